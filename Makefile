@@ -1,0 +1,53 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is a helper.
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint format fixtures migrate data browser bench clean
+
+$(PY):
+	@PYTHON=$$(bin/find-python) && echo "Creating $(VENV) with $$PYTHON" && "$$PYTHON" -m venv $(VENV)
+
+# Reinstall only when the declared dependencies change.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+# Loading twice changes nothing: fixtures use natural keys and overwrite rows in place.
+data: migrate
+	$(PY) manage.py loaddata convention participants signatures
+
+run: data
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Browser tests need Debian's Chromium; bin/ensure-chromium installs it when it can.
+browser:
+	@bin/ensure-chromium
+
+test: install lint browser
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# Regenerates fixtures/ from ../shared/data and the taxonomy shipped in hdx-python-country.
+fixtures: install
+	$(PY) manage.py build_fixtures --shared ../shared/data --out fixtures
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache test-results

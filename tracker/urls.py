@@ -1,0 +1,10 @@
+"""Root URLs: the public pages at /, the admin, and (later) the API under /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("treaty.urls")),
+]

@@ -1,0 +1,306 @@
+"""Treaty actions: the dated events of the depositary record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from treaty import status as engine
+from treaty.models.participants import Participant
+from treaty.models.review import Reviewed, ReviewedQuerySet, review_constraints
+from treaty.models.treaties import Treaty
+
+
+class ActionKind(models.TextChoices):
+    SIGNATURE = "signature", _("Signature")
+    RATIFICATION = "ratification", _("Ratification")
+    ACCEPTANCE = "acceptance", _("Acceptance")
+    APPROVAL = "approval", _("Approval")
+    ACCESSION = "accession", _("Accession")
+    SUCCESSION = "succession", _("Succession")
+    DECLARATION = "declaration", _("Declaration")
+    RESERVATION = "reservation", _("Reservation")
+    OBJECTION = "objection", _("Objection")
+    RESERVATION_WITHDRAWAL = "reservation_withdrawal", _("Withdrawal of a reservation")
+    NOTIFICATION = "notification", _("Notification (e.g. designation of an authority)")
+    DENUNCIATION = "denunciation", _("Denunciation")
+
+
+CONSENT_KINDS = sorted(engine.CONSENT_KINDS)
+assert set(CONSENT_KINDS) <= set(ActionKind.values)
+# Kinds of which a participant has at most one, standing, per treaty and day.
+DATED_ONCE_KINDS = [ActionKind.SIGNATURE.value, *CONSENT_KINDS, ActionKind.DENUNCIATION.value]
+
+
+class TreatyActionQuerySet(ReviewedQuerySet):
+    def consents(self) -> TreatyActionQuerySet:
+        """Instruments of consent to be bound: ratification, acceptance, approval, accession,
+        succession."""
+        return self.filter(kind__in=CONSENT_KINDS)
+
+    def as_of(self, at: date | None = None) -> TreatyActionQuerySet:
+        """Actions dated on or before ``at`` (default: today)."""
+        return self.filter(date__lte=at or timezone.localdate())
+
+    def engine_rows(self) -> list[engine.Action]:
+        """The rows in the form the entry-into-force engine takes, in one query."""
+        rows = self.filter(
+            kind__in=[ActionKind.SIGNATURE, *CONSENT_KINDS, ActionKind.DENUNCIATION]
+        ).values_list("participant__iso3", "kind", "date", "participant__kind", "effective_on")
+        return [
+            engine.Action(iso3, kind, on, is_reio=pkind == Participant.Kind.REIO, effective_on=eff)
+            for iso3, kind, on, pkind, eff in rows
+        ]
+
+
+class TreatyAction(Reviewed):
+    """A dated event of the depositary record for one participant and one treaty: a signature, an
+    instrument of consent, a declaration or reservation, an objection, a withdrawal, a
+    notification or a denunciation. Every action carries the source it was recorded from.
+    """
+
+    Kind = ActionKind
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="actions")
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField(max_length=24, choices=ActionKind.choices, db_index=True)
+    date = models.DateField(
+        db_index=True,
+        help_text=_("Date of signature, or of deposit with the depositary for an instrument."),
+    )
+    domestic_approval_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("For an instrument: when the domestic procedure approved it (not the deposit)."),
+    )
+    effective_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("For a denunciation or withdrawal: the day it takes effect."),
+    )
+    depositary_notification = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text=_("Depositary notification reference, e.g. C.N.123.2026.TREATIES-XVIII.16."),
+    )
+    source = models.CharField(
+        max_length=300, help_text=_("Where this fact was read, e.g. 'UNTC XVIII-16 status page'.")
+    )
+    source_url = models.URLField(max_length=500, blank=True)
+    text = models.TextField(
+        blank=True, help_text=_("Text of a declaration, reservation, objection or notification.")
+    )
+    relates_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        help_text=_("For an objection or a withdrawal of a reservation: the reservation."),
+    )
+
+    history = HistoricalRecords()
+    objects = TreatyActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["treaty", "date", "participant__name", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ActionKind.values), name="treatyaction_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["treaty", "participant"],
+                condition=Q(kind="signature", withdrawn_at__isnull=True),
+                name="treatyaction_one_signature",
+            ),
+            models.UniqueConstraint(
+                fields=["treaty", "participant", "kind", "date"],
+                condition=Q(kind__in=DATED_ONCE_KINDS, withdrawn_at__isnull=True),
+                name="treatyaction_unique_per_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(domestic_approval_on__isnull=True)
+                | Q(domestic_approval_on__lte=models.F("date")),
+                name="treatyaction_domestic_approval_before_deposit",
+            ),
+            models.CheckConstraint(
+                condition=Q(domestic_approval_on__isnull=True) | Q(kind__in=CONSENT_KINDS),
+                name="treatyaction_domestic_approval_only_for_instruments",
+            ),
+            models.CheckConstraint(
+                condition=Q(effective_on__isnull=True) | Q(effective_on__gte=models.F("date")),
+                name="treatyaction_effective_after_date",
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="treatyaction_source_required"),
+            *review_constraints("treatyaction"),
+        ]
+        indexes = [
+            models.Index(fields=["treaty", "participant", "date"], name="treatyaction_tr_part_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} — {self.get_kind_display()} — {date_format(self.date)}"
+
+    @property
+    def is_consent(self) -> bool:
+        return self.kind in CONSENT_KINDS
+
+    def clean(self) -> None:
+        """The rules of the depositary record that span rows: each message says what to fix."""
+        super().clean()
+        if not (self.treaty_id and self.participant_id and self.date and self.kind):
+            return  # field errors are reported on their own
+        errors: dict[str, list[str]] = {}
+        self._check_dates(errors)
+        siblings = list(
+            TreatyAction.objects.active()
+            .filter(treaty_id=self.treaty_id, participant_id=self.participant_id)
+            .exclude(pk=self.pk)
+            .order_by("date")
+        )
+        if self.kind == ActionKind.SIGNATURE:
+            self._check_signature(errors, siblings)
+        elif self.kind in CONSENT_KINDS:
+            self._check_consent(errors, siblings)
+        elif self.kind == ActionKind.DENUNCIATION:
+            self._check_denunciation(errors)
+        elif self.kind in (ActionKind.OBJECTION, ActionKind.RESERVATION_WITHDRAWAL):
+            self._check_relates_to(errors)
+        if self.domestic_approval_on and self.kind not in CONSENT_KINDS:
+            errors.setdefault("domestic_approval_on", []).append(
+                str(_("Only an instrument of consent has a date of domestic approval."))
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _check_dates(self, errors: dict[str, list[str]]) -> None:
+        treaty = self.treaty
+        if self.date < treaty.adopted_on:
+            errors.setdefault("date", []).append(
+                _("%(treaty)s was adopted on %(adopted)s: no action can be dated before that.")
+                % {"treaty": treaty, "adopted": date_format(treaty.adopted_on)}
+            )
+        today = timezone.localdate()
+        if self.date > today:
+            errors.setdefault("date", []).append(
+                _("The date %(date)s is in the future: record an action once it has happened.")
+                % {"date": date_format(self.date)}
+            )
+        if self.domestic_approval_on and self.domestic_approval_on > self.date:
+            errors.setdefault("domestic_approval_on", []).append(
+                str(_("Domestic approval comes before the deposit of the instrument."))
+            )
+
+    def _check_signature(self, errors: dict[str, list[str]], siblings: list[TreatyAction]) -> None:
+        treaty = self.treaty
+        if not treaty.is_open_for_signature(self.date):
+            errors.setdefault("date", []).append(
+                _(
+                    "%(treaty)s is open for signature from %(opens)s to %(closes)s; "
+                    "%(date)s is outside that window. After it closes a State joins by accession."
+                )
+                % {
+                    "treaty": treaty,
+                    "opens": date_format(treaty.signature_opens_on)
+                    if treaty.signature_opens_on
+                    else "—",
+                    "closes": date_format(treaty.signature_closes_on)
+                    if treaty.signature_closes_on
+                    else "—",
+                    "date": date_format(self.date),
+                }
+            )
+        earlier = next((s for s in siblings if s.kind == ActionKind.SIGNATURE), None)
+        if earlier:
+            errors.setdefault("kind", []).append(
+                _("%(participant)s already signed on %(date)s: one signature per treaty.")
+                % {"participant": self.participant, "date": date_format(earlier.date)}
+            )
+
+    def _check_consent(self, errors: dict[str, list[str]], siblings: list[TreatyAction]) -> None:
+        needs_signature = self.kind in (
+            ActionKind.RATIFICATION,
+            ActionKind.ACCEPTANCE,
+            ActionKind.APPROVAL,
+        )
+        if needs_signature and not any(
+            s.kind == ActionKind.SIGNATURE and s.date <= self.date for s in siblings
+        ):
+            errors.setdefault("kind", []).append(
+                _(
+                    "%(participant)s has no signature on or before %(date)s: ratification, "
+                    "acceptance or approval follows a signature; a non-signatory joins by accession."
+                )
+                % {"participant": self.participant, "date": date_format(self.date)}
+            )
+        # The latest instrument before this one must have been denounced before this one.
+        previous = [s for s in siblings if s.is_consent and s.date <= self.date]
+        later = [s for s in siblings if s.is_consent and s.date > self.date]
+        if previous:
+            last = previous[-1]
+            denounced = any(
+                s.kind == ActionKind.DENUNCIATION and last.date <= s.date <= self.date
+                for s in siblings
+            )
+            if not denounced:
+                errors.setdefault("kind", []).append(
+                    _(
+                        "%(participant)s already deposited an instrument (%(kind)s, %(date)s) "
+                        "and has not denounced the treaty since: no second instrument."
+                    )
+                    % {
+                        "participant": self.participant,
+                        "kind": last.get_kind_display().lower(),
+                        "date": date_format(last.date),
+                    }
+                )
+        elif later and not any(s.kind == ActionKind.DENUNCIATION for s in siblings):
+            errors.setdefault("kind", []).append(
+                _("%(participant)s deposited an instrument on %(date)s: no second instrument.")
+                % {"participant": self.participant, "date": date_format(later[0].date)}
+            )
+
+    def _check_denunciation(self, errors: dict[str, list[str]]) -> None:
+        rows = TreatyAction.objects.active().filter(treaty_id=self.treaty_id).exclude(pk=self.pk)
+        state = engine.treaty_status(self.treaty.rule, rows.engine_rows(), self.date)
+        if state.stage_of(self.participant.iso3) is not engine.Stage.PARTY:
+            errors.setdefault("kind", []).append(
+                _(
+                    "%(participant)s is not a party on %(date)s (stage: %(stage)s): only a party "
+                    "can denounce the treaty."
+                )
+                % {
+                    "participant": self.participant,
+                    "date": date_format(self.date),
+                    "stage": state.stage_of(self.participant.iso3).value,
+                }
+            )
+
+    def _check_relates_to(self, errors: dict[str, list[str]]) -> None:
+        target = self.relates_to
+        if target is None:
+            errors.setdefault("relates_to", []).append(
+                str(_("Name the reservation this objection or withdrawal concerns."))
+            )
+            return
+        if target.kind != ActionKind.RESERVATION or target.treaty_id != self.treaty_id:
+            errors.setdefault("relates_to", []).append(
+                str(_("This must be a reservation to the same treaty."))
+            )
+        elif self.kind == ActionKind.RESERVATION_WITHDRAWAL and (
+            target.participant_id != self.participant_id
+        ):
+            errors.setdefault("relates_to", []).append(
+                str(_("A participant can withdraw only its own reservation."))
+            )
+        elif self.kind == ActionKind.OBJECTION and target.participant_id == self.participant_id:
+            errors.setdefault("relates_to", []).append(
+                str(_("A participant does not object to its own reservation."))
+            )

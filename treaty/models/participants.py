@@ -1,0 +1,190 @@
+"""Participants: the States and regional economic integration organizations that can join."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def normalize_name(name: str) -> str:
+    """The form in which names are compared: accents and case folded, quotes and dashes unified,
+    footnote markers and extra spaces dropped ("Côte d’Ivoire 3" == "cote d'ivoire")."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = re.sub(r"[\u2010-\u2015]", "-", text)
+    text = re.sub(r"[\d,\s]+$", "", text)  # UNTC appends footnote numbers: "Denmark4", "France 2,3"
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+class ParticipantQuerySet(models.QuerySet["Participant"]):
+    def states(self) -> ParticipantQuerySet:
+        return self.filter(kind=Participant.Kind.STATE)
+
+    def un_members(self) -> ParticipantQuerySet:
+        """The 193 Member States of the United Nations."""
+        return self.filter(is_un_member=True)
+
+    def search(self, text: str) -> ParticipantQuerySet:
+        """Participants whose code, name in any language, or other name contains ``text``
+        (accents and case ignored for the other names)."""
+        text = text.strip()
+        if not text:
+            return self
+        key = normalize_name(text)
+        return self.filter(
+            Q(iso3__iexact=text)
+            | Q(iso2__iexact=text)
+            | Q(name__icontains=text)
+            | Q(name_fr__icontains=text)
+            | Q(name_es__icontains=text)
+            | Q(name_ru__icontains=text)
+            | Q(name_zh__icontains=text)
+            | Q(name_ar__icontains=text)
+            | Q(other_names__normalized__contains=key)
+        ).distinct()
+
+
+class ParticipantManager(models.Manager.from_queryset(ParticipantQuerySet)):  # type: ignore[misc]
+    def get_by_natural_key(self, iso3: str) -> Participant:
+        return self.get(iso3=iso3)
+
+
+class Participant(models.Model):
+    """A State, or a regional economic integration organization (REIO) such as the European
+    Union, that can sign and join treaties. Identified by its ISO 3166 alpha-3 code (the EU by the
+    code ``EUU``, as the depositary data use it)."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", _("State")
+        REIO = "reio", _("Regional economic integration organization")
+
+    iso3 = models.CharField(
+        "ISO alpha-3", max_length=3, unique=True, help_text=_("ISO 3166-1 alpha-3 code; EUU for the EU.")
+    )
+    iso2 = models.CharField("ISO alpha-2", max_length=2, unique=True)
+    m49 = models.PositiveSmallIntegerField(
+        "M49 code", null=True, blank=True, unique=True, help_text=_("UN M49 numeric code.")
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STATE)
+    name = models.CharField(
+        max_length=120, help_text=_("Name as the depositary uses it today (English short form).")
+    )
+    formal_name = models.CharField(max_length=200, blank=True)
+    name_fr = models.CharField("name (French)", max_length=120, blank=True)
+    name_es = models.CharField("name (Spanish)", max_length=120, blank=True)
+    name_ru = models.CharField("name (Russian)", max_length=120, blank=True)
+    name_zh = models.CharField("name (Chinese)", max_length=120, blank=True)
+    name_ar = models.CharField("name (Arabic)", max_length=120, blank=True)
+    region = models.CharField(max_length=60, blank=True, db_index=True, help_text=_("UN M49 region."))
+    region_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    subregion = models.CharField(max_length=60, blank=True, db_index=True)
+    subregion_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    intermediate_region = models.CharField(max_length=60, blank=True)
+    is_un_member = models.BooleanField(
+        "UN Member State", default=False, help_text=_("One of the 193 Member States.")
+    )
+    name_pattern = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Regular expression (case-insensitive) matching the names this participant has had "
+            "in records, from the OCHA taxonomy; used when importing depositary tables."
+        ),
+    )
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="organizations",
+        help_text=_("For a REIO: its member States."),
+    )
+
+    history = HistoricalRecords(excluded_fields=["name_pattern"])
+    objects = ParticipantManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["state", "reio"]), name="participant_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="participant_iso3_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(iso2__regex=r"^[A-Z]{2}$"), name="participant_iso2_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="state") | Q(is_un_member=False),
+                name="participant_un_member_is_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.iso3,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("treaty:country-detail", args=[self.iso3])
+
+    @property
+    def is_reio(self) -> bool:
+        return self.kind == self.Kind.REIO
+
+    def localized_name(self, language: str | None = None) -> str:
+        """The name in ``language`` (default: the active one), falling back to English."""
+        code = (language or get_language() or "en").split("-")[0]
+        return getattr(self, f"name_{code}", "") or self.name if code != "en" else self.name
+
+
+class ParticipantNameManager(models.Manager["ParticipantName"]):
+    def get_by_natural_key(self, iso3: str, name: str) -> ParticipantName:
+        return self.get(participant__iso3=iso3, name=name)
+
+
+class ParticipantName(models.Model):
+    """Another name under which a participant appears in records: a former name (Turkey,
+    Swaziland), a long or alternative form, or a spelling found in a depositary table."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="other_names"
+    )
+    name = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200, db_index=True, editable=False)
+    note = models.CharField(
+        max_length=120, blank=True, help_text=_("Where this name comes from, e.g. 'former name'.")
+    )
+
+    objects = ParticipantNameManager()
+
+    class Meta:
+        ordering = ["participant", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "name"], name="participantname_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.participant.iso3, self.name)
+
+    natural_key.dependencies = ["treaty.participant"]  # type: ignore[attr-defined]
+
+    def clean(self) -> None:
+        self.normalized = normalize_name(self.name)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The comparison key is derived from the name, never typed: keep them in step.
+        self.normalized = normalize_name(self.name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

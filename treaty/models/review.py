@@ -1,0 +1,94 @@
+"""What every editable record of the tracker carries: its review state, its withdrawal (nothing is
+hard-deleted) and a version number against lost updates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    VERIFIED = "verified", _("Verified")
+    RETURNED = "returned", _("Returned for correction")
+
+
+class ReviewedQuerySet(models.QuerySet):
+    def published(self) -> ReviewedQuerySet:
+        """What the public sees: verified and not withdrawn."""
+        return self.filter(review_state=ReviewState.VERIFIED, withdrawn_at__isnull=True)
+
+    def active(self) -> ReviewedQuerySet:
+        """Every record still standing, whatever its review state (not withdrawn)."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Reviewed(models.Model):
+    """Abstract base for records that go through review before publication.
+
+    ``withdrawn_at`` set means the record was withdrawn (with ``withdrawn_reason``): it is kept,
+    and its history with it, but no longer counts anywhere.
+    """
+
+    review_state = models.CharField(
+        max_length=12,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        db_index=True,
+        help_text=_("Only verified records are shown to the public."),
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Raised on every save; guards against lost updates.")
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.review_state == ReviewState.VERIFIED and self.withdrawn_at is None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+def review_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """Named constraints shared by every reviewed model."""
+    return [
+        models.CheckConstraint(
+            condition=Q(review_state__in=ReviewState.values), name=f"{prefix}_review_state_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
+            name=f"{prefix}_withdrawal_has_reason",
+        ),
+        models.CheckConstraint(
+            condition=~Q(review_state=ReviewState.VERIFIED)
+            | Q(verified_at__isnull=False),
+            name=f"{prefix}_verified_has_date",
+        ),
+    ]
