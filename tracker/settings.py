@@ -209,3 +209,6 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# The treaty the home page and the participant admin show by default (its slug).
+TRACKER_DEFAULT_TREATY = env_str("TRACKER_DEFAULT_TREATY", default="un-cybercrime-convention")

@@ -219,9 +219,7 @@ def treaty_status(rule: EntryIntoForceRule, actions: Iterable[Action], at: date)
     """
     ordered = _ordered(actions, at)
     threshold_on, threshold_participant, counting_count, counting = _threshold(rule, ordered, at)
-    in_force_on = (
-        threshold_on + timedelta(days=rule.days_after_threshold) if threshold_on else None
-    )
+    in_force_on = threshold_on + timedelta(days=rule.days_after_threshold) if threshold_on else None
 
     by_participant: dict[str, list[Action]] = {}
     for action in ordered:

@@ -78,7 +78,9 @@ class TreatyAction(Reviewed):
     domestic_approval_on = models.DateField(
         null=True,
         blank=True,
-        help_text=_("For an instrument: when the domestic procedure approved it (not the deposit)."),
+        help_text=_(
+            "For an instrument: when the domestic procedure approved it (not the deposit)."
+        ),
     )
     effective_on = models.DateField(
         null=True,
@@ -142,7 +144,9 @@ class TreatyAction(Reviewed):
             *review_constraints("treatyaction"),
         ]
         indexes = [
-            models.Index(fields=["treaty", "participant", "date"], name="treatyaction_tr_part_date"),
+            models.Index(
+                fields=["treaty", "participant", "date"], name="treatyaction_tr_part_date"
+            ),
         ]
 
     def __str__(self) -> str:

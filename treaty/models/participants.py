@@ -67,7 +67,10 @@ class Participant(models.Model):
         REIO = "reio", _("Regional economic integration organization")
 
     iso3 = models.CharField(
-        "ISO alpha-3", max_length=3, unique=True, help_text=_("ISO 3166-1 alpha-3 code; EUU for the EU.")
+        "ISO alpha-3",
+        max_length=3,
+        unique=True,
+        help_text=_("ISO 3166-1 alpha-3 code; EUU for the EU."),
     )
     iso2 = models.CharField("ISO alpha-2", max_length=2, unique=True)
     m49 = models.PositiveSmallIntegerField(
@@ -83,7 +86,9 @@ class Participant(models.Model):
     name_ru = models.CharField("name (Russian)", max_length=120, blank=True)
     name_zh = models.CharField("name (Chinese)", max_length=120, blank=True)
     name_ar = models.CharField("name (Arabic)", max_length=120, blank=True)
-    region = models.CharField(max_length=60, blank=True, db_index=True, help_text=_("UN M49 region."))
+    region = models.CharField(
+        max_length=60, blank=True, db_index=True, help_text=_("UN M49 region.")
+    )
     region_code = models.PositiveSmallIntegerField(null=True, blank=True)
     subregion = models.CharField(max_length=60, blank=True, db_index=True)
     subregion_code = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -131,11 +136,11 @@ class Participant(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str]:
-        return (self.iso3,)
-
     def get_absolute_url(self) -> str:
         return reverse("treaty:country-detail", args=[self.iso3])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.iso3,)
 
     @property
     def is_reio(self) -> bool:
@@ -176,15 +181,12 @@ class ParticipantName(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def natural_key(self) -> tuple[str, str]:
-        return (self.participant.iso3, self.name)
-
-    natural_key.dependencies = ["treaty.participant"]  # type: ignore[attr-defined]
-
-    def clean(self) -> None:
-        self.normalized = normalize_name(self.name)
-
     def save(self, *args: object, **kwargs: object) -> None:
         # The comparison key is derived from the name, never typed: keep them in step.
         self.normalized = normalize_name(self.name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.participant.iso3, self.name)
+
+    natural_key.dependencies = ["treaty.participant"]  # type: ignore[attr-defined]

@@ -68,13 +68,13 @@ class ObligationProgress(Reviewed):
     participant = models.ForeignKey(
         Participant, on_delete=models.PROTECT, related_name="assessments"
     )
-    obligation = models.ForeignKey(
-        Obligation, on_delete=models.PROTECT, related_name="assessments"
-    )
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="assessments")
     as_of = models.DateField(help_text=_("The day this assessment describes."))
     status = models.CharField(max_length=16, choices=ProgressStatus.choices)
     evidence_title = models.CharField(
-        max_length=300, blank=True, help_text=_("Name of the law or measure, e.g. 'Cybercrime Act'.")
+        max_length=300,
+        blank=True,
+        help_text=_("Name of the law or measure, e.g. 'Cybercrime Act'."),
     )
     evidence_citation = models.CharField(
         max_length=300, blank=True, help_text=_("Citation: gazette, number, section.")
@@ -122,9 +122,7 @@ class ObligationProgress(Reviewed):
         ]
         indexes = [
             # Serves as_of(): the latest row of a pair on or before a date.
-            models.Index(
-                fields=["participant", "obligation", "as_of"], name="progress_pair_as_of"
-            ),
+            models.Index(fields=["participant", "obligation", "as_of"], name="progress_pair_as_of"),
             models.Index(fields=["obligation", "is_current"], name="progress_obligation_current"),
             models.Index(fields=["participant", "is_current"], name="progress_participant_current"),
         ]

@@ -87,8 +87,7 @@ def review_constraints(prefix: str) -> list[models.BaseConstraint]:
             name=f"{prefix}_withdrawal_has_reason",
         ),
         models.CheckConstraint(
-            condition=~Q(review_state=ReviewState.VERIFIED)
-            | Q(verified_at__isnull=False),
+            condition=~Q(review_state=ReviewState.VERIFIED) | Q(verified_at__isnull=False),
             name=f"{prefix}_verified_has_date",
         ),
     ]

@@ -13,11 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
-    from treaty.status import EntryIntoForceRule
+    from treaty.status import EntryIntoForceRule, TreatyStatus
 
 
 class TreatyManager(models.Manager["Treaty"]):
@@ -96,7 +97,8 @@ class Treaty(models.Model):
         ordering = ["adopted_on", "slug"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(instruments_required__gte=1), name="treaty_instruments_required_positive"
+                condition=Q(instruments_required__gte=1),
+                name="treaty_instruments_required_positive",
             ),
             models.CheckConstraint(
                 condition=Q(signature_closes_on__isnull=True)
@@ -114,11 +116,11 @@ class Treaty(models.Model):
     def __str__(self) -> str:
         return self.short_title
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
     def get_absolute_url(self) -> str:
         return reverse("treaty:treaty-detail", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     @property
     def rule(self) -> EntryIntoForceRule:
@@ -131,6 +133,15 @@ class Treaty(models.Model):
             days_after_later_instrument=self.days_after_later_instrument,
             reio_instrument_counts=self.reio_instrument_counts,
         )
+
+    def status_on(self, at: date | None = None, *, published_only: bool = True) -> TreatyStatus:
+        """The treaty and each participant as recorded on ``at`` (default: today), from the
+        published actions (or every standing one, for editors): one query."""
+        from treaty.status import treaty_status
+
+        at = at or timezone.localdate()
+        actions = self.actions.published() if published_only else self.actions.active()
+        return treaty_status(self.rule, actions.as_of(at).engine_rows(), at)
 
     def is_open_for_signature(self, on: date) -> bool:
         """Open on ``on`` if the window has opened and not yet closed (both days included)."""
@@ -194,13 +205,13 @@ class Article(models.Model):
     def __str__(self) -> str:
         return f"Art. {self.number}. {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("treaty:article-detail", args=[self.treaty.slug, self.number])
+
     def natural_key(self) -> tuple[str, int]:
         return (self.treaty.slug, self.number)
 
     natural_key.dependencies = ["treaty.treaty", "treaty.chapter"]  # type: ignore[attr-defined]
-
-    def get_absolute_url(self) -> str:
-        return reverse("treaty:article-detail", args=[self.treaty.slug, self.number])
 
     def clean(self) -> None:
         if self.chapter_id and self.treaty_id and self.chapter.treaty_id != self.treaty_id:
@@ -275,13 +286,13 @@ class Obligation(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("treaty:obligation-detail", args=[self.treaty.slug, self.code])
+
     def natural_key(self) -> tuple[str, str]:
         return (self.treaty.slug, self.code)
 
     natural_key.dependencies = ["treaty.treaty", "treaty.article"]  # type: ignore[attr-defined]
-
-    def get_absolute_url(self) -> str:
-        return reverse("treaty:obligation-detail", args=[self.treaty.slug, self.code])
 
     @property
     def is_mandatory(self) -> bool:

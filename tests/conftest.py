@@ -1,0 +1,88 @@
+"""Shared fixtures: the test treaty and its personas.
+
+Personas (each with a stated role):
+- ``ratifier``: signed, ratified and reports progress — a party once the treaty is in force;
+- ``signatory``: signed and never deposited an instrument;
+- ``outsider``: took no action at all — must never appear in a list of signatories or parties;
+- ``eu``: the European Union, a REIO whose instrument does not count towards the 40.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from tests.factories import (
+    make_action,
+    make_assessment,
+    make_obligation,
+    make_participant,
+    make_treaty,
+)
+from treaty.models import Obligation, Participant
+
+# Playwright's sync API runs an asyncio loop in the test thread; Django would otherwise refuse
+# every later database call in the process (SynchronousOnlyOperation).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def treaty(db):
+    return make_treaty(
+        slug="un-cybercrime-convention", short_title="UN Convention against Cybercrime"
+    )
+
+
+@pytest.fixture
+def obligations(treaty):
+    """Two mandatory obligations (criminalization, procedural) and an endeavour one."""
+    return [
+        make_obligation(treaty, code="art-7", title="Illegal access", position=7),
+        make_obligation(
+            treaty,
+            code="art-25",
+            title="Expedited preservation",
+            position=25,
+        ),
+        make_obligation(
+            treaty,
+            code="art-53-awareness",
+            title="Public awareness",
+            category=Obligation.Category.AWARENESS,
+            strength=Obligation.Strength.ENDEAVOUR,
+            position=53,
+        ),
+    ]
+
+
+@pytest.fixture
+def personas(treaty, obligations):
+    ratifier = make_participant(iso2="VN", iso3="VNM", name="Viet Nam", name_fr="Viet Nam")
+    signatory = make_participant(iso2="FR", iso3="FRA", name="France", name_fr="France")
+    outsider = make_participant(iso2="NO", iso3="NOR", name="Norway", name_fr="Norvège")
+    eu = make_participant(
+        iso2="EU", iso3="EUU", name="European Union", kind=Participant.Kind.REIO, region=""
+    )
+    eu.members.add(signatory)
+    make_action(treaty, ratifier, "signature", date(2025, 10, 25))
+    make_action(
+        treaty,
+        ratifier,
+        "ratification",
+        date(2026, 3, 2),
+        domestic_approval_on=date(2026, 2, 1),
+        depositary_notification="C.N.12.2026.TREATIES-XVIII.16",
+    )
+    make_action(treaty, signatory, "signature", date(2025, 10, 25))
+    make_action(treaty, eu, "signature", date(2025, 10, 25))
+    make_assessment(ratifier, obligations[0], "aligned", as_of=date(2026, 2, 1))
+    make_assessment(ratifier, obligations[1], "in_progress", as_of=date(2026, 2, 1))
+    return SimpleNamespace(ratifier=ratifier, signatory=signatory, outsider=outsider, eu=eu)

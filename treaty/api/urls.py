@@ -1,0 +1,5 @@
+"""API routes (namespace "api")."""
+
+app_name = "api"
+
+urlpatterns: list = []

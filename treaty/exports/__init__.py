@@ -1,0 +1,1 @@
+"""Streaming exports (CSV, JSON, XLSX) and research panels."""

@@ -1,0 +1,5 @@
+"""Export routes (namespace "exports")."""
+
+app_name = "exports"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Atom feeds of treaty actions (namespace "feeds")."""
+
+app_name = "feeds"
+
+urlpatterns: list = []

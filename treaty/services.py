@@ -1,0 +1,189 @@
+"""Every write that touches more than one row or enforces a rule across rows.
+
+Services are keyword-only, run in one transaction, validate with ``full_clean()`` (so the admin,
+the API and the importers share the model's rules) and return the saved object.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from treaty.models import (
+    Obligation,
+    ObligationProgress,
+    Participant,
+    ReviewState,
+    Treaty,
+    TreatyAction,
+)
+from treaty.models.review import Reviewed
+
+User = AbstractBaseUser | AnonymousUser | None
+
+
+def _user_or_none(by: User) -> Any:
+    return by if by is not None and by.is_authenticated else None
+
+
+def _lock_participant(participant: Participant) -> None:
+    # Rules span a participant's rows (one signature, no second instrument, one current
+    # assessment per obligation): taking its row lock first makes two concurrent writes for the
+    # same participant run one after the other on PostgreSQL. SQLite serializes writers anyway
+    # (transactions start IMMEDIATE, see settings).
+    Participant.objects.select_for_update().filter(pk=participant.pk).first()
+
+
+def _publish(record: Reviewed, by: User) -> None:
+    record.review_state = ReviewState.VERIFIED
+    record.verified_by = _user_or_none(by)
+    record.verified_at = timezone.now()
+
+
+def record_treaty_action(
+    *,
+    treaty: Treaty,
+    participant: Participant,
+    kind: str,
+    date: date,
+    source: str,
+    by: User = None,
+    publish: bool = False,
+    **fields: Any,
+) -> TreatyAction:
+    """Records one event of the depositary record after checking every rule of the record.
+
+    ``publish`` makes it public at once: an editor entering an action straight from the
+    depositary's own record, with its source, needs no second pair of eyes (see README,
+    "Review"). Otherwise it starts as a draft.
+    """
+    with transaction.atomic():
+        _lock_participant(participant)
+        action = TreatyAction(
+            treaty=treaty,
+            participant=participant,
+            kind=kind,
+            date=date,
+            source=source,
+            created_by=_user_or_none(by),
+            **fields,
+        )
+        if publish:
+            _publish(action, by)
+        action.full_clean()
+        action.save()
+        return action
+
+
+def withdraw_treaty_action(*, action: TreatyAction, reason: str, by: User = None) -> TreatyAction:
+    """Withdraws an action recorded in error: it stays, with its history, but counts nowhere."""
+    return _withdraw(action, reason=reason, by=by)
+
+
+def record_progress(
+    *,
+    participant: Participant,
+    obligation: Obligation,
+    as_of: date,
+    status: str,
+    assessed_by: str,
+    by: User = None,
+    publish: bool = False,
+    **evidence: Any,
+) -> ObligationProgress:
+    """Adds an assessment (a new dated row; earlier ones stay as history) and, when it is
+    published, moves the pair's current flag to the latest published row."""
+    with transaction.atomic():
+        _lock_participant(participant)
+        assessment = ObligationProgress(
+            participant=participant,
+            obligation=obligation,
+            as_of=as_of,
+            status=status,
+            assessed_by=assessed_by,
+            created_by=_user_or_none(by),
+            **evidence,
+        )
+        if publish:
+            _publish(assessment, by)
+        assessment.full_clean()
+        assessment.save()
+        if publish:
+            refresh_current_progress(participant_id=participant.pk, obligation_id=obligation.pk)
+            assessment.refresh_from_db(fields=["is_current"])
+        return assessment
+
+
+def withdraw_progress(
+    *, assessment: ObligationProgress, reason: str, by: User = None
+) -> ObligationProgress:
+    """Withdraws an assessment; the pair's current status falls back to the previous one."""
+    return _withdraw(assessment, reason=reason, by=by)
+
+
+def verify(*, record: Reviewed, by: User = None) -> Reviewed:
+    """Publishes a record (an action or an assessment)."""
+    with transaction.atomic():
+        _publish(record, by)
+        record.version += 1
+        record.full_clean()
+        record.save()
+        if isinstance(record, ObligationProgress):
+            refresh_current_progress(
+                participant_id=record.participant_id, obligation_id=record.obligation_id
+            )
+            record.refresh_from_db(fields=["is_current"])
+        return record
+
+
+def _withdraw(record: Reviewed, *, reason: str, by: User) -> Any:
+    if not reason.strip():
+        raise ValidationError({"withdrawn_reason": "Say why the record is withdrawn."})
+    with transaction.atomic():
+        record.withdrawn_at = timezone.now()
+        record.withdrawn_reason = reason.strip()
+        record.version += 1
+        record.save()
+        if isinstance(record, ObligationProgress):
+            refresh_current_progress(
+                participant_id=record.participant_id, obligation_id=record.obligation_id
+            )
+            record.refresh_from_db(fields=["is_current"])
+        return record
+
+
+def refresh_current_progress(*, participant_id: int, obligation_id: int) -> None:
+    """Flags the latest published assessment of one pair as current, and no other."""
+    pair = ObligationProgress.objects.filter(
+        participant_id=participant_id, obligation_id=obligation_id
+    )
+    latest = pair.published().order_by("-as_of", "-pk").values_list("pk", flat=True).first()
+    # Clear first: the one-current-row constraint would refuse a second flag for a moment.
+    pair.filter(is_current=True).exclude(pk=latest).update(is_current=False)
+    if latest is not None:
+        pair.filter(pk=latest, is_current=False).update(is_current=True)
+
+
+def rebuild_current_progress() -> int:
+    """Recomputes every current flag from the history; returns how many rows are current."""
+    with transaction.atomic():
+        ObligationProgress.objects.filter(is_current=True).update(is_current=False)
+        latest_per_pair: dict[tuple[int, int], int] = {}
+        rows = (
+            ObligationProgress.objects.published()
+            .order_by("participant_id", "obligation_id", "as_of", "pk")
+            .values_list("participant_id", "obligation_id", "pk")
+        )
+        for participant_id, obligation_id, pk in rows.iterator(chunk_size=5000):
+            latest_per_pair[(participant_id, obligation_id)] = pk
+        pks = list(latest_per_pair.values())
+        for start in range(0, len(pks), 5000):
+            ObligationProgress.objects.filter(pk__in=pks[start : start + 5000]).update(
+                is_current=True
+            )
+        return len(pks)
