@@ -21,10 +21,10 @@ SECRET_KEY = env_secret("DJANGO_SECRET_KEY", default=_DEV_SECRET if DEBUG else "
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default="127.0.0.1,localhost" if DEBUG else "")
 
 if not DEBUG:
-    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 32:
+    if not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
             "DJANGO_DEBUG is off: set DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) to a random "
-            "string of at least 32 characters, e.g. the output of "
+            "string of at least 50 characters, e.g. the output of "
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
     if not ALLOWED_HOSTS:
@@ -140,6 +140,10 @@ STORAGES = {
         )
     },
 }
+
+# In development and tests static files come straight from the finders (no collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 CACHES = {
     "default": {
