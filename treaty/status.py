@@ -3,8 +3,8 @@
 Nothing here touches the database, so a page computes every participant's stage from one query's
 rows, and the rules are tested without a database. Vocabulary (see the README glossary):
 
-- an *instrument* is a consent to be bound: ratification, acceptance, approval, accession or
-  succession;
+- an *instrument* is a consent to be bound: ratification, acceptance, approval, accession,
+  succession, formal confirmation (by an organization) or definitive signature;
 - a *counting* instrument is one that counts towards the threshold of the entry-into-force rule:
   every instrument of a State, and a REIO's only if the rule says so (art. 65(1): "any instrument
   deposited by a regional economic integration organization shall not be counted as additional to
@@ -23,7 +23,19 @@ from enum import StrEnum
 
 SIGNATURE = "signature"
 DENUNCIATION = "denunciation"
-CONSENT_KINDS = frozenset({"ratification", "acceptance", "approval", "accession", "succession"})
+# Formal confirmation is an international organization's ratification; a definitive signature
+# binds without a later instrument. Both appear in UNTC status tables (suffixes c and s).
+CONSENT_KINDS = frozenset(
+    {
+        "ratification",
+        "acceptance",
+        "approval",
+        "accession",
+        "succession",
+        "formal_confirmation",
+        "definitive_signature",
+    }
+)
 
 # Same-day order: a signature precedes an instrument, which precedes a denunciation.
 _KIND_RANK = {SIGNATURE: 0, **dict.fromkeys(CONSENT_KINDS, 1), DENUNCIATION: 2}

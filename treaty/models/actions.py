@@ -25,6 +25,8 @@ class ActionKind(models.TextChoices):
     APPROVAL = "approval", _("Approval")
     ACCESSION = "accession", _("Accession")
     SUCCESSION = "succession", _("Succession")
+    FORMAL_CONFIRMATION = "formal_confirmation", _("Formal confirmation")
+    DEFINITIVE_SIGNATURE = "definitive_signature", _("Definitive signature")
     DECLARATION = "declaration", _("Declaration")
     RESERVATION = "reservation", _("Reservation")
     OBJECTION = "objection", _("Objection")
@@ -58,6 +60,15 @@ class TreatyActionQuerySet(ReviewedQuerySet):
             engine.Action(iso3, kind, on, is_reio=pkind == Participant.Kind.REIO, effective_on=eff)
             for iso3, kind, on, pkind, eff in rows
         ]
+
+
+class TreatyActionManager(models.Manager.from_queryset(TreatyActionQuerySet)):  # type: ignore[misc]
+    def get_by_natural_key(self, treaty_slug: str, iso3: str, kind: str, on: str) -> TreatyAction:
+        """The standing action of ``kind`` by ``iso3`` under the treaty on ``on``. A withdrawn
+        row is never matched, so reloading a fixture cannot resurrect or overwrite it."""
+        return self.active().get(
+            treaty__slug=treaty_slug, participant__iso3=iso3, kind=kind, date=on
+        )
 
 
 class TreatyAction(Reviewed):
@@ -109,7 +120,7 @@ class TreatyAction(Reviewed):
     )
 
     history = HistoricalRecords()
-    objects = TreatyActionQuerySet.as_manager()
+    objects = TreatyActionManager()
 
     class Meta:
         ordering = ["treaty", "date", "participant__name", "kind"]
@@ -151,6 +162,13 @@ class TreatyAction(Reviewed):
 
     def __str__(self) -> str:
         return f"{self.participant} — {self.get_kind_display()} — {date_format(self.date)}"
+
+    def natural_key(self) -> tuple[str, str, str, str]:
+        # Unique among standing rows for the kinds a participant has once a day
+        # (treatyaction_unique_per_day): fixtures of the depositary record rely on it.
+        return (self.treaty.slug, self.participant.iso3, self.kind, self.date.isoformat())
+
+    natural_key.dependencies = ["treaty.treaty", "treaty.participant"]  # type: ignore[attr-defined]
 
     @property
     def is_consent(self) -> bool:
@@ -233,6 +251,7 @@ class TreatyAction(Reviewed):
             ActionKind.RATIFICATION,
             ActionKind.ACCEPTANCE,
             ActionKind.APPROVAL,
+            ActionKind.FORMAL_CONFIRMATION,
         )
         if needs_signature and not any(
             s.kind == ActionKind.SIGNATURE and s.date <= self.date for s in siblings
