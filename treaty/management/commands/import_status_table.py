@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -59,5 +58,5 @@ class Command(BaseCommand):
 
     def _progress(self, done: int, total: int) -> None:
         # Long tables show where they are; short ones stay quiet.
-        if total >= 200 and (done % 100 == 0 or done == total) and sys.stderr.isatty():
-            self.stderr.write(f"\r{done}/{total} rows", ending="")
+        if total >= 200 and (done % 100 == 0 or done == total):
+            self.stderr.write(f"{done}/{total} rows")
