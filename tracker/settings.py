@@ -5,6 +5,7 @@ A fresh checkout runs with no environment at all (SQLite under ``var/``, DEBUG o
 and turn on the HTTPS protections. Every variable is listed in ``.env.example``.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -94,6 +95,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # SQLite creates the file, not its folder
     # WAL lets the public read while an editor writes; the busy timeout waits out a short lock.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -102,6 +104,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+    # Tests use a file too (not shared-cache memory, whose table locks fail at once instead of
+    # waiting): concurrent-writer tests then behave as the real site does.
+    # One file per test process, so that parallel runs never share one.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")
+    }
 
 # The real reference data, built from the shared data by `manage.py build_fixtures`.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from treaty.models import (
@@ -126,11 +127,90 @@ def withdraw_progress(
     return _withdraw(assessment, reason=reason, by=by)
 
 
+class StaleRecord(Exception):
+    """Someone else saved the record after the editor loaded it: their change would be lost."""
+
+    def __init__(self, record: Reviewed, expected: int):
+        self.record, self.expected = record, expected
+        super().__init__(
+            f"This record was changed by someone else since you opened it (version {expected}, "
+            "now newer): reload it, then make your change again."
+        )
+
+
+class ReviewError(ValidationError):
+    """A review step that the record's state or the user's role does not allow."""
+
+
+def save_edited(*, record: Reviewed, expected_version: int, by: User = None) -> Reviewed:
+    """Saves an edit made on the version ``expected_version`` of ``record``, or raises
+    StaleRecord when another save came in between: no silent overwrite.
+
+    The conditional UPDATE both checks and takes the row lock, so of two concurrent saves from
+    the same version exactly one wins, on PostgreSQL as on SQLite.
+    """
+    model = type(record)
+    with transaction.atomic():
+        record.full_clean()
+        claimed = model.objects.filter(pk=record.pk, version=expected_version).update(
+            version=F("version") + 1
+        )
+        if not claimed:
+            raise StaleRecord(record, expected_version)
+        record.version = expected_version + 1
+        record._history_user = _user_or_none(by)  # type: ignore[attr-defined]
+        record.save()
+        if isinstance(record, ObligationProgress):
+            refresh_current_progress(
+                participant_id=record.participant_id, obligation_id=record.obligation_id
+            )
+        return record
+
+
+def submit(*, record: Reviewed, by: User = None) -> Reviewed:
+    """Sends a draft (or a returned record) to review."""
+    if record.review_state not in (ReviewState.DRAFT, ReviewState.RETURNED):
+        raise ReviewError(
+            f"Only a draft or a returned record can be submitted; this one is {record.get_review_state_display().lower()}."
+        )
+    return _move(record, ReviewState.SUBMITTED, by)
+
+
+def return_for_correction(*, record: Reviewed, comment: str, by: User = None) -> Reviewed:
+    """Sends a submitted record back to its author with a comment saying what to fix."""
+    if not comment.strip():
+        raise ReviewError("Say what needs correcting: the comment is required.")
+    if record.review_state != ReviewState.SUBMITTED:
+        raise ReviewError("Only a submitted record can be returned.")
+    record.review_comment = comment.strip()
+    return _move(record, ReviewState.RETURNED, by)
+
+
 def verify(*, record: Reviewed, by: User = None) -> Reviewed:
-    """Publishes a record (an action or an assessment)."""
+    """Publishes a record (an action or an assessment). A reviewer never verifies what they
+    entered themselves; a withdrawn record cannot be published."""
+    user = _user_or_none(by)
+    if record.withdrawn_at is not None:
+        raise ReviewError("This record was withdrawn: it cannot be published.")
+    if user is not None and record.created_by_id == user.pk:
+        raise ReviewError("You entered this record: another reviewer must verify it.")
     with transaction.atomic():
         _publish(record, by)
+        return _move(record, ReviewState.VERIFIED, by)
+
+
+def _move(record: Reviewed, state: str, by: User) -> Reviewed:
+    with transaction.atomic():
+        record.review_state = state
+        if state != ReviewState.VERIFIED:
+            record.verified_by = None
+            record.verified_at = None
         record.version += 1
+        record._history_user = _user_or_none(by)  # type: ignore[attr-defined]
+        if isinstance(record, ObligationProgress):
+            # A stale in-memory flag would clash with progress_one_current: never write it
+            # back; refresh_current_progress sets it below.
+            record.is_current = False
         record.full_clean()
         record.save()
         if isinstance(record, ObligationProgress):
@@ -148,6 +228,10 @@ def _withdraw(record: Reviewed, *, reason: str, by: User) -> Any:
         record.withdrawn_at = timezone.now()
         record.withdrawn_reason = reason.strip()
         record.version += 1
+        if isinstance(record, ObligationProgress):
+            # The in-memory flag may be stale (a later assessment took it since this one was
+            # loaded): never write it back; refresh_current_progress sets it below.
+            record.is_current = False
         record.save()
         if isinstance(record, ObligationProgress):
             refresh_current_progress(

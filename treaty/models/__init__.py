@@ -1,6 +1,7 @@
 """The treaty domain: what the depositary records and what participants implement."""
 
 from treaty.models.actions import ActionKind, TreatyAction
+from treaty.models.editorial import FocalPoint
 from treaty.models.participants import Participant, ParticipantName, normalize_name
 from treaty.models.progress import ObligationProgress, ProgressStatus
 from treaty.models.review import ReviewState
@@ -17,6 +18,7 @@ __all__ = [
     "ActionKind",
     "Article",
     "Chapter",
+    "FocalPoint",
     "Obligation",
     "ObligationCategory",
     "ObligationProgress",

@@ -1,0 +1,81 @@
+"""The editorial roles as Django groups, and what each may do.
+
+- Administrator: everything (and user management).
+- Editor: enters and edits treaty actions and assessments for any participant; publishes
+  depositary actions at once (they copy the depositary's public record, with their source).
+- Focal point: adds and edits assessments, and proposes treaty actions, for the participants
+  assigned to them only (``FocalPoint``); cannot publish.
+- Reviewer: verifies or returns submitted entries; never their own.
+- The public (anonymous): reads published data only; has no group.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ADMINISTRATOR = "Administrator"
+EDITOR = "Editor"
+FOCAL_POINT = "Focal point"
+REVIEWER = "Reviewer"
+
+_VIEW_ALL = [
+    f"view_{model}"
+    for model in (
+        "treaty",
+        "chapter",
+        "article",
+        "obligation",
+        "participant",
+        "participantname",
+        "treatyaction",
+        "obligationprogress",
+    )
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    EDITOR: [
+        *_VIEW_ALL,
+        "add_treatyaction",
+        "change_treatyaction",
+        "verify_treatyaction",
+        "add_obligationprogress",
+        "change_obligationprogress",
+        "add_participantname",
+        "change_participantname",
+        "edit_any_participant",
+        "view_focalpoint",
+    ],
+    FOCAL_POINT: [
+        *_VIEW_ALL,
+        "add_treatyaction",
+        "change_treatyaction",
+        "add_obligationprogress",
+        "change_obligationprogress",
+    ],
+    REVIEWER: [
+        *_VIEW_ALL,
+        "change_treatyaction",
+        "change_obligationprogress",
+        "verify_treatyaction",
+        "verify_obligationprogress",
+        "edit_any_participant",
+    ],
+}
+
+
+def sync_roles(group_model: Any, permission_model: Any) -> None:
+    """Creates the groups and sets exactly their permissions (models passed in, so that a
+    migration can use its historical models). The Administrator gets every permission of the
+    tracker and of user management."""
+    treaty_perms = permission_model.objects.filter(content_type__app_label="treaty")
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        perms = list(treaty_perms.filter(codename__in=codenames))
+        missing = set(codenames) - {p.codename for p in perms}
+        if missing:
+            raise RuntimeError(f"Permissions missing for {role}: {sorted(missing)}; migrate first.")
+        group.permissions.set(perms)
+    admin, _ = group_model.objects.get_or_create(name=ADMINISTRATOR)
+    admin.permissions.set(
+        permission_model.objects.filter(content_type__app_label__in=["treaty", "auth", "authtoken"])
+    )
