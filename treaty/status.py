@@ -117,6 +117,8 @@ class TreatyStatus:
     @property
     def instruments_needed(self) -> int:
         """How many more counting instruments the threshold needs (0 once it is reached)."""
+        if self.threshold_on is not None:
+            return 0  # reached for good: a later denunciation does not undo the threshold
         return max(0, self.rule.instruments_required - self.counting_instruments)
 
     @property
@@ -264,11 +266,21 @@ class TimelinePoint:
 def timeline(rule: EntryIntoForceRule, actions: Iterable[Action], at: date) -> list[TimelinePoint]:
     """Cumulative signatories and counting instruments on each day something changed, up to
     ``at``: the series behind the dashboard chart. One pass, whatever the number of days."""
-    ordered = _ordered(actions, at)
+    # A denunciation changes the count on the day it takes effect (as in ``treaty_status``), not
+    # on the day it is notified; one not yet effective on ``at`` changes nothing.
+    events = sorted(
+        (
+            (a.takes_effect_on if a.kind == DENUNCIATION else a.on, _KIND_RANK.get(a.kind, 3), a)
+            for a in _ordered(actions, at)
+        ),
+        key=lambda e: (e[0], e[1], e[2].participant, e[2].kind),
+    )
     points: list[TimelinePoint] = []
     signed: set[str] = set()
     standing: set[str] = set()
-    for action in ordered:
+    for on, _rank, action in events:
+        if on > at:
+            continue
         if action.kind == SIGNATURE:
             signed.add(action.participant)
         elif action.kind in CONSENT_KINDS and (rule.reio_instrument_counts or not action.is_reio):
@@ -277,8 +289,8 @@ def timeline(rule: EntryIntoForceRule, actions: Iterable[Action], at: date) -> l
             standing.discard(action.participant)
         else:
             continue
-        point = TimelinePoint(action.on, len(signed), len(standing))
-        if points and points[-1].on == action.on:
+        point = TimelinePoint(on, len(signed), len(standing))
+        if points and points[-1].on == on:
             points[-1] = point
         else:
             points.append(point)

@@ -61,6 +61,24 @@ class TreatyActionQuerySet(ReviewedQuerySet):
             for iso3, kind, on, pkind, eff in rows
         ]
 
+    def engine_rows_by_treaty(self) -> dict[int, list[engine.Action]]:
+        """The rows of several treaties at once, in the form the engine takes, keyed by treaty
+        id: one query whatever the number of treaties. A treaty with no signature, instrument or
+        denunciation in the queryset has no key (read: nobody has acted on it yet)."""
+        rows = self.filter(
+            kind__in=[ActionKind.SIGNATURE, *CONSENT_KINDS, ActionKind.DENUNCIATION]
+        ).values_list(
+            "treaty_id", "participant__iso3", "kind", "date", "participant__kind", "effective_on"
+        )
+        grouped: dict[int, list[engine.Action]] = {}
+        for treaty_id, iso3, kind, on, pkind, eff in rows:
+            grouped.setdefault(treaty_id, []).append(
+                engine.Action(
+                    iso3, kind, on, is_reio=pkind == Participant.Kind.REIO, effective_on=eff
+                )
+            )
+        return grouped
+
 
 class TreatyActionManager(models.Manager.from_queryset(TreatyActionQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, treaty_slug: str, iso3: str, kind: str, on: str) -> TreatyAction:
@@ -124,6 +142,7 @@ class TreatyAction(Reviewed):
 
     class Meta:
         ordering = ["treaty", "date", "participant__name", "kind"]
+        permissions = [("verify_treatyaction", "Can verify (publish) treaty actions")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=ActionKind.values), name="treatyaction_kind_valid"
@@ -192,7 +211,7 @@ class TreatyAction(Reviewed):
         elif self.kind in CONSENT_KINDS:
             self._check_consent(errors, siblings)
         elif self.kind == ActionKind.DENUNCIATION:
-            self._check_denunciation(errors)
+            self._check_denunciation(errors, siblings)
         elif self.kind in (ActionKind.OBJECTION, ActionKind.RESERVATION_WITHDRAWAL):
             self._check_relates_to(errors)
         if self.domestic_approval_on and self.kind not in CONSENT_KINDS:
@@ -218,6 +237,14 @@ class TreatyAction(Reviewed):
         if self.domestic_approval_on and self.domestic_approval_on > self.date:
             errors.setdefault("domestic_approval_on", []).append(
                 str(_("Domestic approval comes before the deposit of the instrument."))
+            )
+        if self.effective_on and self.effective_on < self.date:
+            errors.setdefault("effective_on", []).append(
+                _(
+                    "An action takes effect on or after the day it is made: date the effect "
+                    "%(date)s or later."
+                )
+                % {"date": date_format(self.date)}
             )
 
     def _check_signature(self, errors: dict[str, list[str]], siblings: list[TreatyAction]) -> None:
@@ -290,9 +317,23 @@ class TreatyAction(Reviewed):
                 % {"participant": self.participant, "date": date_format(later[0].date)}
             )
 
-    def _check_denunciation(self, errors: dict[str, list[str]]) -> None:
+    def _check_denunciation(
+        self, errors: dict[str, list[str]], siblings: list[TreatyAction]
+    ) -> None:
         rows = TreatyAction.objects.active().filter(treaty_id=self.treaty_id).exclude(pk=self.pk)
         state = engine.treaty_status(self.treaty.rule, rows.engine_rows(), self.date)
+        # A party whose earlier denunciation has not yet taken effect is still a party, but has
+        # nothing left to denounce.
+        pending = next(
+            (
+                s
+                for s in siblings
+                if s.kind == ActionKind.DENUNCIATION
+                and s.effective_on is not None
+                and s.date <= self.date < s.effective_on
+            ),
+            None,
+        )
         if state.stage_of(self.participant.iso3) is not engine.Stage.PARTY:
             errors.setdefault("kind", []).append(
                 _(
@@ -303,6 +344,18 @@ class TreatyAction(Reviewed):
                     "participant": self.participant,
                     "date": date_format(self.date),
                     "stage": state.stage_of(self.participant.iso3).value,
+                }
+            )
+        elif pending is not None:
+            errors.setdefault("kind", []).append(
+                _(
+                    "%(participant)s already denounced the treaty on %(date)s, effective "
+                    "%(effective)s: withdraw that denunciation before recording another."
+                )
+                % {
+                    "participant": self.participant,
+                    "date": date_format(pending.date),
+                    "effective": date_format(pending.effective_on),
                 }
             )
 

@@ -24,6 +24,15 @@ def normalize_name(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+def _pattern_matches(pattern: str, text: str) -> bool:
+    """Whether a stored ``name_pattern`` matches ``text``; a pattern that does not compile
+    matches nothing (it is reference data, and a search must not fail because of it)."""
+    try:
+        return re.search(pattern, text, re.IGNORECASE) is not None
+    except re.error:
+        return False
+
+
 class ParticipantQuerySet(models.QuerySet["Participant"]):
     def states(self) -> ParticipantQuerySet:
         return self.filter(kind=Participant.Kind.STATE)
@@ -50,6 +59,28 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
             | Q(name_ar__icontains=text)
             | Q(other_names__normalized__contains=key)
         ).distinct()
+
+    def known_as(self, text: str) -> ParticipantQuerySet:
+        """Participants a reader may mean by ``text``: everything ``search()`` finds, plus
+        those whose ``name_pattern`` (the OCHA regular expression of the names a participant
+        has had, matched case-insensitively) matches the normalized text — so "Turkey" finds
+        Türkiye and "Ivory Coast" finds Côte d'Ivoire. Empty text finds everyone.
+
+        The patterns are Python regular expressions, matched here rather than in SQL because
+        database regex dialects differ; that costs one small query (code and pattern of each
+        participant) whatever is searched."""
+        text = text.strip()
+        if not text:
+            return self
+        key = normalize_name(text)
+        by_pattern = [
+            pk
+            for pk, pattern in Participant.objects.exclude(name_pattern="").values_list(
+                "pk", "name_pattern"
+            )
+            if _pattern_matches(pattern, key)
+        ]
+        return self.search(text) | self.filter(pk__in=by_pattern).distinct()
 
 
 class ParticipantManager(models.Manager.from_queryset(ParticipantQuerySet)):  # type: ignore[misc]
@@ -117,6 +148,7 @@ class Participant(models.Model):
 
     class Meta:
         ordering = ["name"]
+        permissions = [("edit_any_participant", "Can edit the data of any participant")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["state", "reio"]), name="participant_kind_valid"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +16,9 @@ from simple_history.models import HistoricalRecords
 from treaty.models.participants import Participant
 from treaty.models.review import Reviewed, ReviewedQuerySet, review_constraints
 from treaty.models.treaties import Obligation
+
+if TYPE_CHECKING:
+    from treaty.scorecard import Assessed
 
 
 class ProgressStatus(models.TextChoices):
@@ -52,6 +56,23 @@ class ObligationProgressQuerySet(ReviewedQuerySet):
         if at is None or at >= timezone.localdate():
             return self.current()
         return self.as_of(at)
+
+    def of_treaty(self, treaty: models.Model) -> ObligationProgressQuerySet:
+        """Assessments of the obligations of ``treaty`` (a Treaty or its pk)."""
+        return self.filter(obligation__treaty=treaty)
+
+    def scorecard_rows(self) -> list[Assessed]:
+        """The rows in the form the pure scorecard functions take (participant, obligation,
+        status), in one query. Call it on ``published().at(...)``: a pair without a row
+        counts as not assessed."""
+        from treaty.scorecard import Assessed
+
+        return [
+            Assessed(participant_id, obligation_id, status)
+            for participant_id, obligation_id, status in self.values_list(
+                "participant_id", "obligation_id", "status"
+            )
+        ]
 
 
 class ObligationProgress(Reviewed):
@@ -96,6 +117,7 @@ class ObligationProgress(Reviewed):
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         ordering = ["participant", "obligation", "-as_of"]
+        permissions = [("verify_obligationprogress", "Can verify (publish) assessments")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=ProgressStatus.values), name="progress_status_valid"
@@ -149,6 +171,28 @@ class ObligationProgress(Reviewed):
             errors["as_of"] = str(
                 _("The treaty was adopted on %(date)s: assess a day after that.")
                 % {"date": date_format(self.obligation.treaty.adopted_on)}
+            )
+        if (
+            "as_of" not in errors
+            and self.participant_id
+            and self.obligation_id
+            and self.withdrawn_at is None
+            and ObligationProgress.objects.active()
+            .filter(
+                participant_id=self.participant_id,
+                obligation_id=self.obligation_id,
+                as_of=self.as_of,
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            # progress_unique_per_day holds this too; here the message says what to do.
+            errors["as_of"] = str(
+                _(
+                    "%(participant)s already has an assessment of %(date)s for this obligation: "
+                    "withdraw it, or assess another day."
+                )
+                % {"participant": self.participant, "date": date_format(self.as_of)}
             )
         if self.status in (ProgressStatus.ALIGNED, ProgressStatus.PARTIALLY_ALIGNED) and not (
             self.evidence_title or self.evidence_url
