@@ -25,7 +25,7 @@ migrate: install
 
 # Loading twice changes nothing: fixtures use natural keys and overwrite rows in place.
 data: migrate
-	$(PY) manage.py loaddata convention participants signatures
+	$(PY) manage.py load_reference_data
 
 run: data
 	$(PY) manage.py runserver $(HOST):$(PORT)

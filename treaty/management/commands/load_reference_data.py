@@ -1,0 +1,24 @@
+"""manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures)."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
+
+from treaty.models import Participant, Treaty, TreatyAction
+
+FIXTURES = ["convention", "participants", "signatures"]
+
+
+class Command(BaseCommand):
+    help = "Loads the real reference data from fixtures/; loading it again changes nothing."
+
+    def handle(self, *args: object, **options: object) -> str:
+        # Fixtures match rows by natural key and overwrite them in place; with history off, a
+        # second load leaves no trace either (simple-history would log many-to-many sets).
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            call_command("loaddata", *FIXTURES, verbosity=0)
+        return (
+            f"Reference data: {Treaty.objects.count()} treaty, "
+            f"{Participant.objects.count()} participants, "
+            f"{TreatyAction.objects.published().count()} published treaty actions."
+        )
