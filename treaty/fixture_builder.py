@@ -1,0 +1,773 @@
+"""Builds the reference fixtures (``fixtures/*.json``) from the shared data and the OCHA taxonomy.
+
+The fixtures are generated, never typed: the convention's structure and the signatures come from
+the shared data folder (``convention.json``, ``signatures.csv``), the States from the OCHA
+"Countries & Territories Taxonomy" shipped inside ``hdx-python-country`` (a dev dependency), and
+the European Union's member States from the EU's own list (``EU_MEMBERS_SOURCE``).
+
+Everything here is pure: it reads files and returns rows in Django's fixture format, with natural
+keys instead of primary keys so that ``loaddata`` run twice overwrites the same rows. The output
+is deterministic (sorted rows and keys, fixed timestamps), so a test can rebuild the fixtures and
+compare them byte for byte with the committed ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import models
+
+from treaty.models import (
+    ActionKind,
+    Article,
+    Chapter,
+    Obligation,
+    ObligationCategory,
+    ObligationStrength,
+    Participant,
+    ParticipantName,
+    ReviewState,
+    Treaty,
+    TreatyAction,
+    normalize_name,
+)
+
+TREATY_SLUG = "un-cybercrime-convention"
+
+# When the shared data were compiled and checked. The signatures are published (verified) rows,
+# and their timestamps must not change from one build to the next, or the fixtures would never be
+# byte-identical; override with `build_fixtures --compiled-at` when the data are re-checked.
+DATA_COMPILED_AT = "2026-11-23T00:00:00Z"
+
+SHARED_FILES = ("convention.json", "signatures.csv")
+FIXTURE_FILES = ("convention.json", "participants.json", "signatures.json")
+
+# The 27 member States of the European Union, by ISO alpha-3 code, as listed in the EU
+# Publications Office's "eu-country" code list (version 20230915-0); Eurostat's glossary entry
+# "European Union (EU)" gives the same 27 and records the United Kingdom's departure on
+# 31 January 2020:
+# https://ec.europa.eu/eurostat/statistics-explained/index.php?title=Glossary:European_Union_(EU)
+EU_MEMBERS_SOURCE = "https://docs.ted.europa.eu/eforms/latest/reference/code-lists/eu-country.html"
+EU_MEMBERS = (
+    "AUT", "BEL", "BGR", "CYP", "CZE", "DEU", "DNK", "ESP", "EST", "FIN", "FRA", "GRC", "HRV",
+    "HUN", "IRL", "ITA", "LTU", "LUX", "LVA", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN",
+    "SWE",
+)  # fmt: skip
+
+# The EU as the depositary data name it (signatures.csv uses EUU; ISO 3166 reserves EU).
+EU_ISO3 = "EUU"
+EU_ISO2 = "EU"
+EU_NAME = "European Union"
+
+# What the UN terminology list must give: 193 Member States plus the Holy See, the State of
+# Palestine, the Cook Islands and Niue. A different count means the taxonomy changed under us.
+EXPECTED_UN_MEMBERS = 193
+EXPECTED_STATES = 197
+
+# convention.json's strength words, as the model's strengths ("mixed" articles are split below).
+STRENGTHS = {
+    "shall": ObligationStrength.MANDATORY,
+    "may": ObligationStrength.OPTIONAL,
+    "soft": ObligationStrength.ENDEAVOUR,
+}
+
+# Columns of the OCHA taxonomy whose names, when they differ from the English short name, become
+# other names of the State (in this order: the first spelling seen is the one kept).
+OTHER_NAME_COLUMNS = (
+    "English Short",
+    "Preferred Term",
+    "ISO Alt Term",
+    "DGACM Alt Term",
+    "HPC Tools Alt Term",
+    "RW Short Name",
+    "RW API Alt Term",
+    "English Formal",
+    "M49 English",
+)
+DEPOSITARY_NAME_NOTE = "name in the depositary record"
+LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "zh": "Chinese", "ar": "Arabic"}
+
+_URL_IN_PARENTHESES = re.compile(r"\((https?://[^\s()]+)\)")
+
+
+class FixtureDataError(ValueError):
+    """The shared data or the taxonomy do not say what the fixtures need; the message says
+    what to fix."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One obligation cut out of an article: this project's classification, not treaty text."""
+
+    suffix: str
+    title: str
+    description: str
+    category: str
+    strength: str
+
+
+# Articles that hold distinct deliverables, or both "shall" and "may", become several obligations
+# so that each can be assessed on its own. Descriptions only re-cut convention.json's paraphrase.
+SPLITS: dict[int, tuple[Part, ...]] = {
+    # Art. 19 is mixed: participation must be criminalized, attempt and preparation may be.
+    19: (
+        Part(
+            "participation",
+            "Participation in offences",
+            "Criminalize participation.",
+            ObligationCategory.DOMESTIC_LAW,
+            ObligationStrength.MANDATORY,
+        ),
+        Part(
+            "attempt",
+            "Attempt and preparation",
+            "May criminalize attempt and preparation.",
+            ObligationCategory.DOMESTIC_LAW,
+            ObligationStrength.OPTIONAL,
+        ),
+    ),
+    # Art. 22 is mixed: territorial, ship and aircraft jurisdiction is required; nationality and
+    # passive personality are options.
+    22: (
+        Part(
+            "territorial",
+            "Jurisdiction over its territory, ships and aircraft",
+            "Establish jurisdiction over offences on its territory, ships and aircraft.",
+            ObligationCategory.DOMESTIC_LAW,
+            ObligationStrength.MANDATORY,
+        ),
+        Part(
+            "nationality",
+            "Jurisdiction by nationality and passive personality",
+            "May establish jurisdiction on the grounds of nationality and passive personality.",
+            ObligationCategory.DOMESTIC_LAW,
+            ObligationStrength.OPTIONAL,
+        ),
+    ),
+    # Art. 40 asks for two deliverables: mutual legal assistance, and a central authority
+    # designated and notified to the Secretary-General (a one-off act, tracked on its own).
+    40: (
+        Part(
+            "mutual-legal-assistance",
+            "Mutual legal assistance",
+            "Afford the widest measure of mutual legal assistance.",
+            ObligationCategory.INTERNATIONAL_COOPERATION,
+            ObligationStrength.MANDATORY,
+        ),
+        Part(
+            "central-authority",
+            "Central authority for mutual legal assistance",
+            "Designate a central authority and notify the Secretary-General.",
+            ObligationCategory.INTERNATIONAL_COOPERATION,
+            ObligationStrength.MANDATORY,
+        ),
+    ),
+    # Art. 41 (the 24/7 point of contact) is already an obligation of its own: no split needed.
+    # Art. 53 mixes awareness work with cooperation with the private sector and civil society,
+    # which belong to two categories of the catalogue.
+    53: (
+        Part(
+            "awareness",
+            "Prevention: public awareness, education and victim support",
+            "Endeavour to develop prevention policies: public awareness, education, victim "
+            "support.",
+            ObligationCategory.AWARENESS,
+            ObligationStrength.ENDEAVOUR,
+        ),
+        Part(
+            "private-sector",
+            "Prevention: cooperation with the private sector and civil society",
+            "Endeavour to develop prevention policies that include cooperation with the "
+            "private sector and civil society.",
+            ObligationCategory.PUBLIC_PRIVATE,
+            ObligationStrength.ENDEAVOUR,
+        ),
+    ),
+}
+
+
+@dataclass
+class Fixtures:
+    """The three fixture files as rows, and what they hold."""
+
+    files: dict[str, list[dict[str, Any]]]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def summary(self, out: str) -> str:
+        c = self.counts
+        return (
+            f"Wrote {c['treaties']} treaty, {c['chapters']} chapters, {c['articles']} articles, "
+            f"{c['obligations']} obligations, {c['participants']} participants, "
+            f"{c['other_names']} other names, {c['signatures']} signatures to {out} "
+            f"(EU members: {EU_MEMBERS_SOURCE})"
+        )
+
+
+# --- Reading the inputs
+
+
+def taxonomy_path() -> Path:
+    """The OCHA taxonomy CSV shipped inside the installed ``hdx-python-country`` package.
+
+    Located through the package, never by a machine path, and read as a file: hdx's ``Country``
+    class would fetch live data from the internet.
+    """
+    spec = importlib.util.find_spec("hdx.location")
+    if spec is None or not spec.submodule_search_locations:
+        raise FixtureDataError(
+            "hdx-python-country is not installed: it ships the OCHA taxonomy the participants "
+            "are built from. Install the dev dependencies: pip install -e '.[dev]'."
+        )
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    found = sorted(folder.glob("*Taxonomy*.csv"))
+    if len(found) != 1:
+        raise FixtureDataError(
+            f"Expected one '*Taxonomy*.csv' in the hdx.location package ({folder.name}/), "
+            f"found {len(found)}: check the installed hdx-python-country version."
+        )
+    return found[0]
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_shared(shared: Path) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """``convention.json`` and the rows of ``signatures.csv`` from the shared data folder."""
+    if not shared.is_dir():
+        raise FixtureDataError(
+            f"Shared data folder {shared} not found: pass --shared with the folder that holds "
+            f"{' and '.join(SHARED_FILES)}."
+        )
+    missing = [name for name in SHARED_FILES if not (shared / name).is_file()]
+    if missing:
+        raise FixtureDataError(
+            f"{', '.join(missing)} missing from {shared}: the fixtures are built from "
+            f"{' and '.join(SHARED_FILES)}; restore the shared data or pass --shared."
+        )
+    with (shared / "convention.json").open(encoding="utf-8") as handle:
+        convention = json.load(handle)
+    return convention, read_csv(shared / "signatures.csv")
+
+
+# --- The convention
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def _plain_date(on: date) -> str:
+    # Month names written out, not strftime's %B, which follows the machine's locale.
+    return f"{on.day} {_MONTHS[on.month - 1]} {on.year}"
+
+
+def _plain_span(first: date, last: date) -> str:
+    """Days in plain words: 'on 25 October 2025', 'on 25 and 26 October 2025', 'from 25 to
+    31 October 2025'."""
+    if first == last:
+        return f"on {_plain_date(first)}"
+    if (first.year, first.month) != (last.year, last.month):
+        return f"from {_plain_date(first)} to {_plain_date(last)}"
+    joint = "and" if (last - first).days == 1 else "to"
+    lead = "on" if joint == "and" else "from"
+    return f"{lead} {first.day} {joint} {_plain_date(last)}"
+
+
+def signature_places(signature: Mapping[str, str]) -> str:
+    """Where and when the treaty is open for signature, in plain words, from convention.json's
+    ``signature`` block: the first place up to a day, then another place to the closing day."""
+    opens = date.fromisoformat(signature["opens"])
+    until = date.fromisoformat(signature["first_place_until"])
+    closes = date.fromisoformat(signature["closes"])
+    return (
+        f"At {signature['first_place']} {_plain_span(opens, until)}; thereafter at "
+        f"{signature['then_place']}, until {_plain_date(closes)}."
+    )
+
+
+def treaty_row(convention: Mapping[str, Any]) -> dict[str, Any]:
+    t = convention["treaty"]
+    signature = t["signature"]
+    force = t["entry_into_force"]
+    return {
+        "model": "treaty.treaty",
+        "fields": {
+            "slug": TREATY_SLUG,
+            "title": t["title"],
+            "short_title": t["short_title"],
+            "also_known_as": t["also_known_as"],
+            "depositary_reference": t["untc_reference"],
+            "parent": None,
+            "adopted_on": t["adopted_on"],
+            "adopted_at": t["adopted_at"],
+            "adopted_by": t["adopted_by"],
+            "opening_notification": t["opening_notification"],
+            "depositary": t["depositary"],
+            "signature_opens_on": signature["opens"],
+            "signature_closes_on": signature["closes"],
+            "signature_places": signature_places(signature),
+            "instruments_required": force["threshold_instruments"],
+            "days_after_threshold": force["days_after_threshold"],
+            "days_after_later_instrument": force["later_instrument_days"],
+            "reio_instrument_counts": force["reio_instrument_counts"],
+            "sources": list(t["sources"]),
+        },
+    }
+
+
+def chapter_rows(convention: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "model": "treaty.chapter",
+            "fields": {
+                "treaty": [TREATY_SLUG],
+                "number": chapter["number"],
+                "numeral": chapter["numeral"],
+                "title": chapter["title"],
+            },
+        }
+        for chapter in sorted(convention["chapters"], key=lambda c: c["number"])
+    ]
+
+
+def article_rows(convention: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One row per article, each in the chapter whose article range holds it."""
+    chapters = convention["chapters"]
+    articles = sorted(convention["articles"], key=lambda a: a["number"])
+    numbers = [a["number"] for a in articles]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise FixtureDataError(
+            "convention.json: articles must be numbered 1, 2, 3… without gaps or repeats."
+        )
+    rows = []
+    for article in articles:
+        holding = [
+            c["number"]
+            for c in chapters
+            if c["first_article"] <= article["number"] <= c["last_article"]
+        ]
+        if holding != [article["chapter"]]:
+            raise FixtureDataError(
+                f"convention.json: article {article['number']} says chapter {article['chapter']} "
+                f"but the chapter ranges put it in {holding or 'none'}; fix one of them."
+            )
+        rows.append(
+            {
+                "model": "treaty.article",
+                "fields": {
+                    "treaty": [TREATY_SLUG],
+                    "chapter": [TREATY_SLUG, article["chapter"]],
+                    "number": article["number"],
+                    "title": article["title"],
+                    "text": "",
+                },
+            }
+        )
+    return rows
+
+
+def obligation_rows(convention: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The obligation catalogue: one obligation per article that carries one, in article order.
+
+    An article with no strength carries none, and only articles of an obligation category carry
+    one ("general" is not one). An article listed in ``SPLITS`` becomes one obligation per part;
+    a "mixed" article must be listed there, since an obligation has one strength.
+    """
+    catalogue: list[tuple[int, str, Part]] = []
+    for article in sorted(convention["articles"], key=lambda a: a["number"]):
+        number, strength = article["number"], article["strength"]
+        if strength is None:
+            if number in SPLITS:
+                raise FixtureDataError(
+                    f"Article {number} is in SPLITS but carries no obligation in "
+                    "convention.json: remove it from SPLITS."
+                )
+            continue
+        if article["category"] not in ObligationCategory.values:
+            raise FixtureDataError(
+                f"convention.json: article {number} carries an obligation but its category "
+                f"{article['category']!r} is not one of {', '.join(ObligationCategory.values)}."
+            )
+        if strength == "mixed" and number not in SPLITS:
+            raise FixtureDataError(
+                f"convention.json: article {number} is 'mixed': add it to SPLITS in "
+                "treaty/fixture_builder.py with one part per strength."
+            )
+        if strength != "mixed" and strength not in STRENGTHS:
+            raise FixtureDataError(
+                f"convention.json: article {number} has an unknown strength {strength!r} "
+                f"(expected one of {', '.join(STRENGTHS)}, 'mixed' or null)."
+            )
+        if number not in SPLITS:
+            whole = Part(
+                "",
+                article["title"],
+                article["obligation"],
+                article["category"],
+                STRENGTHS[strength],
+            )
+            catalogue.append((number, f"art-{number}", whole))
+            continue
+        for part in SPLITS[number]:
+            # A split re-cuts the article; it does not change what convention.json says of it.
+            if strength != "mixed" and part.strength != STRENGTHS[strength]:
+                raise FixtureDataError(
+                    f"SPLITS gives article {number} a {part.strength} part, but convention.json "
+                    f"says {strength!r}: keep the split in line with the data."
+                )
+            catalogue.append((number, f"art-{number}-{part.suffix}", part))
+    return [
+        {
+            "model": "treaty.obligation",
+            "fields": {
+                "treaty": [TREATY_SLUG],
+                "code": code,
+                "title": part.title,
+                "description": part.description,
+                "category": str(part.category),
+                "strength": str(part.strength),
+                "articles": [[TREATY_SLUG, number]],
+                "position": position,
+            },
+        }
+        for position, (number, code, part) in enumerate(catalogue, start=1)
+    ]
+
+
+# --- Participants
+
+
+def _int_or_none(value: str) -> int | None:
+    return int(value) if value.strip() else None
+
+
+def _note_for(columns: list[str], from_record: bool) -> str:
+    notes = []
+    if columns:
+        notes.append(f"OCHA taxonomy: {', '.join(columns)}")
+    if from_record:
+        notes.append(DEPOSITARY_NAME_NOTE)
+    return "; ".join(notes)
+
+
+def _short_names_disagree_with_m49(row: Mapping[str, str]) -> bool:
+    """Whether the taxonomy's short names for this State are off: its English short name
+    differs in substance from the UN Statistics Division's M49 name (the taxonomy gives Nauru as
+    "Naoero" in every language); a mere typographic difference (’ for ') does not count."""
+    m49 = row["M49 English"]
+    return bool(m49) and normalize_name(m49) != normalize_name(row["English Short"])
+
+
+def un_name(row: Mapping[str, str], language: str = "English") -> str:
+    """The State's short name in ``language`` as the UN uses it: the "<language> Short" column,
+    or the M49 name where the short names are off (see above) or missing."""
+    short, m49 = row[f"{language} Short"], row[f"M49 {language}"]
+    if _short_names_disagree_with_m49(row) and m49:
+        return m49
+    return short or m49
+
+
+def _state_row(row: Mapping[str, str]) -> dict[str, Any]:
+    """A State as the taxonomy describes it; names in the other UN languages fall back from the
+    "<Language> Short" column to the M49 one."""
+    return {
+        "model": "treaty.participant",
+        "fields": {
+            "iso3": row["ISO 3166-1 Alpha 3-Codes"],
+            "iso2": row["ISO 3166-1 Alpha 2-Codes"],
+            "m49": _int_or_none(row["m49 numerical code"]),
+            "kind": Participant.Kind.STATE.value,
+            "name": un_name(row),
+            "formal_name": row["English Formal"],
+            **{f"name_{code}": un_name(row, lang) for code, lang in LANGUAGES.items()},
+            "region": row["Region Name"],
+            "region_code": _int_or_none(row["Region Code"]),
+            "subregion": row["Sub-region Name"],
+            "subregion_code": _int_or_none(row["Sub-region Code"]),
+            "intermediate_region": row["Intermediate Region Name"],
+            "is_un_member": row["Appears in DGACM list"] == "Y",
+            "name_pattern": row["Regex"],
+            "members": [],
+        },
+    }
+
+
+def _eu_row() -> dict[str, Any]:
+    """The European Union: a REIO with no M49 code or region, and its names in other languages
+    left blank until a source gives them."""
+    return {
+        "model": "treaty.participant",
+        "fields": {
+            "iso3": EU_ISO3,
+            "iso2": EU_ISO2,
+            "m49": None,
+            "kind": Participant.Kind.REIO.value,
+            "name": EU_NAME,
+            "formal_name": "",
+            **{f"name_{code}": "" for code in LANGUAGES},
+            "region": "",
+            "region_code": None,
+            "subregion": "",
+            "subregion_code": None,
+            "intermediate_region": "",
+            "is_un_member": False,
+            "name_pattern": "",
+            "members": [[iso3] for iso3 in sorted(EU_MEMBERS)],
+        },
+    }
+
+
+def _other_name_rows(
+    states: Mapping[str, Mapping[str, str]],
+    names: Mapping[str, str],
+    signatures: Iterable[Mapping[str, str]],
+) -> list[dict[str, Any]]:
+    """Other names from the taxonomy's alternative columns and from the depositary record, one
+    per participant and comparison form (``normalize_name``); the first spelling seen is kept
+    and its note lists every place it was found."""
+    found: dict[tuple[str, str], tuple[str, list[str], bool]] = {}
+
+    def add(iso3: str, name: str, column: str | None) -> None:
+        name = name.strip()
+        key = normalize_name(name)
+        if not name or key == normalize_name(names[iso3]):
+            return
+        spelling, columns, from_record = found.get((iso3, key), (name, [], False))
+        if column is None:
+            from_record = True
+        elif column not in columns:
+            columns.append(column)
+        found[(iso3, key)] = (spelling, columns, from_record)
+
+    for iso3 in sorted(states):
+        for column in OTHER_NAME_COLUMNS:
+            add(iso3, states[iso3][column], column)
+    for row in signatures:
+        if row["iso3"] not in names:
+            raise FixtureDataError(
+                f"signatures.csv names {row['participant']!r} with code {row['iso3']!r}, which "
+                f"is neither a State of the UN terminology list nor the EU ({EU_ISO3})."
+            )
+        add(row["iso3"], row["participant"], None)
+
+    rows = [
+        {
+            "model": "treaty.participantname",
+            "fields": {
+                "participant": [iso3],
+                "name": spelling,
+                # loaddata saves raw, without ParticipantName.save(): the key is filled here.
+                "normalized": normalize_name(spelling),
+                "note": _note_for(columns, from_record),
+            },
+        }
+        for (iso3, _key), (spelling, columns, from_record) in found.items()
+    ]
+    return sorted(rows, key=lambda r: (r["fields"]["participant"], r["fields"]["name"]))
+
+
+def participant_rows(
+    taxonomy: Iterable[Mapping[str, str]], signatures: Iterable[Mapping[str, str]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every State of the UN terminology list and the European Union, and their other names.
+
+    A State is in the list when the taxonomy's "Appears in UNTERM list" is "Y", and a Member
+    State of the United Nations when "Appears in DGACM list" is "Y". Other names are the
+    taxonomy's alternative spellings and the names the depositary record (signatures.csv) uses,
+    kept when their comparison form (``normalize_name``) differs from the name's: a spelling that
+    differs only in quotes or accents finds the State already.
+    """
+    listed = [row for row in taxonomy if row["Appears in UNTERM list"] == "Y"]
+    un_members = [row for row in listed if row["Appears in DGACM list"] == "Y"]
+    if len(listed) != EXPECTED_STATES or len(un_members) != EXPECTED_UN_MEMBERS:
+        raise FixtureDataError(
+            f"The OCHA taxonomy lists {len(listed)} States in the UN terminology list and "
+            f"{len(un_members)} UN Member States; expected {EXPECTED_STATES} and "
+            f"{EXPECTED_UN_MEMBERS}. Check the installed hdx-python-country version and its "
+            "'Appears in UNTERM list' / 'Appears in DGACM list' columns."
+        )
+    states = {row["ISO 3166-1 Alpha 3-Codes"]: row for row in listed}
+    if len(states) != len(listed):
+        raise FixtureDataError("The OCHA taxonomy repeats an ISO alpha-3 code among States.")
+    not_states = sorted(set(EU_MEMBERS) - set(states))
+    if len(set(EU_MEMBERS)) != 27 or not_states:
+        raise FixtureDataError(
+            f"EU_MEMBERS must list the 27 member States once each by ISO alpha-3 code; not "
+            f"States of the taxonomy: {', '.join(not_states) or '-'} (see {EU_MEMBERS_SOURCE})."
+        )
+
+    # The EU comes after the States it lists as members, so loaddata meets them first.
+    participants = [*(_state_row(states[iso3]) for iso3 in sorted(states)), _eu_row()]
+    names = {row["fields"]["iso3"]: row["fields"]["name"] for row in participants}
+    return participants, _other_name_rows(states, names, signatures)
+
+
+# --- Signatures
+
+
+def parse_compiled_at(value: str) -> str:
+    """An aware ISO 8601 timestamp, written as Django's serializer writes one (UTC, ``Z``)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise FixtureDataError(
+            f"--compiled-at {value!r} is not an ISO 8601 timestamp, e.g. {DATA_COMPILED_AT}."
+        ) from exc
+    if moment.tzinfo is None:
+        raise FixtureDataError(
+            f"--compiled-at {value!r} has no time zone: add one, e.g. {DATA_COMPILED_AT}."
+        )
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def source_url(source: str, status_page: str) -> str:
+    """Where to read a row's source: the UNTC status page for rows read there, the address the
+    source text gives in parentheses, or nothing."""
+    if source.startswith("UNTC"):
+        return status_page
+    match = _URL_IN_PARENTHESES.search(source)
+    return match.group(1) if match else ""
+
+
+def signature_rows(
+    convention: Mapping[str, Any], signatures: Iterable[Mapping[str, str]], compiled_at: str
+) -> list[dict[str, Any]]:
+    """One published treaty action per row of signatures.csv.
+
+    The rows are facts read in the depositary record and checked when the data were compiled, so
+    they are verified, at ``compiled_at``, in their first version.
+    """
+    window = convention["treaty"]["signature"]
+    opens, closes = date.fromisoformat(window["opens"]), date.fromisoformat(window["closes"])
+    status_page = convention["treaty"]["sources"][0]
+    rows: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for line, row in enumerate(signatures, start=2):
+        kind, on = row["action"], date.fromisoformat(row["date"])
+        if kind not in ActionKind.values:
+            raise FixtureDataError(
+                f"signatures.csv line {line}: unknown action {kind!r} "
+                f"(expected one of {', '.join(ActionKind.values)})."
+            )
+        if kind == ActionKind.SIGNATURE and not opens <= on <= closes:
+            raise FixtureDataError(
+                f"signatures.csv line {line}: {row['participant']} signed on {on}, outside the "
+                f"signature window {opens} to {closes}."
+            )
+        if not row["source"].strip():
+            raise FixtureDataError(f"signatures.csv line {line}: every row needs its source.")
+        key = (row["iso3"], kind, on.isoformat())
+        if key in rows:
+            raise FixtureDataError(f"signatures.csv line {line}: {key} appears twice.")
+        rows[key] = {
+            "model": "treaty.treatyaction",
+            "fields": {
+                "treaty": [TREATY_SLUG],
+                "participant": [row["iso3"]],
+                "kind": kind,
+                "date": on.isoformat(),
+                "domestic_approval_on": None,
+                "effective_on": None,
+                "depositary_notification": "",
+                "source": row["source"],
+                "source_url": source_url(row["source"], status_page),
+                "text": "",
+                "relates_to": None,
+                "review_state": ReviewState.VERIFIED.value,
+                "verified_by": None,
+                "verified_at": compiled_at,
+                "review_comment": "",
+                "created_by": None,
+                "created_at": compiled_at,
+                "updated_at": compiled_at,
+                "withdrawn_at": None,
+                "withdrawn_reason": "",
+                "version": 1,
+            },
+        }
+    return [rows[key] for key in sorted(rows)]
+
+
+# --- Checks, assembly and output
+
+_MODELS: dict[str, type[models.Model]] = {
+    "treaty.treaty": Treaty,
+    "treaty.chapter": Chapter,
+    "treaty.article": Article,
+    "treaty.obligation": Obligation,
+    "treaty.participant": Participant,
+    "treaty.participantname": ParticipantName,
+    "treaty.treatyaction": TreatyAction,
+}
+
+
+def check_lengths(rows: Iterable[Mapping[str, Any]]) -> None:
+    """Every text fits its column: SQLite would store a longer one, PostgreSQL would refuse it."""
+    for row in rows:
+        model = _MODELS[row["model"]]
+        for name, value in row["fields"].items():
+            column = model._meta.get_field(name)
+            limit = getattr(column, "max_length", None)
+            if isinstance(value, str) and limit is not None and len(value) > limit:
+                raise FixtureDataError(
+                    f"{row['model']}.{name} is {len(value)} characters, over its {limit}: "
+                    f"{value[:60]!r}… Shorten the data or widen the field."
+                )
+
+
+def build(
+    shared: Path, taxonomy: Path | None = None, compiled_at: str = DATA_COMPILED_AT
+) -> Fixtures:
+    """All three fixture files from the shared data folder and the OCHA taxonomy."""
+    convention, signatures = read_shared(shared)
+    stamp = parse_compiled_at(compiled_at)
+    treaty = [treaty_row(convention)]
+    chapters = chapter_rows(convention)
+    articles = article_rows(convention)
+    obligations = obligation_rows(convention)
+    participants, other_names = participant_rows(read_csv(taxonomy or taxonomy_path()), signatures)
+    actions = signature_rows(convention, signatures, stamp)
+    files = {
+        # Each file lists its models in dependency order, so loaddata meets a key before its use.
+        "convention.json": [*treaty, *chapters, *articles, *obligations],
+        "participants.json": [*participants, *other_names],
+        "signatures.json": actions,
+    }
+    for rows in files.values():
+        check_lengths(rows)
+    return Fixtures(
+        files=files,
+        counts={
+            "treaties": len(treaty),
+            "chapters": len(chapters),
+            "articles": len(articles),
+            "obligations": len(obligations),
+            "participants": len(participants),
+            "other_names": len(other_names),
+            "signatures": len(actions),
+        },
+    )
+
+
+def render(rows: list[dict[str, Any]]) -> str:
+    """The file text: sorted keys, one-space indent, UTF-8 as is, a trailing newline."""
+    return json.dumps(rows, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write(fixtures: Fixtures, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, rows in fixtures.files.items():
+        # newline="\n": the same bytes on every platform.
+        with (out / name).open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(render(rows))
