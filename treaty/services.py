@@ -151,27 +151,21 @@ def save_edited(*, record: Reviewed, expected_version: int, by: User = None) -> 
     """
     model = type(record)
     with transaction.atomic():
-        record.full_clean()
         claimed = model.objects.filter(pk=record.pk, version=expected_version).update(
             version=F("version") + 1
         )
         if not claimed:
             raise StaleRecord(record, expected_version)
         record.version = expected_version + 1
-        record._history_user = _user_or_none(by)  # type: ignore[attr-defined]
-        record.save()
-        if isinstance(record, ObligationProgress):
-            refresh_current_progress(
-                participant_id=record.participant_id, obligation_id=record.obligation_id
-            )
-        return record
+        return _save(record, by)
 
 
 def submit(*, record: Reviewed, by: User = None) -> Reviewed:
     """Sends a draft (or a returned record) to review."""
     if record.review_state not in (ReviewState.DRAFT, ReviewState.RETURNED):
         raise ReviewError(
-            f"Only a draft or a returned record can be submitted; this one is {record.get_review_state_display().lower()}."
+            "Only a draft or a returned record can be submitted; this one is "
+            f"{record.get_review_state_display().lower()}."
         )
     return _move(record, ReviewState.SUBMITTED, by)
 
@@ -194,44 +188,42 @@ def verify(*, record: Reviewed, by: User = None) -> Reviewed:
         raise ReviewError("This record was withdrawn: it cannot be published.")
     if user is not None and record.created_by_id == user.pk:
         raise ReviewError("You entered this record: another reviewer must verify it.")
-    with transaction.atomic():
-        _publish(record, by)
-        return _move(record, ReviewState.VERIFIED, by)
+    _publish(record, by)
+    return _move(record, ReviewState.VERIFIED, by)
 
 
 def _move(record: Reviewed, state: str, by: User) -> Reviewed:
-    with transaction.atomic():
-        record.review_state = state
-        if state != ReviewState.VERIFIED:
-            record.verified_by = None
-            record.verified_at = None
-        record.version += 1
-        record._history_user = _user_or_none(by)  # type: ignore[attr-defined]
-        if isinstance(record, ObligationProgress):
-            # A stale in-memory flag would clash with progress_one_current: never write it
-            # back; refresh_current_progress sets it below.
-            record.is_current = False
-        record.full_clean()
-        record.save()
-        if isinstance(record, ObligationProgress):
-            refresh_current_progress(
-                participant_id=record.participant_id, obligation_id=record.obligation_id
-            )
-            record.refresh_from_db(fields=["is_current"])
-        return record
+    record.review_state = state
+    if state != ReviewState.VERIFIED:
+        record.verified_by = None
+        record.verified_at = None
+    record.version += 1
+    return _save(record, by)
 
 
 def _withdraw(record: Reviewed, *, reason: str, by: User) -> Any:
     if not reason.strip():
         raise ValidationError({"withdrawn_reason": "Say why the record is withdrawn."})
+    record.withdrawn_at = timezone.now()
+    record.withdrawn_reason = reason.strip()
+    record.version += 1
+    # A withdrawn record may no longer pass today's rules (a date since corrected elsewhere):
+    # it is kept as it was, so it is saved without them.
+    return _save(record, by, validate=False)
+
+
+def _save(record: Reviewed, by: User, *, validate: bool = True) -> Any:
+    """Saves one reviewed record with its author in the history, and keeps the pair's current
+    assessment right."""
     with transaction.atomic():
-        record.withdrawn_at = timezone.now()
-        record.withdrawn_reason = reason.strip()
-        record.version += 1
+        _lock_participant(record.participant)  # type: ignore[attr-defined]
+        record._history_user = _user_or_none(by)  # type: ignore[attr-defined]
         if isinstance(record, ObligationProgress):
             # The in-memory flag may be stale (a later assessment took it since this one was
             # loaded): never write it back; refresh_current_progress sets it below.
             record.is_current = False
+        if validate:
+            record.full_clean()
         record.save()
         if isinstance(record, ObligationProgress):
             refresh_current_progress(

@@ -131,6 +131,10 @@ class ObligationProgress(Reviewed):
                 fields=["participant", "obligation"],
                 condition=Q(is_current=True),
                 name="progress_one_current",
+                violation_error_message=_(
+                    "Only one assessment of a participant and obligation is current: run "
+                    "`manage.py rebuild_current_progress` if the flags are out of step."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(evidence_adopted_on__isnull=True)

@@ -85,9 +85,11 @@ def review_constraints(prefix: str) -> list[models.BaseConstraint]:
         models.CheckConstraint(
             condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
             name=f"{prefix}_withdrawal_has_reason",
+            violation_error_message=_("A withdrawn record needs the reason it was withdrawn."),
         ),
         models.CheckConstraint(
             condition=~Q(review_state=ReviewState.VERIFIED) | Q(verified_at__isnull=False),
             name=f"{prefix}_verified_has_date",
+            violation_error_message=_("A verified record needs the time it was verified."),
         ),
     ]
