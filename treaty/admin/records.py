@@ -1,0 +1,183 @@
+"""Admin for the reviewed records: treaty actions and assessments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from treaty import permissions, services
+from treaty.admin.review import (
+    RECORD_FIELDSET,
+    REVIEW_FIELDSET,
+    ReviewedAdmin,
+    VersionCheckedForm,
+    WithdrawnFilter,
+)
+from treaty.models import ObligationProgress, ReviewState, TreatyAction
+
+
+class TreatyActionForm(VersionCheckedForm):
+    publish = forms.BooleanField(
+        label=_("Publish now"),
+        required=False,
+        help_text=_(
+            "For an action copied from the depositary's record with its source: it needs no "
+            "second pair of eyes. Leave unticked to start a draft."
+        ),
+    )
+
+    class Meta:
+        model = TreatyAction
+        fields: list[str] = []  # the admin sets them from its fieldsets
+
+
+@admin.register(TreatyAction)
+class TreatyActionAdmin(ReviewedAdmin):
+    form = TreatyActionForm
+    list_display = [
+        "participant",
+        "kind",
+        "date",
+        "treaty",
+        "review_state",
+        "withdrawn",
+        "depositary_notification",
+    ]
+    list_filter = ["review_state", WithdrawnFilter, "kind", "treaty", "participant__region"]
+    list_select_related = ("participant", "treaty")
+    date_hierarchy = "date"
+    search_fields = [
+        "participant__name",
+        "=participant__iso3",
+        "depositary_notification",
+        "source",
+        "text",
+    ]
+    autocomplete_fields = ["treaty", "participant", "relates_to"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "treaty",
+                    "participant",
+                    "kind",
+                    "date",
+                    "domestic_approval_on",
+                    "effective_on",
+                    "relates_to",
+                    "text",
+                ]
+            },
+        ),
+        (_("Source"), {"fields": ["source", "source_url", "depositary_notification"]}),
+        REVIEW_FIELDSET,
+        RECORD_FIELDSET,
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # A record's page and history are titled with the participant's name.
+        return super().get_queryset(request).select_related("participant", "treaty")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None and permissions.can_publish_directly(request.user, TreatyAction):
+            return [*fieldsets, (_("Publication"), {"fields": ["publish"]})]
+        return fieldsets
+
+    def before_save(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # As record_treaty_action(publish=True): an editor's depositary action is public at once.
+        if (
+            not change
+            and form.cleaned_data.get("publish")
+            and permissions.can_publish_directly(request.user, TreatyAction)
+        ):
+            obj.review_state = ReviewState.VERIFIED
+            obj.verified_by = request.user
+            obj.verified_at = timezone.now()
+
+    def withdraw(self, obj: TreatyAction, *, reason: str, request: HttpRequest) -> None:
+        services.withdraw_treaty_action(action=obj, reason=reason, by=request.user)
+
+
+@admin.register(ObligationProgress)
+class ObligationProgressAdmin(ReviewedAdmin):
+    list_display = [
+        "participant",
+        "obligation",
+        "as_of",
+        "status",
+        "review_state",
+        "is_current",
+        "withdrawn",
+        "assessed_by",
+    ]
+    list_filter = [
+        "review_state",
+        WithdrawnFilter,
+        "is_current",
+        "status",
+        "obligation__category",
+        "obligation__strength",
+        "obligation__treaty",
+        "participant__region",
+    ]
+    list_select_related = ("participant", "obligation")
+    date_hierarchy = "as_of"
+    search_fields = [
+        "participant__name",
+        "=participant__iso3",
+        "obligation__code",
+        "obligation__title",
+        "evidence_title",
+        "evidence_citation",
+        "assessed_by",
+    ]
+    autocomplete_fields = ["participant", "obligation"]
+    readonly_fields = ["is_current"]
+    fieldsets = [
+        (None, {"fields": ["participant", "obligation", "as_of", "status", "is_current"]}),
+        (
+            _("Evidence"),
+            {
+                "fields": [
+                    "evidence_title",
+                    "evidence_citation",
+                    "evidence_url",
+                    "evidence_adopted_on",
+                    "notes",
+                    "assessed_by",
+                ]
+            },
+        ),
+        REVIEW_FIELDSET,
+        RECORD_FIELDSET,
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # A record's page and history are titled with the participant and the obligation.
+        return super().get_queryset(request).select_related("participant", "obligation")
+
+    def stored_fields(self) -> tuple[str, ...]:
+        # Moving an assessment to another pair changes the current flag of both pairs.
+        return ("participant_id", "obligation_id")
+
+    def after_save(self, obj: ObligationProgress, stored: dict[str, Any] | None) -> None:
+        # The current flag is derived (the latest published row of the pair): recompute it
+        # after any save rather than reason about which change moves it.
+        pairs = {(obj.participant_id, obj.obligation_id)}
+        if stored is not None:
+            pairs.add((stored["participant_id"], stored["obligation_id"]))
+        for participant_id, obligation_id in pairs:
+            services.refresh_current_progress(
+                participant_id=participant_id, obligation_id=obligation_id
+            )
+        obj.refresh_from_db(fields=["is_current"])
+
+    def withdraw(self, obj: ObligationProgress, *, reason: str, request: HttpRequest) -> None:
+        services.withdraw_progress(assessment=obj, reason=reason, by=request.user)
