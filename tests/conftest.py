@@ -30,8 +30,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
+def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Login lockout is tested on its own (tests/test_security.py); elsewhere test clients log
+    # in without a request, which django-axes would refuse.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture
