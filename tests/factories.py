@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils import timezone
 
 from treaty import services
@@ -27,11 +28,24 @@ _counter = itertools.count(1)
 _LETTERS = string.ascii_uppercase
 
 
+# ISO 3166 leaves these alpha-2 codes to private use: test participants never clash with real
+# ones (VN, FR, EU…) used by the personas and the fixtures.
+# Past those, any pair still free in the database does.
+_PRIVATE_ALPHA2 = ["AA", "ZZ", *(f"Q{c}" for c in "MNOPQRSTUVWXYZ"), *(f"X{c}" for c in _LETTERS)]
+_ALPHA2 = _PRIVATE_ALPHA2 + [
+    a + b for a in _LETTERS for b in _LETTERS if a + b not in _PRIVATE_ALPHA2
+]
+
+
 def _codes() -> tuple[str, str]:
-    """A fresh (alpha-2, alpha-3) pair in the X range, which ISO leaves to private use."""
-    n = next(_counter)
-    a, b = divmod(n, 26)
-    return _LETTERS[a % 26] + _LETTERS[b], "X" + _LETTERS[a % 26] + _LETTERS[b]
+    """A fresh (alpha-2, alpha-3) pair, private-use codes first, not yet in the database."""
+    for _ in range(len(_ALPHA2)):
+        n = next(_counter)
+        iso2 = _ALPHA2[n % len(_ALPHA2)]
+        iso3 = "X" + _LETTERS[(n // 26) % 26] + _LETTERS[n % 26]
+        if not Participant.objects.filter(Q(iso2=iso2) | Q(iso3=iso3)).exists():
+            return iso2, iso3
+    raise RuntimeError("No ISO code left: a test made too many participants.")
 
 
 def make_treaty(**kwargs: Any) -> Treaty:

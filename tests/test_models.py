@@ -180,7 +180,7 @@ def test_a_signature_inside_the_window_is_recorded(treaty, state):
 def test_a_second_signature_is_refused_naming_the_first(treaty, state):
     record(treaty, state, "signature", date(2025, 10, 25))
 
-    with refused("kind", "already signed on Oct. 25, 2025: one signature per treaty"):
+    with refused("kind", "already signed on 25 October 2025: one signature per treaty"):
         record(treaty, state, "signature", date(2025, 11, 2))
 
 
@@ -227,14 +227,14 @@ def test_a_second_instrument_is_refused_without_a_denunciation(treaty, state, ki
 def test_a_second_instrument_on_the_same_day_is_refused(treaty, state):
     record(treaty, state, "accession", date(2025, 11, 3))
 
-    with refused("kind", "already deposited an instrument (accession, Nov. 3, 2025)"):
+    with refused("kind", "already deposited an instrument (accession, 3 November 2025)"):
         record(treaty, state, "succession", date(2025, 11, 3))
 
 
 def test_an_instrument_dated_before_an_existing_one_is_refused(treaty, state):
     record(treaty, state, "accession", date(2026, 3, 1))
 
-    with refused("kind", "deposited an instrument on March 1, 2026: no second instrument"):
+    with refused("kind", "deposited an instrument on 1 March 2026: no second instrument"):
         record(treaty, state, "succession", date(2026, 1, 5))
 
 
@@ -272,7 +272,7 @@ def short_window(db):
 
 
 def test_a_signature_before_the_window_opens_is_refused(short_window, state):
-    with refused("date", "is open for signature from Oct. 25, 2025 to March 31, 2026"):
+    with refused("date", "is open for signature from 25 October 2025 to 31 March 2026"):
         record(short_window, state, "signature", date(2025, 10, 24))
 
 
@@ -319,7 +319,7 @@ def test_an_instrument_on_the_day_of_signature_is_accepted(treaty, state, kind):
 def test_a_ratification_before_the_signature_is_refused(treaty, state):
     record(treaty, state, "signature", date(2025, 11, 3))
 
-    with refused("kind", "has no signature on or before Nov. 2, 2025"):
+    with refused("kind", "has no signature on or before 2 November 2025"):
         record(treaty, state, "ratification", date(2025, 11, 2))
 
 
@@ -340,7 +340,7 @@ def test_an_instrument_that_needs_no_signature_is_accepted_without_one(treaty, s
 
 
 def test_an_action_dated_before_adoption_is_refused(treaty, state):
-    with refused("date", "was adopted on Dec. 24, 2024: no action can be dated before that"):
+    with refused("date", "was adopted on 24 December 2024: no action can be dated before that"):
         record(treaty, state, "accession", date(2024, 12, 23))
 
 
@@ -391,7 +391,7 @@ def test_a_party_can_denounce(in_force):
 
 
 def test_a_signatory_cannot_denounce(in_force):
-    with refused("kind", "is not a party on March 2, 2026 (stage: signatory): only a party"):
+    with refused("kind", "is not a party on 2 March 2026 (stage: signatory): only a party"):
         record(in_force.treaty, in_force.signatory, "denunciation", date(2026, 3, 2))
 
 
@@ -430,7 +430,7 @@ def test_a_second_denunciation_while_the_first_is_pending_is_refused(in_force):
         effective_on=date(2027, 3, 2),
     )
 
-    with refused("kind", "already denounced the treaty on March 2, 2026"):
+    with refused("kind", "already denounced the treaty on 2 March 2026"):
         record(
             in_force.treaty,
             in_force.party,
@@ -449,7 +449,7 @@ def test_a_second_denunciation_on_a_later_day_while_the_first_is_pending_is_refu
         effective_on=date(2027, 3, 2),
     )
 
-    with refused("kind", "effective March 2, 2027: withdraw that denunciation before"):
+    with refused("kind", "effective 2 March 2027: withdraw that denunciation before"):
         record(in_force.treaty, in_force.party, "denunciation", date(2026, 5, 4))
 
 
@@ -623,7 +623,7 @@ def test_an_assessment_with_evidence_is_recorded(state, obligation):
 def test_a_second_assessment_of_the_same_day_is_refused(state, obligation):
     assess(state, obligation, "in_progress", date(2026, 2, 1))
 
-    with refused("as_of", "already has an assessment of Feb. 1, 2026"):
+    with refused("as_of", "already has an assessment of 1 February 2026"):
         assess(state, obligation, "not_started", date(2026, 2, 1))
 
 
@@ -680,7 +680,7 @@ def test_a_status_short_of_alignment_needs_no_evidence(state, obligation, status
 
 
 def test_an_assessment_of_a_future_day_is_refused(state, obligation, today):
-    with refused("as_of", "describes a day that has come: June 2, 2026 is in the future"):
+    with refused("as_of", "describes a day that has come: 2 June 2026 is in the future"):
         assess(state, obligation, "in_progress", today + timedelta(days=1))
 
 
@@ -689,7 +689,7 @@ def test_an_assessment_of_today_is_accepted(state, obligation, today):
 
 
 def test_an_assessment_of_a_day_before_adoption_is_refused(state, obligation):
-    with refused("as_of", "adopted on Dec. 24, 2024: assess a day after that"):
+    with refused("as_of", "adopted on 24 December 2024: assess a day after that"):
         assess(state, obligation, "not_started", date(2024, 12, 23))
 
 

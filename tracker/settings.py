@@ -171,6 +171,8 @@ LANGUAGES = [
     ("es", "Español"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# UN-style dates in English ("25 October 2025"); other languages keep Django's formats.
+FORMAT_MODULE_PATH = ["treaty.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", default="UTC")

@@ -1,3 +1,5 @@
+"""Public pages (namespace "treaty"). Participants are addressed by ISO alpha-3, any case."""
+
 from django.urls import path
 
 from treaty import views
@@ -6,4 +8,18 @@ app_name = "treaty"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("countries/", views.country_list, name="country-list"),
+    path("countries/<str:code>/", views.country_detail, name="country-detail"),
+    path("treaties/<slug:slug>/", views.treaty_detail, name="treaty-detail"),
+    path("treaties/<slug:slug>/obligations/", views.obligation_list, name="obligation-list"),
+    path(
+        "treaties/<slug:slug>/obligations/<slug:code>/",
+        views.obligation_detail,
+        name="obligation-detail",
+    ),
+    path(
+        "treaties/<slug:slug>/articles/<int:number>/",
+        views.article_detail,
+        name="article-detail",
+    ),
 ]

@@ -1,5 +1,24 @@
-"""Export routes (namespace "exports")."""
+"""Export routes (namespace "exports"), under /api/v1/exports/.
+
+``exports:export`` takes (resource, format), ``exports:panel`` takes (shape, format); anything
+else is a 404.
+"""
+
+from django.urls import re_path
+
+from treaty.exports import views
 
 app_name = "exports"
 
-urlpatterns: list = []
+urlpatterns = [
+    re_path(
+        r"^(?P<resource>participants|actions|assessments)\.(?P<fmt>csv|json|xlsx)$",
+        views.export,
+        name="export",
+    ),
+    re_path(
+        r"^panel-(?P<shape>long|wide)\.(?P<fmt>csv|json|xlsx)$",
+        views.panel,
+        name="panel",
+    ),
+]

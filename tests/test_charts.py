@@ -1,0 +1,228 @@
+"""The server-rendered graphics: the timeline chart, the map conversion and the map data.
+
+Pure functions: no database.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from treaty.graphics import chart, mapbuild, worldmap
+from treaty.status import TimelinePoint
+
+TEXT = chart.ChartText(
+    title="Signatories and counting instruments over time",
+    description="From 25 October 2025 to 23 November 2026: 66 signatories.",
+    signatories="Signatories: 66",
+    instruments="Counting instruments: 1",
+    threshold="40 needed for entry into force",
+)
+POINTS = [
+    TimelinePoint(date(2025, 10, 25), 62, 0),
+    TimelinePoint(date(2025, 10, 26), 65, 0),
+    TimelinePoint(date(2026, 3, 2), 66, 1),
+]
+
+
+def render_chart(**kwargs) -> str:
+    with translation.override("en"):
+        return chart.timeline_chart(
+            kwargs.pop("points", POINTS),
+            start=date(2025, 10, 25),
+            end=kwargs.pop("end", date(2026, 11, 23)),
+            threshold=40,
+            text=TEXT,
+            **kwargs,
+        )
+
+
+def test_the_chart_is_an_image_with_a_title_and_a_description():
+    svg = render_chart()
+    assert svg.startswith('<svg class="chart" viewBox="0 0 720 300" role="img"')
+    assert 'aria-labelledby="chart-title"' in svg
+    assert 'aria-describedby="chart-desc"' in svg
+    assert '<title id="chart-title">Signatories and counting instruments over time</title>' in svg
+    assert "From 25 October 2025" in svg
+
+
+def test_the_chart_draws_both_series_the_threshold_and_labels_them():
+    svg = render_chart()
+    assert re.search(r'<path class="chart-signatories" d="M[\d. HVM]+"', svg)
+    assert re.search(r'<path class="chart-instruments" d="M[\d. HVM]+"', svg)
+    assert '<line class="chart-threshold"' in svg
+    for label in ("Signatories: 66", "Counting instruments: 1", "40 needed for entry into force"):
+        assert label in svg
+
+
+def test_the_chart_y_axis_reaches_above_the_threshold_and_the_signatories():
+    labels = re.findall(r'<text x="38" y="[\d.]+">(\d+)</text>', render_chart())
+    assert labels[0] == "0"
+    assert int(labels[-1]) >= 66
+
+
+def test_the_chart_escapes_its_text():
+    svg = chart.timeline_chart(
+        POINTS,
+        start=date(2025, 10, 25),
+        end=date(2026, 11, 23),
+        threshold=40,
+        text=chart.ChartText("<b>", "a & b", "s", "i", "t"),
+    )
+    assert "<b>" not in svg
+    assert "&lt;b&gt;" in svg
+    assert "a &amp; b" in svg
+
+
+def test_the_chart_draws_step_lines_that_end_on_the_day_shown():
+    svg = render_chart(end=date(2026, 1, 1))
+    path = re.search(r'class="chart-signatories" d="([^"]+)"', svg).group(1)
+    # Starts on the axis, rises in steps, runs flat to the right edge of the plot.
+    assert path.startswith("M44.0 ")
+    assert path.endswith(f"H{chart.LEFT + chart.PLOT_W:.1f}")
+
+
+def test_end_labels_never_overlap():
+    points = [TimelinePoint(date(2025, 10, 25), 3, 2)]
+    svg = render_chart(points=points)
+    ys = [
+        float(y)
+        for y in re.findall(
+            r'class="chart-label chart-(?:signatories|instruments)-label" x="[\d.]+" y="([\d.]+)"',
+            svg,
+        )
+    ]
+    assert len(ys) == 2
+    assert abs(ys[0] - ys[1]) >= 14.9
+
+
+@pytest.mark.parametrize(
+    ("top", "step"), [(0, 1), (5, 1), (42, 10), (70, 20), (200, 50), (1000, 200)]
+)
+def test_nice_step_gives_at_most_six_intervals(top, step):
+    assert chart.nice_step(top) == step
+
+
+def test_month_ticks_thin_out_over_long_periods():
+    short = chart.month_ticks(date(2025, 10, 25), date(2026, 2, 1))
+    assert short == [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+    long = chart.month_ticks(date(2025, 10, 25), date(2030, 1, 1))
+    assert len(long) <= 7
+    assert all(t.day == 1 for t in long)
+
+
+# --- The map -------------------------------------------------------------------------------
+
+
+def test_equal_earth_keeps_the_origin_and_symmetry():
+    assert mapbuild.equal_earth(0, 0) == (0.0, 0.0)
+    x, y = mapbuild.equal_earth(180, 0)
+    assert x == pytest.approx(2.7066, abs=1e-3)
+    assert mapbuild.equal_earth(-90, -45) == pytest.approx(
+        tuple(-v for v in mapbuild.equal_earth(90, 45))
+    )
+
+
+TINY = {
+    "type": "Topology",
+    "transform": {"scale": [1, 1], "translate": [0, 0]},
+    "arcs": [
+        [[0, 0], [10, 0], [0, 10]],
+        [[10, 10], [-10, 0], [0, -10]],
+        [[20, 20], [5, 0], [0, 5], [-5, -5]],
+    ],
+    "objects": {
+        "countries": {
+            "type": "GeometryCollection",
+            "geometries": [
+                {
+                    "type": "Polygon",
+                    "arcs": [[0, 1]],
+                    "id": "704",
+                    "properties": {"name": "Vietnam"},
+                },
+                {"type": "Polygon", "arcs": [[2]], "properties": {"name": "Somaliland"}},
+                {
+                    "type": "Polygon",
+                    "arcs": [[~2]],
+                    "id": "010",
+                    "properties": {"name": "Antarctica"},
+                },
+            ],
+        }
+    },
+}
+
+
+def test_topojson_arcs_are_decoded_and_stitched_into_rings():
+    arcs = mapbuild.decode_arcs(TINY)
+    assert arcs[0] == [(0, 0), (10, 0), (10, 10)]
+    ring = mapbuild.ring_points([0, 1], arcs)
+    assert ring == [(0, 0), (10, 0), (10, 10), (0, 10), (0, 0)]
+    assert mapbuild.ring_points([~0], arcs) == [(10, 10), (10, 0), (0, 0)]
+
+
+def test_rings_crossing_the_antimeridian_are_unwrapped():
+    ring = [(170.0, 60.0), (180.0, 65.0), (-180.0, 65.0), (-170.0, 60.0), (170.0, 60.0)]
+    lons = [lon for lon, _ in mapbuild.unwrap(ring)]
+    assert lons == [170.0, 180.0, 180.0, 190.0, 170.0]
+
+
+def test_the_build_keys_shapes_by_m49_and_follows_the_un_view():
+    data = mapbuild.build(TINY, width=100)
+    assert set(data["shapes"]) == {"704", "706"}  # Somaliland drawn with Somalia; no Antarctica
+    assert data["width"] == 100
+    assert data["height"] > 0
+    assert re.fullmatch(r"(M[-\d. ]+l[-\d. ]+z)+", data["shapes"]["704"])
+    assert json.loads(mapbuild.dumps(data)) == data
+
+
+def test_ring_paths_drop_points_that_round_together():
+    assert mapbuild.ring_path([(0, 0), (0, 0), (10, 0), (10, 10), (0, 0)]) == "M0 0l1 0 0 1z"
+    assert mapbuild.ring_path([(0, 0), (1, 0)]) == ""
+
+
+def test_the_build_command_reads_the_npm_file_and_writes_the_map(tmp_path):
+    source = tmp_path / "countries-110m.json"
+    source.write_text(json.dumps(TINY))
+    out = tmp_path / "map.json"
+    log = StringIO()
+    call_command("build_world_map", str(source), "--out", str(out), stdout=log)
+    assert log.getvalue().startswith("Wrote 2 shapes")
+    assert json.loads(out.read_text())["shapes"].keys() == {"704", "706"}
+    with pytest.raises(CommandError, match="npm pack world-atlas@2.0.2"):
+        call_command("build_world_map", str(tmp_path / "missing.tgz"))
+
+
+def test_the_committed_map_has_every_large_state_and_its_source():
+    data = worldmap.map_data()
+    assert data["source"].startswith("world-atlas 2.0.2")
+    assert "ISC" in data["licence"]
+    assert "Natural Earth" in data["licence"]
+    # Viet Nam, France, South Sudan (independent since 2011), Brazil, Russian Federation.
+    for code in ("704", "250", "728", "76", "643"):
+        assert code in data["shapes"], code
+    assert "10" not in data["shapes"]  # Antarctica left out
+
+
+def test_the_map_renders_each_place_with_its_stage_and_a_link():
+    places = [
+        worldmap.Place(704, "Viet Nam", "party", "Party", "/countries/VNM/"),
+        worldmap.Place(None, "European Union", "signatory", "Signatory", "/countries/EUU/"),
+        worldmap.Place(20, "Andorra", "none", "No action", "/countries/AND/"),
+    ]
+    svg = worldmap.render(places, title="Map", description="Who is where")
+    assert svg.startswith('<svg class="world-map"')
+    assert 'role="img"' in svg
+    assert '<desc id="map-desc">Who is where</desc>' in svg
+    assert re.search(r'<a href="/countries/VNM/" tabindex="-1"><path class="stage-party" d="M', svg)
+    assert "<title>Viet Nam — Party</title>" in svg
+    # Greenland is no participant: drawn, uncoloured, unlinked.
+    assert '<g class="stage-nodata"><path d="M' in svg
+    assert [p.name for p in worldmap.without_shape(places)] == ["European Union", "Andorra"]

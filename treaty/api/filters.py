@@ -1,0 +1,650 @@
+"""FilterSets of the API, shared with the exports.
+
+Each works on a plain queryset, with or without a request::
+
+    filterset = ActionFilter(request.GET, queryset=TreatyAction.objects.published(), request=request)
+    if not filterset.is_valid():
+        ...  # filterset.errors: {"parameter": ["message"]}
+    rows = filterset.qs
+    at = filterset.as_of_date  # the day the record is read on (today by default)
+
+Visibility (published records only, or drafts too for editors) is the caller's queryset, not a
+filter. Every invalid value is a form error keyed by its parameter, so the API answers 400
+naming it: malformed or unknown codes, unknown choices and malformed dates alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from treaty import status as engine
+from treaty.api.context import (
+    AS_OF_HELP,
+    AsOfField,
+    IsoDateField,
+    default_treaty,
+    sees_drafts,
+    today,
+    treaty_statuses,
+)
+from treaty.models import (
+    ActionKind,
+    Article,
+    Chapter,
+    Obligation,
+    ObligationCategory,
+    ObligationProgress,
+    ObligationStrength,
+    Participant,
+    ProgressStatus,
+    ReviewState,
+    Treaty,
+    TreatyAction,
+)
+
+MAX_CODES = 300  # more than every participant: a bound on the size of the IN (...) list
+
+# --- Fields: parse and check one parameter; a bad value is an error naming the parameter ---
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class CodeListField(forms.CharField):
+    """A comma-separated list of codes or names, each checked against what the database holds,
+    case-insensitively: an unknown value is an error that names it, never an empty result.
+
+    ``known(values)`` maps each value it recognizes (as typed, upper-cased) to its canonical
+    form; it runs one query, and only when the parameter is given.
+    """
+
+    def __init__(
+        self,
+        *,
+        noun: str,
+        known: Callable[[list[str]], dict[str, str]],
+        pattern: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.noun = noun
+        self.known = known
+        self.pattern = re.compile(pattern) if pattern else None
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> list[str] | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        typed = {v.upper(): v for v in _split(text)}  # messages quote the value as typed
+        if len(typed) > MAX_CODES:
+            raise forms.ValidationError(
+                "Give at most %(max)s values, separated by commas.", params={"max": MAX_CODES}
+            )
+        # Values sent by the client go in as parameters, never into the format string.
+        if self.pattern is not None:
+            bad = [v for key, v in typed.items() if not self.pattern.fullmatch(key)]
+            if bad:
+                raise forms.ValidationError(
+                    "Not a valid %(noun)s: %(values)s. %(help)s",
+                    params={"noun": self.noun, "values": ", ".join(bad), "help": self.help_text},
+                )
+        found = self.known(list(typed))
+        unknown = [v for key, v in typed.items() if key not in found]
+        if unknown:
+            raise forms.ValidationError(
+                "Unknown %(noun)s: %(values)s.",
+                params={"noun": self.noun, "values": ", ".join(unknown)},
+            )
+        return sorted(set(found.values()))
+
+
+def _known_participants(values: list[str]) -> dict[str, str]:
+    rows = Participant.objects.filter(Q(iso2__in=values) | Q(iso3__in=values)).values_list(
+        "iso2", "iso3"
+    )
+    found: dict[str, str] = {}
+    for iso2, iso3 in rows:
+        found[iso2] = found[iso3] = iso3
+    return found
+
+
+def _known_organizations(values: list[str]) -> dict[str, str]:
+    rows = (
+        Participant.objects.filter(kind=Participant.Kind.REIO)
+        .filter(Q(iso2__in=values) | Q(iso3__in=values))
+        .values_list("iso2", "iso3")
+    )
+    found: dict[str, str] = {}
+    for iso2, iso3 in rows:
+        found[iso2] = found[iso3] = iso3
+    return found
+
+
+def _known_names(field: str) -> Callable[[list[str]], dict[str, str]]:
+    def known(values: list[str]) -> dict[str, str]:
+        # Regions are a handful of distinct values: fetch them and compare in Python, so the
+        # match is case-insensitive on every database (SQLite's LIKE is ASCII-only).
+        names = Participant.objects.exclude(**{field: ""}).values_list(field, flat=True)
+        by_key = {name.upper(): name for name in names.order_by().distinct()}
+        return {v: by_key[v] for v in values if v in by_key}
+
+    return known
+
+
+def _known_obligations(values: list[str]) -> dict[str, str]:
+    codes = {v.lower() for v in values}
+    found = Obligation.objects.filter(code__in=codes).values_list("code", flat=True)
+    return {code.upper(): code for code in found}
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeListFilter(filters.Filter):
+    """Filters on a list of codes parsed by :class:`CodeListField`; ``lookup`` is the queryset
+    lookup the canonical codes are matched with (``participant__iso3__in``, …)."""
+
+    field_class = CodeListField
+
+    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
+    """One or more choices separated by commas; an unknown choice is an error, an empty item
+    ("a,,b") is ignored."""
+
+    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
+        return super().filter(qs, [v for v in value or [] if v] or None)
+
+
+class IsoDateFilter(filters.DateFilter):
+    field_class = IsoDateField
+
+
+class WholeNumberFilter(filters.NumberFilter):
+    """A chapter or article number: a whole number ("1.5" is an error, not chapter 1)."""
+
+    field_class = forms.IntegerField
+
+
+class StrictBooleanField(forms.CharField):
+    """true or false (also 1/0, yes/no, any case); anything else is an error, not ignored."""
+
+    def clean(self, value: Any) -> bool | None:
+        text = (super().clean(value) or "").strip().lower()
+        if not text:
+            return None
+        if text in ("true", "1", "yes"):
+            return True
+        if text in ("false", "0", "no"):
+            return False
+        raise forms.ValidationError("Enter true or false.")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """The client's ordering, then the primary key: rows that tie on the chosen keys would
+    otherwise move between pages."""
+
+    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
+        keys = [self.get_ordering_value(param) for param in value or [] if param]
+        return qs.order_by(*keys, "pk") if keys else qs
+
+
+# The documented form (the parser also forgives spaces and empty items).
+CODES_PATTERN = r"^[A-Za-z]{2,3}(,[A-Za-z]{2,3})*$"
+
+
+@extend_schema_field({"type": "string", "pattern": CODES_PATTERN})
+class ParticipantCodesFilter(CodeListFilter):
+    """Participant codes (the schema shows their pattern)."""
+
+
+def participant_codes_filter(field_name: str, **kwargs: Any) -> CodeListFilter:
+    return ParticipantCodesFilter(
+        field_name=field_name,
+        noun="participant code",
+        known=_known_participants,
+        pattern=r"[A-Z]{2,3}",
+        help_text=(
+            "ISO 3166 alpha-2 or alpha-3 codes, any case, separated by commas (e.g. "
+            "'VN,fra,EUU'); the European Union is EU / EUU."
+        ),
+        **kwargs,
+    )
+
+
+def member_of_filter() -> CodeListFilter:
+    return ParticipantCodesFilter(
+        method="filter_member_of",
+        noun="organization code",
+        known=_known_organizations,
+        pattern=r"[A-Z]{2,3}",
+        help_text=(
+            "Member States of a regional economic integration organization, by its code "
+            "(e.g. 'EUU' or 'EU' for the European Union's member States)."
+        ),
+    )
+
+
+def region_filter(field_name: str, field: str, label: str) -> CodeListFilter:
+    return CodeListFilter(
+        field_name=field_name,
+        noun=label,
+        known=_known_names(field),
+        help_text=f"UN M49 {label} names, any case, separated by commas (e.g. 'Europe,Asia').",
+    )
+
+
+def ordering_filter(fields: Iterable[tuple[str, str]], help_text: str) -> StableOrderingFilter:
+    return StableOrderingFilter(fields=tuple(fields), help_text=help_text)
+
+
+# --- FilterSets ------------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class AsOfFilter(filters.Filter):
+    field_class = AsOfField
+
+
+class ApiFilterSet(filters.FilterSet):
+    """Base of every FilterSet here: the ``as_of`` date every resource takes."""
+
+    as_of = AsOfFilter(method="filter_as_of", help_text=AS_OF_HELP)
+
+    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        # Read by the resource (stages, treaty counts), not a row filter, unless a subclass
+        # says otherwise.
+        return queryset
+
+    @property
+    def as_of_date(self) -> date:
+        """The day the record is read on: ``as_of`` when given (and valid), else today."""
+        data = getattr(self.form, "cleaned_data", None) or {}
+        return data.get("as_of") or today()
+
+    @property
+    def published_only(self) -> bool:
+        return not sees_drafts(self.request)
+
+    def search_q(self, value: str, fields: Iterable[str]) -> Q:
+        query = Q()
+        for field in fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return query
+
+
+class TreatyFilter(ApiFilterSet):
+    search = filters.CharFilter(
+        method="filter_search", help_text="Text in the title, short title or other name."
+    )
+    ordering = ordering_filter(
+        [("adopted_on", "adopted_on"), ("slug", "slug"), ("short_title", "title")],
+        "Sort by these keys (a '-' reverses one), e.g. '-adopted_on'.",
+    )
+
+    class Meta:
+        model = Treaty
+        fields: list[str] = []
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            self.search_q(value, ["title", "short_title", "also_known_as", "depositary_reference"])
+        )
+
+
+TREATY_HELP = "The treaty, by its slug (e.g. 'un-cybercrime-convention')."
+
+
+class ChapterFilter(ApiFilterSet):
+    treaty = filters.ModelChoiceFilter(
+        queryset=Treaty.objects.all(), to_field_name="slug", help_text=TREATY_HELP
+    )
+    ordering = ordering_filter(
+        [("number", "number")], "Sort by chapter number ('-number' reverses)."
+    )
+
+    class Meta:
+        model = Chapter
+        fields: list[str] = []
+
+
+class ArticleFilter(ApiFilterSet):
+    treaty = filters.ModelChoiceFilter(
+        queryset=Treaty.objects.all(), to_field_name="slug", help_text=TREATY_HELP
+    )
+    chapter = WholeNumberFilter(
+        field_name="chapter__number", help_text="The chapter's number (1 for chapter I)."
+    )
+    search = filters.CharFilter(method="filter_search", help_text="Text in the title or text.")
+    ordering = ordering_filter(
+        [("number", "number")], "Sort by article number ('-number' reverses)."
+    )
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(self.search_q(value, ["title", "text"]))
+
+
+class ObligationFilter(ApiFilterSet):
+    treaty = filters.ModelChoiceFilter(
+        queryset=Treaty.objects.all(), to_field_name="slug", help_text=TREATY_HELP
+    )
+    code = CodeListFilter(
+        field_name="code",
+        noun="obligation code",
+        known=_known_obligations,
+        help_text="Obligation codes separated by commas, e.g. 'art-7,art-25'.",
+    )
+    category = ChoiceInFilter(
+        choices=ObligationCategory.choices, help_text="Categories, separated by commas."
+    )
+    strength = ChoiceInFilter(
+        choices=ObligationStrength.choices, help_text="Strengths, separated by commas."
+    )
+    chapter = WholeNumberFilter(
+        method="filter_chapter",
+        help_text="Obligations tied to an article of this chapter (e.g. 2 for criminalization).",
+    )
+    article = WholeNumberFilter(
+        method="filter_article", help_text="Obligations tied to this article number."
+    )
+    search = filters.CharFilter(
+        method="filter_search", help_text="Text in the code, title or description."
+    )
+    ordering = ordering_filter(
+        [("position", "position"), ("code", "code"), ("category", "category")],
+        "Sort by these keys (a '-' reverses one); default: catalogue order.",
+    )
+
+    class Meta:
+        model = Obligation
+        fields: list[str] = []
+
+    def filter_chapter(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        # A subquery, not a join: an obligation tied to two articles of the chapter stays one row.
+        return queryset.filter(
+            pk__in=Obligation.objects.filter(articles__chapter__number=value).values("pk")
+        )
+
+    def filter_article(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(
+            pk__in=Obligation.objects.filter(articles__number=value).values("pk")
+        )
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(self.search_q(value, ["code", "title", "description"]))
+
+
+STAGE_HELP = (
+    "Stages computed by the entry-into-force engine on the as-of date for the treaty named by "
+    "`treaty` (default: the Convention), separated by commas: none, signatory, consented "
+    "(instrument deposited, not yet in force for it), party, denounced."
+)
+
+
+def stage_filter() -> ChoiceInFilter:
+    return ChoiceInFilter(
+        choices=[(s.value, s.value) for s in engine.Stage],
+        method="filter_stage",
+        help_text=STAGE_HELP,
+    )
+
+
+class ParticipantScopedFilterSet(ApiFilterSet):
+    """Filters on who acted or is assessed, shared by participants, actions, assessments and
+    progress. ``participant_path`` leads from the queryset's rows to their participant."""
+
+    participant_path = "participant__"
+
+    participant = participant_codes_filter("participant__iso3")
+    region = region_filter("participant__region", "region", "region")
+    subregion = region_filter("participant__subregion", "subregion", "sub-region")
+    member_of = member_of_filter()
+    stage = stage_filter()
+
+    def filter_member_of(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        # A subquery, not a join: a State in two organizations stays one row.
+        members = Participant.objects.filter(organizations__iso3__in=value).values("pk")
+        return queryset.filter(**{f"{self.participant_path}pk__in": members})
+
+    def stage_treaty(self) -> Treaty | None:
+        """The treaty whose stages ``stage`` filters on: the one named, else the default."""
+        if not hasattr(self, "_stage_treaty"):
+            data = getattr(self.form, "cleaned_data", None) or {}
+            self._stage_treaty = data.get("treaty") or default_treaty()
+        return self._stage_treaty
+
+    def filter_stage(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        value = [v for v in value if v]
+        if not value:
+            return queryset
+        treaty = self.stage_treaty()
+        if treaty is None:
+            return queryset.none() if engine.Stage.NONE not in value else queryset
+        # The engine runs once for the treaty (and the result is kept for the serializer of
+        # the same request); the rows are then filtered by the participants it put at the stage.
+        status = treaty_statuses(
+            [treaty], self.as_of_date, published_only=self.published_only, request=self.request
+        )[treaty.pk]
+        wanted = set(value)
+        matching = [iso3 for iso3, p in status.participants.items() if p.stage in wanted]
+        field = f"{self.participant_path}iso3__in"
+        if engine.Stage.NONE in wanted:
+            # Participants the record never mentions are at stage "none" too.
+            others = [iso3 for iso3, p in status.participants.items() if p.stage not in wanted]
+            return queryset.exclude(**{field: others})
+        return queryset.filter(**{field: matching})
+
+
+class ParticipantFilter(ParticipantScopedFilterSet):
+    participant_path = ""
+
+    participant = participant_codes_filter("iso3")
+    region = region_filter("region", "region", "region")
+    subregion = region_filter("subregion", "subregion", "sub-region")
+
+    treaty = filters.ModelChoiceFilter(
+        queryset=Treaty.objects.all(),
+        to_field_name="slug",
+        method="filter_treaty",
+        help_text=(
+            "Show the status in this treaty only (by slug); also the treaty `stage` filters on."
+        ),
+    )
+    kind = filters.ChoiceFilter(
+        choices=Participant.Kind.choices, help_text="A State or a regional organization."
+    )
+    un_member = StrictBooleanFilter(
+        field_name="is_un_member", help_text="Only the Member States of the United Nations."
+    )
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text="A code, or text in a name in any of the six UN languages or a former name.",
+    )
+    ordering = ordering_filter(
+        [("name", "name"), ("iso3", "iso3"), ("region", "region"), ("subregion", "subregion")],
+        "Sort by these keys (a '-' reverses one); default: name.",
+    )
+
+    class Meta:
+        model = Participant
+        fields: list[str] = []
+
+    def filter_treaty(self, queryset: QuerySet, name: str, value: Treaty) -> QuerySet:
+        # Selects the treaty shown (and staged), not rows: every participant can join it.
+        return queryset
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.search(value)
+
+    def selected_treaties(self) -> list[Treaty]:
+        """The treaties whose status each participant carries: the one named, else all."""
+        data = getattr(self.form, "cleaned_data", None) or {}
+        if data.get("treaty"):
+            return [data["treaty"]]
+        return list(Treaty.objects.order_by("adopted_on", "slug"))
+
+
+class ActionFilter(ParticipantScopedFilterSet):
+    treaty = filters.ModelChoiceFilter(
+        queryset=Treaty.objects.all(), to_field_name="slug", help_text=TREATY_HELP
+    )
+    kind = ChoiceInFilter(choices=ActionKind.choices, help_text="Kinds, separated by commas.")
+    date_after = IsoDateFilter(
+        field_name="date", lookup_expr="gte", help_text="Dated on or after this day."
+    )
+    date_before = IsoDateFilter(
+        field_name="date", lookup_expr="lte", help_text="Dated on or before this day."
+    )
+    review_state = ChoiceInFilter(
+        choices=ReviewState.choices,
+        help_text="For editors: review states, separated by commas (the public sees verified).",
+    )
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text="Text in the participant's name, the notification, the source or the text.",
+    )
+    ordering = ordering_filter(
+        [
+            ("date", "date"),
+            ("participant__name", "participant"),
+            ("kind", "kind"),
+            ("updated_at", "updated_at"),
+        ],
+        "Sort by these keys (a '-' reverses one), e.g. '-date'; default: date, participant.",
+    )
+
+    class Meta:
+        model = TreatyAction
+        fields: list[str] = []
+
+    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        return queryset.as_of(value)
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            self.search_q(
+                value,
+                ["participant__name", "depositary_notification", "source", "text"],
+            )
+        )
+
+
+class AssessmentFilter(ParticipantScopedFilterSet):
+    treaty = filters.ModelChoiceFilter(
+        field_name="obligation__treaty",
+        queryset=Treaty.objects.all(),
+        to_field_name="slug",
+        help_text=TREATY_HELP,
+    )
+    obligation = CodeListFilter(
+        field_name="obligation__code",
+        noun="obligation code",
+        known=_known_obligations,
+        help_text="Obligation codes separated by commas, e.g. 'art-7,art-25'.",
+    )
+    category = ChoiceInFilter(
+        field_name="obligation__category",
+        choices=ObligationCategory.choices,
+        help_text="Obligation categories, separated by commas.",
+    )
+    strength = ChoiceInFilter(
+        field_name="obligation__strength",
+        choices=ObligationStrength.choices,
+        help_text="Obligation strengths, separated by commas.",
+    )
+    chapter = WholeNumberFilter(
+        method="filter_chapter",
+        help_text="Obligations tied to an article of this chapter (e.g. 2 for criminalization).",
+    )
+    status = ChoiceInFilter(
+        choices=ProgressStatus.choices, help_text="Statuses, separated by commas."
+    )
+    date_after = IsoDateFilter(
+        field_name="as_of", lookup_expr="gte", help_text="Assessing a day on or after this one."
+    )
+    date_before = IsoDateFilter(
+        field_name="as_of", lookup_expr="lte", help_text="Assessing a day on or before this one."
+    )
+    current = StrictBooleanFilter(
+        method="filter_current",
+        help_text=(
+            "true: only the latest published assessment of each participant and obligation; "
+            "false: only the earlier history."
+        ),
+    )
+    review_state = ChoiceInFilter(
+        choices=ReviewState.choices,
+        help_text="For editors: review states, separated by commas (the public sees verified).",
+    )
+    ordering = ordering_filter(
+        [
+            ("participant__name", "participant"),
+            ("obligation__position", "obligation"),
+            ("as_of", "date"),
+            ("status", "status"),
+            ("updated_at", "updated_at"),
+        ],
+        "Sort by these keys (a '-' reverses one); default: participant, obligation, newest first.",
+    )
+
+    class Meta:
+        model = ObligationProgress
+        fields: list[str] = []
+
+    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        # The record as it stood that day: the latest published assessment of each pair on or
+        # before it (today or later: the current ones, without scanning the history).
+        return queryset.at(value)
+
+    def filter_chapter(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(
+            obligation__in=Obligation.objects.filter(articles__chapter__number=value).values("pk")
+        )
+
+    def filter_current(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(is_current=value)
+
+
+class ProgressFilter(ParticipantFilter):
+    """Participants whose implementation progress is summarized, and the treaty and day the
+    summary is about (default: the Convention, today)."""
+
+    treaty = filters.ModelChoiceFilter(
+        queryset=Treaty.objects.all(),
+        to_field_name="slug",
+        method="filter_treaty",
+        help_text="The treaty whose obligations are counted, by slug (default: the Convention).",
+    )
+
+    class Meta:
+        model = Participant
+        fields: list[str] = []
+
+    def summary_treaty(self) -> Treaty | None:
+        return self.stage_treaty()

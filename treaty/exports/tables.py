@@ -1,0 +1,201 @@
+"""The three record exports as tables: participants with their status, treaty actions, and
+assessments. Columns are documented in docs/exports.md; keep the two in step.
+
+Each builder takes a validated FilterSet of the API (so the exports filter exactly as the API
+does) and returns a :class:`Table` whose rows are read lazily, in chunks, when the response is
+written. The number of queries is fixed: small lookups (participants, obligations, articles) are
+fetched whole up front and joined in Python, so the big query reads one table and no row ever
+costs a query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+
+from treaty.api.context import default_treaty, treaty_statuses
+from treaty.api.filters import ActionFilter, AssessmentFilter, ParticipantFilter
+from treaty.exports.writers import CHUNK_ROWS, Table, iso_datetime
+from treaty.models import Obligation, ObligationProgress, Participant, Treaty
+from treaty.scorecard import ObligationRef, scorecards
+
+PARTICIPANT_COLUMNS = (
+    "iso3",
+    "iso2",
+    "name",
+    "kind",
+    "region",
+    "subregion",
+    "treaty",
+    "stage",
+    "signed_on",
+    "instrument_kind",
+    "instrument_on",
+    "entry_into_force_on",
+    "denunciation_effective_on",
+    "mandatory_obligations",
+    "mandatory_aligned",
+    "mandatory_aligned_share",
+)
+
+# Column name and the field it is read from, in the order written.
+ACTION_FIELDS = (
+    ("treaty", "treaty__slug"),
+    ("iso3", "participant__iso3"),
+    ("participant", "participant__name"),
+    ("kind", "kind"),
+    ("date", "date"),
+    ("domestic_approval_on", "domestic_approval_on"),
+    ("effective_on", "effective_on"),
+    ("depositary_notification", "depositary_notification"),
+    ("source", "source"),
+    ("source_url", "source_url"),
+)
+ACTION_COLUMNS = tuple(column for column, _ in ACTION_FIELDS)
+ACTION_ORDER = ("date", "participant__iso3", "kind", "pk")
+
+ASSESSMENT_COLUMNS = (
+    "iso3",
+    "participant",
+    "treaty",
+    "obligation",
+    "obligation_title",
+    "category",
+    "strength",
+    "articles",
+    "as_of",
+    "status",
+    "evidence_title",
+    "evidence_citation",
+    "evidence_url",
+    "evidence_adopted_on",
+    "notes",
+    "assessed_by",
+    "verified_at",
+)
+ASSESSMENT_ORDER = ("participant__iso3", "obligation__position", "obligation__code", "as_of", "pk")
+# Read from the assessment row itself; participant and obligation columns come from lookups.
+_ASSESSMENT_OWN_FIELDS = (
+    "participant_id",
+    "obligation_id",
+    "as_of",
+    "status",
+    "evidence_title",
+    "evidence_citation",
+    "evidence_url",
+    "evidence_adopted_on",
+    "notes",
+    "assessed_by",
+    "verified_at",
+)
+
+
+def chosen_treaty(filterset: Any) -> Treaty | None:
+    """The treaty named by ``?treaty=`` (a valid slug, checked by the FilterSet), else the
+    default one (``TRACKER_DEFAULT_TREATY``); None only when no treaty is recorded at all."""
+    return filterset.form.cleaned_data.get("treaty") or default_treaty()
+
+
+def ordered(filterset: Any, default: tuple[str, ...]) -> QuerySet:
+    """The filtered rows in the order the client asked for with ``?ordering=``, else in the
+    export's default order (which ends with the primary key, so ties never move)."""
+    if filterset.form.cleaned_data.get("ordering"):
+        return filterset.qs
+    return filterset.qs.order_by(*default)
+
+
+def participants_table(filterset: ParticipantFilter) -> Table:
+    """One row per participant: who it is, its stage in the chosen treaty on the as-of day
+    (the entry-into-force engine runs once for the request), and its share of mandatory
+    obligations aligned on that day. Five queries, whatever the number of participants."""
+    treaty = chosen_treaty(filterset)
+    at = filterset.as_of_date
+    participants = list(
+        ordered(filterset, ("iso3",)).values_list(
+            "pk", "iso3", "iso2", "name", "kind", "region", "subregion"
+        )
+    )
+    if treaty is None:
+        status = None
+        cards = {}
+    else:
+        status = treaty_statuses([treaty], at, published_only=True, request=filterset.request)[
+            treaty.pk
+        ]
+        obligations = [
+            ObligationRef(*row)
+            for row in treaty.obligations.values_list("pk", "category", "strength")
+        ]
+        assessed = ObligationProgress.objects.published().of_treaty(treaty).at(at).scorecard_rows()
+        cards = scorecards(obligations, assessed, [row[0] for row in participants])
+
+    rows = []
+    for pk, iso3, iso2, name, kind, region, subregion in participants:
+        engine_row = status.of(iso3) if status else None
+        card = cards.get(pk)
+        share = card.mandatory_aligned_share if card else None
+        rows.append(
+            (
+                iso3,
+                iso2,
+                name,
+                kind,
+                region,
+                subregion,
+                treaty.slug if treaty else None,
+                engine_row.stage.value if engine_row else "none",
+                engine_row.signed_on if engine_row else None,
+                engine_row.consent_kind if engine_row else None,
+                engine_row.consent_on if engine_row else None,
+                engine_row.entry_into_force_on if engine_row else None,
+                engine_row.denunciation_effective_on if engine_row else None,
+                card.mandatory if card else None,
+                card.mandatory_aligned if card else None,
+                round(share, 4) if share is not None else None,
+            )
+        )
+    return Table(PARTICIPANT_COLUMNS, rows, count=rows.__len__)
+
+
+def actions_table(filterset: ActionFilter) -> Table:
+    """One row per published treaty action matching the filters (dated on or before
+    ``as_of`` when it is given), oldest first."""
+    queryset = ordered(filterset, ACTION_ORDER)
+    rows = queryset.values_list(*(field for _, field in ACTION_FIELDS))
+    return Table(ACTION_COLUMNS, rows.iterator(chunk_size=CHUNK_ROWS), count=queryset.count)
+
+
+def assessments_table(filterset: AssessmentFilter) -> Table:
+    """One row per published assessment matching the filters: the whole dated history, or with
+    ``as_of`` the assessment of each participant and obligation that stood on that day."""
+    queryset = ordered(filterset, ASSESSMENT_ORDER)
+    return Table(ASSESSMENT_COLUMNS, _assessment_rows(queryset), count=queryset.count)
+
+
+def _assessment_rows(queryset: QuerySet) -> Iterator[tuple[Any, ...]]:
+    # Runs when the response is written: three small lookups, then the assessments in chunks.
+    participants = {
+        pk: (iso3, name) for pk, iso3, name in Participant.objects.values_list("pk", "iso3", "name")
+    }
+    obligations = _obligation_lookup()
+    for pid, oid, *own, verified_at in queryset.values_list(*_ASSESSMENT_OWN_FIELDS).iterator(
+        chunk_size=CHUNK_ROWS
+    ):
+        yield (*participants[pid], *obligations[oid], *own, iso_datetime(verified_at))
+
+
+def _obligation_lookup() -> dict[int, tuple[str, str, str, str, str, str]]:
+    """Each obligation's treaty, code, title, category, strength and article numbers (joined
+    by ";"), by primary key: two queries for the whole catalogue."""
+    articles: dict[int, list[str]] = {}
+    through = Obligation.articles.through.objects.order_by("article__number")
+    for oid, number in through.values_list("obligation_id", "article__number"):
+        articles.setdefault(oid, []).append(str(number))
+    return {
+        pk: (slug, code, title, category, strength, ";".join(articles.get(pk, [])))
+        for pk, slug, code, title, category, strength in Obligation.objects.values_list(
+            "pk", "treaty__slug", "code", "title", "category", "strength"
+        )
+    }

@@ -1,0 +1,19 @@
+"""Public HTML pages: server-rendered, readable without JavaScript, every one with ``?as_of=``.
+
+Function views that read like prose: parse the request, call named QuerySet methods and the
+pure engine and scorecard, build an explicit context, render. One module per group of pages.
+"""
+
+from treaty.views.countries import country_detail, country_list
+from treaty.views.dashboard import home, treaty_detail
+from treaty.views.obligations import article_detail, obligation_detail, obligation_list
+
+__all__ = [
+    "article_detail",
+    "country_detail",
+    "country_list",
+    "home",
+    "obligation_detail",
+    "obligation_list",
+    "treaty_detail",
+]

@@ -1,0 +1,127 @@
+"""What every public page shares: the treaty it is about, labels, links that keep ``as_of``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import CharField, StringAgg, Value
+from django.db.models.functions import Cast
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from treaty.asof import PARAM as AS_OF
+from treaty.models import ObligationCategory, ProgressStatus, Treaty
+from treaty.scorecard import NOT_ASSESSED
+from treaty.status import Stage
+
+STAGE_LABELS = {
+    Stage.PARTY: _("Party"),
+    Stage.CONSENTED: _("Instrument deposited"),
+    Stage.SIGNATORY: _("Signatory"),
+    Stage.DENOUNCED: _("Denounced"),
+    Stage.NONE: _("No action"),
+}
+# Furthest along first: the order of legends, tables and the "stage" sort.
+STAGE_ORDER = [Stage.PARTY, Stage.CONSENTED, Stage.SIGNATORY, Stage.DENOUNCED, Stage.NONE]
+STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
+# Stages whose participants have taken a step towards the treaty and still stand by it: the
+# population of the implementation figures (the outsider, with no action, is never in it).
+ENGAGED = frozenset({Stage.PARTY, Stage.CONSENTED, Stage.SIGNATORY})
+
+STATUS_LABELS = {**dict(ProgressStatus.choices), NOT_ASSESSED: _("Not assessed")}
+# Best first; "not applicable" last but one, before "not assessed".
+STATUS_ORDER = ["aligned", "partial", "in_progress", "not_started", "not_applicable", NOT_ASSESSED]
+CATEGORY_LABELS = dict(ObligationCategory.choices)
+# The strength as a word after an obligation's title: "(mandatory)".
+STRENGTH_WORDS = {
+    "mandatory": _("mandatory"),
+    "optional": _("optional"),
+    "endeavour": _("endeavour"),
+}
+CATEGORY_ORDER = list(ObligationCategory.values)
+# Column headings of the country list, where seven long names would not fit.
+CATEGORY_SHORT = {
+    "joining": _("Joining"),
+    "domestic_law": _("Domestic law"),
+    "public_private": _("Public-private"),
+    "training": _("Training"),
+    "awareness": _("Awareness"),
+    "international_cooperation": _("Cooperation"),
+    "implementation_review": _("Review"),
+}
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def default_treaty() -> Treaty:
+    """The treaty the site is about (``TRACKER_DEFAULT_TREATY``); 404 while none is loaded."""
+    treaty = Treaty.objects.filter(slug=settings.TRACKER_DEFAULT_TREATY).first()
+    if treaty is None:
+        raise Http404(
+            str(
+                _(
+                    "No treaty is loaded yet. Load the reference data with `make data` "
+                    "(manage.py loaddata convention participants signatures)."
+                )
+            )
+        )
+    return treaty
+
+
+def get_or_404(queryset: Any, message: str, **lookup: Any) -> Any:
+    """The one row matching ``lookup``, or the 404 page saying, in the reader's language,
+    what was not found (Django's default message names the model in English)."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        raise Http404(message)
+    return found
+
+
+def with_as_of(url: str, at: date | None, **params: Any) -> str:
+    """``url`` with the query parameters given (empty ones left out) and ``as_of`` when the
+    page shows a past day, so that following a link stays on that day."""
+    query = {key: value for key, value in params.items() if value not in (None, "")}
+    if at is not None:
+        query[AS_OF] = at.isoformat()
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def page_context(request: HttpRequest, at: date | None, **context: Any) -> dict[str, Any]:
+    """The context every page template gets: the day shown and the as-of banner's links."""
+    return {
+        "as_of": at,
+        "as_of_iso": at.isoformat() if at else "",
+        "as_of_query": with_as_of("", at),
+        "day": at or today(),
+        "today": today(),
+        "today_url": request.path,
+        **context,
+    }
+
+
+def ordered(mapping: Mapping[str, Any], order: Iterable[str]) -> list[tuple[str, Any]]:
+    """The items of ``mapping`` in ``order`` (unknown keys last, as they came)."""
+    keys = list(order)
+    rank = {key: i for i, key in enumerate(keys)}
+    return sorted(mapping.items(), key=lambda item: rank.get(item[0], len(keys)))
+
+
+def article_numbers() -> StringAgg:
+    """An annotation: the numbers of an obligation's articles in one text column ("8,7"), so
+    that a list of obligations needs no second query for its articles. Unordered, because
+    SQLite before 3.44 cannot order an aggregate: ``articles_text`` puts them in order."""
+    return StringAgg(Cast("articles__number", CharField()), Value(","))
+
+
+def articles_text(numbers: str | None) -> str:
+    """ "8,7" -> "7, 8"."""
+    if not numbers:
+        return ""
+    return ", ".join(sorted(set(numbers.split(",")), key=int))

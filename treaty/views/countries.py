@@ -1,0 +1,536 @@
+"""The list of participants (filter, sort, search) and each participant's status page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from treaty import scorecard
+from treaty.asof import with_as_of as parse_as_of
+from treaty.models import (
+    ActionKind,
+    Obligation,
+    ObligationProgress,
+    Participant,
+    Treaty,
+    TreatyAction,
+    normalize_name,
+)
+from treaty.models.actions import CONSENT_KINDS
+from treaty.status import ParticipantStatus, Stage, TreatyStatus
+from treaty.views import html
+from treaty.views.common import (
+    CATEGORY_LABELS,
+    CATEGORY_ORDER,
+    CATEGORY_SHORT,
+    STAGE_LABELS,
+    STAGE_ORDER,
+    STAGE_RANK,
+    STATUS_ORDER,
+    STRENGTH_WORDS,
+    article_numbers,
+    articles_text,
+    default_treaty,
+    page_context,
+    with_as_of,
+)
+from treaty.views.narrative import instrument_kind, next_steps
+from treaty.views.regions import region_label
+
+# --- The list ---------------------------------------------------------------------------------
+
+BASE_COLUMNS = [
+    ("name", gettext_lazy("Participant")),
+    ("region", gettext_lazy("Region")),
+    ("stage", gettext_lazy("Stage")),
+    ("signed", gettext_lazy("Signature")),
+    ("instrument", gettext_lazy("Instrument")),
+    ("force", gettext_lazy("Entry into force")),
+]
+DEFAULT_SORT = "name"
+STAGE_VALUES = {stage.value for stage in Stage}
+
+
+def _by_name(participant: Participant) -> str:
+    return normalize_name(participant.localized_name())
+
+
+def _obligation_refs(treaty: Treaty) -> list[scorecard.ObligationRef]:
+    return [
+        scorecard.ObligationRef(*row)
+        for row in treaty.obligations.values_list("id", "category", "strength")
+    ]
+
+
+@parse_as_of
+def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
+    """Every participant with its stage, dates and implementation by category.
+
+    Queries: the treaty, the engine's rows, the participants, the obligations, the assessments
+    (and one more when searching: the name patterns). Filtering and sorting happen on the
+    fetched rows, because stage and scores are computed, not stored."""
+    treaty = default_treaty()
+    context = page_context(request, at, treaty=treaty, page_title=_("Countries"))
+    day = context["day"]
+    status = treaty.status_on(day)
+    participants = list(Participant.objects.all())
+    obligations = _obligation_refs(treaty)
+    assessed = ObligationProgress.objects.published().at(at).of_treaty(treaty).scorecard_rows()
+    cards = scorecard.scorecards(obligations, assessed, [p.pk for p in participants])
+
+    # Columns of implementation: the categories that hold mandatory obligations.
+    mandatory = {o.category for o in obligations if o.strength == Obligation.Strength.MANDATORY}
+    categories = [c for c in CATEGORY_ORDER if c in mandatory]
+    regions = sorted({p.region for p in participants if p.region}, key=region_label)
+    subregions = sorted({p.subregion for p in participants if p.subregion}, key=region_label)
+
+    params = request.GET
+    chosen = {
+        "q": params.get("q", "").strip()[:100],
+        "region": _one_of(params.get("region"), regions),
+        "subregion": _one_of(params.get("subregion"), subregions),
+        "stage": _one_of(params.get("stage"), STAGE_VALUES),
+        "category": _one_of(params.get("category"), categories),
+    }
+    shown_categories = [chosen["category"]] if chosen["category"] else categories
+    sort_keys = [key for key, _label in BASE_COLUMNS] + [f"cat-{c}" for c in categories]
+    sort = params.get("sort", DEFAULT_SORT)
+    sort_key = sort.removeprefix("-")
+    if sort_key not in sort_keys:
+        sort, sort_key = DEFAULT_SORT, DEFAULT_SORT
+    descending = sort.startswith("-")
+
+    rows = participants
+    if chosen["q"]:
+        known = set(Participant.objects.known_as(chosen["q"]).values_list("pk", flat=True))
+        rows = [p for p in rows if p.pk in known]
+    if chosen["region"]:
+        rows = [p for p in rows if p.region == chosen["region"]]
+    if chosen["subregion"]:
+        rows = [p for p in rows if p.subregion == chosen["subregion"]]
+    if chosen["stage"]:
+        rows = [p for p in rows if status.stage_of(p.iso3) == chosen["stage"]]
+    rows = _sorted(rows, sort_key, descending, status, cards)
+
+    filters = {key: value for key, value in chosen.items() if value}
+    context.update(
+        status=status,
+        total=len(participants),
+        count=len(rows),
+        chosen=chosen,
+        regions=[(r, region_label(r)) for r in regions],
+        subregions=[(r, region_label(r)) for r in subregions],
+        stages=[(str(s), STAGE_LABELS[s]) for s in STAGE_ORDER],
+        categories=[(c, CATEGORY_LABELS[c]) for c in categories],
+        headers=_headers(request.path, filters, at, sort_key, descending, shown_categories),
+        rows=_rows(rows, status, cards, shown_categories, at),
+        has_filters=bool(filters),
+        sort=sort if sort != DEFAULT_SORT else "",
+        api_filters=_api_filters(chosen, at),
+    )
+    return render(request, "treaty/country_list.html", context)
+
+
+def _one_of(value: str | None, allowed: Iterable[str]) -> str:
+    """The value if it is one the page offers; anything else is ignored, not an error."""
+    return value if value and value in allowed else ""
+
+
+def _sort_value(
+    key: str, status: TreatyStatus, cards: dict[int, scorecard.Scorecard]
+) -> Callable[[Participant], Any]:
+    """The value a column sorts by; None sorts last whichever the direction."""
+    if key == "region":
+        return lambda p: (region_label(p.region), region_label(p.subregion)) if p.region else None
+    if key == "stage":
+        return lambda p: STAGE_RANK[status.stage_of(p.iso3)]
+    if key == "signed":
+        return lambda p: status.of(p.iso3).signed_on
+    if key == "instrument":
+        return lambda p: status.of(p.iso3).consent_on
+    if key == "force":
+        return lambda p: status.of(p.iso3).entry_into_force_on
+    if key.startswith("cat-"):
+        category = key.removeprefix("cat-")
+
+        def share(p: Participant) -> Any:
+            score = cards[p.pk].categories.get(category)
+            if score is None or not score.mandatory:
+                return None
+            return (score.mandatory_aligned / score.mandatory, score.mandatory_aligned)
+
+        return share
+    return _by_name
+
+
+def _sorted(
+    rows: list[Participant],
+    key: str,
+    descending: bool,
+    status: TreatyStatus,
+    cards: dict[int, scorecard.Scorecard],
+) -> list[Participant]:
+    rows = sorted(rows, key=_by_name)  # ties keep alphabetical order (sorts are stable)
+    value = _sort_value(key, status, cards)
+    known = [p for p in rows if value(p) is not None]
+    unknown = [p for p in rows if value(p) is None]
+    return sorted(known, key=value, reverse=descending) + unknown
+
+
+def _headers(
+    path: str,
+    filters: dict[str, str],
+    at: date | None,
+    sort_key: str,
+    descending: bool,
+    categories: list[str],
+) -> list[dict[str, Any]]:
+    """Column headers as sort links: a click sorts by the column, a second click reverses."""
+    columns = [
+        *BASE_COLUMNS,
+        *(
+            (f"cat-{c}", CATEGORY_SHORT.get(c, CATEGORY_LABELS[c]), CATEGORY_LABELS[c])
+            for c in categories
+        ),
+    ]
+    headers = []
+    for key, label, *title in columns:
+        current = key == sort_key
+        next_sort = f"-{key}" if current and not descending else key
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "title": title[0] if title else "",
+                "url": with_as_of(path, at, **filters, sort=next_sort),
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+                "numeric": key.startswith("cat-"),
+            }
+        )
+    return headers
+
+
+def _instrument(participant: ParticipantStatus) -> SafeString:
+    if participant.consent_on is None:
+        return format_html("{}", "—")
+    return format_html(
+        '{} <span class="nowrap">{}</span>',
+        instrument_kind(participant.consent_kind).capitalize(),
+        html.day(participant.consent_on),
+    )
+
+
+def _rows(
+    participants: list[Participant],
+    status: TreatyStatus,
+    cards: dict[int, scorecard.Scorecard],
+    categories: list[str],
+    at: date | None,
+) -> SafeString:
+    """The table body, built here rather than in a template loop: about 200 rows × 10 cells
+    (template tags in a loop cost about 10 µs each; see STACK.md "Performance findings")."""
+    reio_note = format_html(' <span class="note">({})</span>', _("regional organization"))
+
+    def category_cells(participant: Participant) -> SafeString:
+        scores = cards[participant.pk].categories
+        return format_html_join(
+            "",
+            '<td class="num">{}</td>',
+            (
+                (
+                    html.bar(
+                        scores[c].mandatory_aligned if c in scores else 0,
+                        scores[c].mandatory if c in scores else 0,
+                        label=CATEGORY_LABELS[c],
+                    ),
+                )
+                for c in categories
+            ),
+        )
+
+    def row(p: Participant) -> tuple[Any, ...]:
+        mine = status.of(p.iso3)
+        return (
+            with_as_of(p.get_absolute_url(), at),
+            p.localized_name(),
+            reio_note if p.is_reio else "",
+            region_label(p.subregion or p.region),
+            html.stage_badge(mine.stage),
+            html.day(mine.signed_on),
+            _instrument(mine),
+            html.day(mine.entry_into_force_on),
+            category_cells(p),
+        )
+
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row"><a href="{}">{}</a>{}</th><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td><td>{}</td>{}</tr>",
+        (row(p) for p in participants),
+    )
+
+
+def _api_filters(chosen: dict[str, str], at: date | None) -> str:
+    """The page's filters in the API's vocabulary, for its "same data" links."""
+    return with_as_of(
+        "",
+        at,
+        region=chosen["region"],
+        subregion=chosen["subregion"],
+        stage=chosen["stage"],
+        search=chosen["q"],
+    )
+
+
+# --- One participant ----------------------------------------------------------------------
+
+TEXT_KINDS = [
+    ActionKind.DECLARATION,
+    ActionKind.RESERVATION,
+    ActionKind.OBJECTION,
+    ActionKind.RESERVATION_WITHDRAWAL,
+]
+LATEST_CHANGES = 10
+
+
+@parse_as_of
+def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpResponse:
+    """Where one participant stands: its timeline, what comes next, its texts and designated
+    authorities, its scorecard and every obligation's status.
+
+    Six queries: the participant, the treaty, the engine's rows (its entry into force depends
+    on everyone's instruments), its actions, the obligations, its assessments."""
+    participant = Participant.objects.filter(iso3__iexact=code).first()
+    if participant is None:
+        raise Http404(
+            _("No participant has the code “%(code)s”. Use an ISO 3166 alpha-3 code such as VNM.")
+            % {"code": code[:10]}
+        )
+    treaty = default_treaty()
+    context = page_context(
+        request,
+        at,
+        treaty=treaty,
+        participant=participant,
+        page_title=participant.localized_name(),
+    )
+    day = context["day"]
+    status = treaty.status_on(day)
+    mine = status.of(participant.iso3)
+    actions = list(
+        TreatyAction.objects.published()
+        .filter(treaty=treaty, participant=participant)
+        .as_of(day)
+        .select_related("relates_to__participant")
+        .order_by("date", "pk")
+    )
+    obligations = list(
+        treaty.obligations.annotate(article_numbers=article_numbers()).order_by("position", "code")
+    )
+    assessments = {
+        a.obligation_id: a
+        for a in ObligationProgress.objects.published()
+        .at(at)
+        .of_treaty(treaty)
+        .filter(participant=participant)
+    }
+    card = scorecard.scorecards(
+        [scorecard.ObligationRef(o.pk, o.category, o.strength) for o in obligations],
+        [
+            scorecard.Assessed(participant.pk, a.obligation_id, a.status)
+            for a in assessments.values()
+        ],
+        [participant.pk],
+    )[participant.pk]
+
+    context.update(
+        status=status,
+        mine=mine,
+        steps=_timeline(mine, actions),
+        next_steps=next_steps(treaty, status, mine, day, is_reio=participant.is_reio),
+        texts=[a for a in actions if a.kind in TEXT_KINDS],
+        authorities=[a for a in actions if a.kind == ActionKind.NOTIFICATION],
+        scorecard=_scorecard_rows(card),
+        card=card,
+        obligation_rows=_obligation_rows(obligations, assessments, at),
+        obligation_count=len(obligations),
+        assessed_count=len(assessments),
+        changes=_changes(actions, assessments.values(), obligations, at),
+        api_filters=with_as_of("", at, participant=participant.iso3),
+    )
+    return render(request, "treaty/country_detail.html", context)
+
+
+def _source(action: TreatyAction | None) -> dict[str, str] | None:
+    if action is None:
+        return None
+    return {
+        "source": action.source,
+        "url": action.source_url,
+        "notification": action.depositary_notification,
+    }
+
+
+def _timeline(mine: ParticipantStatus, actions: list[TreatyAction]) -> list[dict[str, Any]]:
+    """Signature → deposit → entry into force (→ denunciation), each with its date and source;
+    a step not reached yet says what it waits for."""
+    signature = next((a for a in actions if a.kind == ActionKind.SIGNATURE), None)
+    instrument = next(
+        (a for a in actions if a.kind in CONSENT_KINDS and a.date == mine.consent_on), None
+    )
+    if instrument is None:
+        deposit_title = _("Instrument deposited")
+    else:
+        deposit_title = _("Instrument of %(kind)s deposited") % {
+            "kind": instrument_kind(instrument.kind)
+        }
+    steps = [
+        {
+            "title": _("Signature"),
+            "date": mine.signed_on,
+            "done": mine.signed_on is not None,
+            "source": _source(signature),
+            "pending": "" if mine.signed_on else _("Not signed."),
+        },
+        {
+            "title": deposit_title,
+            "date": mine.consent_on,
+            "done": mine.consent_on is not None,
+            "source": _source(instrument),
+            "detail": _("Approved at home on %(date)s.")
+            % {"date": date_format(instrument.domestic_approval_on)}
+            if instrument and instrument.domestic_approval_on
+            else "",
+            "pending": "" if mine.consent_on else _("No instrument deposited."),
+        },
+        {
+            "title": _("Entry into force for this participant"),
+            "date": mine.entry_into_force_on,
+            "done": mine.stage is Stage.PARTY,
+            "source": None,
+            "detail": _("Computed under the treaty's entry-into-force rule.")
+            if mine.entry_into_force_on
+            else "",
+            "pending": ""
+            if mine.entry_into_force_on
+            else _("Waits for an instrument and for the treaty's entry into force."),
+        },
+    ]
+    if mine.denunciation_effective_on:
+        denunciation = next((a for a in actions if a.kind == ActionKind.DENUNCIATION), None)
+        steps.append(
+            {
+                "title": _("Denunciation takes effect"),
+                "date": mine.denunciation_effective_on,
+                "done": mine.stage is Stage.DENOUNCED,
+                "source": _source(denunciation),
+                "pending": "",
+            }
+        )
+    return steps
+
+
+def _scorecard_rows(card: scorecard.Scorecard) -> list[dict[str, Any]]:
+    rows = []
+    for category in CATEGORY_ORDER:
+        score = card.categories.get(category)
+        if score is None:
+            continue
+        rows.append(
+            {
+                "category": category,
+                "label": CATEGORY_LABELS[category],
+                "score": score,
+                "bar": html.bar(
+                    score.mandatory_aligned, score.mandatory, label=CATEGORY_LABELS[category]
+                ),
+                "counts": [(s, score.by_status[s]) for s in STATUS_ORDER if score.by_status[s]],
+            }
+        )
+    return rows
+
+
+def _obligation_rows(
+    obligations: list[Obligation], assessments: dict[int, ObligationProgress], at: date | None
+) -> SafeString:
+    """The obligations table body (about 60 rows), grouped by category."""
+
+    def row(o: Obligation) -> tuple[Any, ...]:
+        assessment = assessments.get(o.pk)
+        return (
+            with_as_of(o.get_absolute_url(), at),
+            o.title,
+            STRENGTH_WORDS.get(o.strength, o.strength),
+            _articles(o),
+            html.status_badge(assessment.status if assessment else scorecard.NOT_ASSESSED),
+            html.evidence(assessment),
+            html.day(assessment.as_of if assessment else None),
+        )
+
+    parts = []
+    for category in CATEGORY_ORDER:
+        members = [o for o in obligations if o.category == category]
+        if not members:
+            continue
+        parts.append(
+            format_html(
+                '<tr class="group"><th scope="colgroup" colspan="5">{}</th></tr>',
+                CATEGORY_LABELS[category],
+            )
+        )
+        parts.append(
+            format_html_join(
+                "\n",
+                '<tr><th scope="row"><a href="{}">{}</a> <span class="note">({})</span></th>'
+                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                (row(o) for o in members),
+            )
+        )
+    return format_html_join("\n", "{}", ((part,) for part in parts))
+
+
+def _articles(obligation: Any) -> str:
+    numbers = articles_text(getattr(obligation, "article_numbers", ""))
+    return _("Art. %(numbers)s") % {"numbers": numbers} if numbers else "—"
+
+
+def _changes(
+    actions: list[TreatyAction],
+    assessments: Iterable[ObligationProgress],
+    obligations: list[Obligation],
+    at: date | None,
+) -> list[dict[str, Any]]:
+    """The participant's latest recorded changes, actions and assessments together, newest
+    first by when they were recorded (``updated_at``); the full audit history comes later."""
+    by_pk = {o.pk: o for o in obligations}
+    changes = [
+        {
+            "recorded": a.updated_at,
+            "what": a.get_kind_display(),
+            "date": a.date,
+            "url": a.source_url,
+            "by": a.source,
+            "status": "",
+        }
+        for a in actions
+    ] + [
+        {
+            "recorded": a.updated_at,
+            "what": by_pk[a.obligation_id].title,
+            "date": a.as_of,
+            "url": with_as_of(by_pk[a.obligation_id].get_absolute_url(), at),
+            "by": a.assessed_by,
+            "status": a.status,
+        }
+        for a in assessments
+    ]
+    return sorted(changes, key=lambda c: c["recorded"], reverse=True)[:LATEST_CHANGES]

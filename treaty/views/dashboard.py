@@ -1,0 +1,240 @@
+"""The treaty dashboard: how close the treaty is to entry into force, and where the world stands.
+
+Six queries whatever the size of the record: the treaty, the engine's rows (the chart and every
+stage come from them), the participants, the latest actions, the obligations, the assessments.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from treaty import scorecard
+from treaty.asof import with_as_of as parse_as_of
+from treaty.graphics import chart, worldmap
+from treaty.models import ObligationProgress, Participant, Treaty
+from treaty.status import Stage, TreatyStatus, timeline, treaty_status
+from treaty.views.common import (
+    CATEGORY_LABELS,
+    CATEGORY_ORDER,
+    ENGAGED,
+    STAGE_LABELS,
+    STAGE_ORDER,
+    STATUS_ORDER,
+    default_treaty,
+    get_or_404,
+    ordered,
+    page_context,
+    with_as_of,
+)
+
+LATEST_ACTIONS = 12
+
+
+@parse_as_of
+def home(request: HttpRequest, *, at: date | None) -> HttpResponse:
+    return _dashboard(request, default_treaty(), at)
+
+
+@parse_as_of
+def treaty_detail(request: HttpRequest, slug: str, *, at: date | None) -> HttpResponse:
+    treaty = get_or_404(
+        Treaty.objects, _("No treaty has the identifier “%(slug)s”.") % {"slug": slug}, slug=slug
+    )
+    return _dashboard(request, treaty, at)
+
+
+def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpResponse:
+    context = page_context(request, at, treaty=treaty)
+    day = context["day"]
+    # One fetch of the engine's rows serves both the status and the chart's series.
+    rows = treaty.actions.published().as_of(day).engine_rows()
+    status = treaty_status(treaty.rule, rows, day)
+    points = timeline(treaty.rule, rows, day)
+    participants = list(Participant.objects.order_by("name"))
+    latest = list(
+        treaty.actions.published()
+        .as_of(day)
+        .select_related("participant")
+        .order_by("-date", "-updated_at", "-pk")[:LATEST_ACTIONS]
+    )
+    obligations = [
+        scorecard.ObligationRef(*row)
+        for row in treaty.obligations.values_list("id", "category", "strength")
+    ]
+    assessed = ObligationProgress.objects.published().at(at).of_treaty(treaty).scorecard_rows()
+
+    engaged = [p for p in participants if status.stage_of(p.iso3) in ENGAGED]
+    places = _places(participants, status, at)
+    totals = scorecard.category_totals(
+        scorecard.scorecards(obligations, assessed, [p.pk for p in engaged]).values()
+    )
+    context.update(
+        status=status,
+        headline=_headline(treaty, status, day),
+        chart=_chart(treaty, status, points, day),
+        points=points,
+        stage_groups=_stage_groups(participants, status, at),
+        world_map=_world_map(places, status, day),
+        unmapped=sorted(worldmap.without_shape(places), key=lambda place: place.name),
+        latest_actions=latest,
+        progress=_progress_rows(totals),
+        engaged_count=len(engaged),
+        page_title=treaty.short_title,
+        api_filters=with_as_of("", at, treaty=treaty.slug),
+    )
+    return render(request, "treaty/dashboard.html", context)
+
+
+def _headline(treaty: Treaty, status: TreatyStatus, day: date) -> dict[str, object]:
+    """The four figures at the top, each with a sentence that explains it."""
+    opens, closes = treaty.signature_opens_on, treaty.signature_closes_on
+    if opens and day < opens:
+        window = _("Signature opens on %(date)s.") % {"date": date_format(opens)}
+        days_left = None
+    elif closes and day <= closes:
+        days_left = (closes - day).days
+        window = _("Signature closes on %(date)s.") % {"date": date_format(closes)}
+    elif closes:
+        days_left = None
+        window = _("Signature closed on %(date)s: States now join by accession.") % {
+            "date": date_format(closes)
+        }
+    else:
+        days_left, window = None, ""
+    if status.entry_into_force_on and status.in_force:
+        force = _("In force since %(date)s.") % {"date": date_format(status.entry_into_force_on)}
+    elif status.entry_into_force_on:
+        force = _("Enters into force on %(date)s.") % {
+            "date": date_format(status.entry_into_force_on)
+        }
+    else:
+        force = ""
+    return {
+        "required": treaty.instruments_required,
+        "window": window,
+        "days_left": days_left,
+        "days_left_text": days_left_text(days_left) if days_left is not None else "",
+        "force": force,
+    }
+
+
+def _chart(treaty: Treaty, status: TreatyStatus, points: list, day: date) -> str:
+    start = treaty.signature_opens_on or treaty.adopted_on
+    if not points or day <= start:
+        return ""
+    last = points[-1]
+    text = chart.ChartText(
+        title=_("Signatories and counting instruments over time"),
+        description=_(
+            "From %(start)s to %(end)s: %(signatories)s signatories and %(counting)s counting "
+            "instruments of the %(required)s needed for entry into force (dashed line)."
+        )
+        % {
+            "start": date_format(start),
+            "end": date_format(day),
+            "signatories": number_format(last.signatories),
+            "counting": number_format(last.counting_instruments),
+            "required": number_format(status.rule.instruments_required),
+        },
+        signatories=_("Signatories: %(n)s") % {"n": number_format(last.signatories)},
+        instruments=_("Counting instruments: %(n)s")
+        % {"n": number_format(last.counting_instruments)},
+        threshold=_("%(n)s needed for entry into force")
+        % {"n": number_format(status.rule.instruments_required)},
+    )
+    return chart.timeline_chart(
+        points, start=start, end=day, threshold=status.rule.instruments_required, text=text
+    )
+
+
+def _stage_groups(
+    participants: list[Participant], status: TreatyStatus, at: date | None
+) -> list[dict[str, object]]:
+    """The map's table alternative: each stage, how many, and who (named for every stage but
+    "no action", which is most of the world and only counted)."""
+    groups: dict[Stage, list[Participant]] = {stage: [] for stage in STAGE_ORDER}
+    for participant in participants:
+        groups[status.stage_of(participant.iso3)].append(participant)
+    return [
+        {
+            "stage": stage,
+            "label": STAGE_LABELS[stage],
+            "count": len(members),
+            "members": []
+            if stage is Stage.NONE
+            else sorted(
+                ((p.localized_name(), with_as_of(p.get_absolute_url(), at)) for p in members),
+                key=lambda item: item[0],
+            ),
+        }
+        for stage, members in groups.items()
+    ]
+
+
+def _places(
+    participants: list[Participant], status: TreatyStatus, at: date | None
+) -> list[worldmap.Place]:
+    return [
+        worldmap.Place(
+            m49=p.m49,
+            name=p.localized_name(),
+            stage=str(status.stage_of(p.iso3)),
+            stage_label=str(STAGE_LABELS[status.stage_of(p.iso3)]),
+            url=with_as_of(p.get_absolute_url(), at),
+        )
+        for p in participants
+    ]
+
+
+def _world_map(places: list[worldmap.Place], status: TreatyStatus, day: date) -> str:
+    counts = {str(stage): 0 for stage in STAGE_ORDER}
+    for place in places:
+        counts[place.stage] += 1
+    description = _(
+        "On %(date)s: %(parties)s parties, %(consented)s participants with an instrument "
+        "deposited, %(signatories)s signatories that have not deposited one, %(none)s "
+        "participants with no action. The table below lists them."
+    ) % {
+        "date": date_format(day),
+        "parties": number_format(counts[Stage.PARTY]),
+        "consented": number_format(counts[Stage.CONSENTED]),
+        "signatories": number_format(counts[Stage.SIGNATORY]),
+        "none": number_format(counts[Stage.NONE]),
+    }
+    return worldmap.render(
+        places, title=_("World map of participants by stage"), description=description
+    )
+
+
+def _progress_rows(totals: dict[str, scorecard.CategoryScore]) -> list[dict[str, object]]:
+    """Implementation by category, summed over the engaged participants: each status's count
+    of (participant, obligation) pairs and its share of the row, for a stacked bar."""
+    rows = []
+    for category, score in ordered(totals, CATEGORY_ORDER):
+        counts = [(status, score.by_status[status]) for status in STATUS_ORDER]
+        rows.append(
+            {
+                "category": category,
+                "label": CATEGORY_LABELS.get(category, category),
+                "total": score.total,
+                "counts": counts,
+                "shares": [
+                    (status, round(100 * n / score.total, 1) if score.total else 0)
+                    for status, n in counts
+                    if n
+                ],
+                "mandatory": score.mandatory,
+                "mandatory_aligned": score.mandatory_aligned,
+            }
+        )
+    return rows
+
+
+def days_left_text(days: int) -> str:
+    return ngettext("%(n)s day left", "%(n)s days left", days) % {"n": number_format(days)}

@@ -1,0 +1,103 @@
+"""Small HTML fragments shared by templates (through ``treaty.templatetags.tracker``) and by
+the views' row loops, which build long tables with ``format_html_join`` to keep rendering lean."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from treaty.models import ObligationProgress
+
+
+def badge(kind: str, value: str, label: Any) -> SafeString:
+    """A short coloured label whose text carries the meaning (colour only repeats it)."""
+    return format_html('<span class="badge {}-{}">{}</span>', kind, value, label)
+
+
+def bar(done: int, total: int, *, label: str = "") -> SafeString:
+    """A progress bar with its numbers written next to it ("3 / 10"); the bar itself is
+    decoration (``aria-hidden``), the text is what assistive technology reads."""
+    return _bar(get_language(), done, total, str(label))
+
+
+@lru_cache(maxsize=4096)
+def _bar(language: str | None, done: int, total: int, label: str) -> SafeString:
+    # Memoized per language: a country list draws about a thousand bars, most of them alike
+    # ("0 / 27"), and number formatting is the costly part.
+    if not total:
+        return format_html('<span class="score score-none">{}</span>', _("none"))
+    share = round(100 * done / total)
+    return format_html(
+        '<span class="score"><span class="bar" aria-hidden="true">'
+        '<span class="bar-fill" style="inline-size: {}%"></span></span>'
+        '<span class="score-text">{}{} / {}</span></span>',
+        share,
+        format_html('<span class="visually-hidden">{} </span>', label) if label else "",
+        number_format(done),
+        number_format(total),
+    )
+
+
+def day(value: date | None, empty: str = "—") -> SafeString:
+    """A date in the active language, machine-readable in ``<time>``."""
+    if value is None:
+        return format_html("{}", empty)
+    return _day(get_language(), value)
+
+
+@lru_cache(maxsize=4096)
+def _day(language: str | None, value: date) -> SafeString:
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), date_format(value))
+
+
+def percent_text(value: float | None) -> str:
+    """A share as a percentage in the active language's style ("42%", "42 %")."""
+    if value is None:
+        return "—"
+    return _("%(value)s%%") % {"value": number_format(round(100 * value))}
+
+
+def stage_badge(stage: str) -> SafeString:
+    from treaty.views.common import STAGE_LABELS
+
+    return badge("stage", str(stage), STAGE_LABELS.get(stage, stage))
+
+
+def status_badge(status: str) -> SafeString:
+    from treaty.views.common import STATUS_LABELS
+
+    return badge("status", status, STATUS_LABELS.get(status, status))
+
+
+def evidence(assessment: ObligationProgress | None) -> SafeString:
+    """The law or measure, linked to where it can be read, with its citation and adoption."""
+    if assessment is None or not (assessment.evidence_title or assessment.evidence_url):
+        return format_html("{}", "—")
+    title = assessment.evidence_title or _("Evidence")
+    linked = (
+        format_html('<a href="{}" rel="external">{}</a>', assessment.evidence_url, title)
+        if assessment.evidence_url
+        else format_html("{}", title)
+    )
+    details = [
+        format_html("{}", assessment.evidence_citation) if assessment.evidence_citation else "",
+        format_html("{} {}", _("adopted on"), day(assessment.evidence_adopted_on))
+        if assessment.evidence_adopted_on
+        else "",
+    ]
+    details = [d for d in details if d]
+    if not details:
+        return linked
+    return format_html(
+        '{} <span class="note">{}</span>',
+        linked,
+        format_html_join("; ", "{}", ((d,) for d in details)),
+    )

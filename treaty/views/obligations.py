@@ -1,0 +1,268 @@
+"""The obligations catalogue, one obligation, one article: who stands where on each."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from treaty import scorecard
+from treaty.asof import with_as_of as parse_as_of
+from treaty.models import Article, Obligation, ObligationProgress, Participant, Treaty
+from treaty.status import TreatyStatus
+from treaty.views import html
+from treaty.views.common import (
+    CATEGORY_LABELS,
+    CATEGORY_ORDER,
+    ENGAGED,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    STRENGTH_WORDS,
+    article_numbers,
+    articles_text,
+    get_or_404,
+    page_context,
+    with_as_of,
+)
+
+STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+
+
+@parse_as_of
+def obligation_list(request: HttpRequest, slug: str, *, at: date | None) -> HttpResponse:
+    """Every obligation of the treaty by category, with how many participants stand where.
+
+    Three queries: the treaty, the obligations (with their articles' numbers), the
+    assessments' counts by obligation and status."""
+    treaty = get_or_404(
+        Treaty.objects, _("No treaty has the identifier “%(slug)s”.") % {"slug": slug}, slug=slug
+    )
+    context = page_context(request, at, treaty=treaty, page_title=_("Obligations"))
+    obligations = list(
+        treaty.obligations.annotate(article_numbers=article_numbers()).order_by("position", "code")
+    )
+    counts: dict[int, Counter[str]] = {o.pk: Counter() for o in obligations}
+    for row in ObligationProgress.objects.published().at(at).of_treaty(treaty).scorecard_rows():
+        counts[row.obligation_id][row.status] += 1
+    shown = [s for s in STATUS_ORDER if s != scorecard.NOT_ASSESSED]
+    groups = []
+    for category in CATEGORY_ORDER:
+        members = [o for o in obligations if o.category == category]
+        if members:
+            groups.append(
+                {
+                    "label": CATEGORY_LABELS[category],
+                    "rows": [
+                        {
+                            "obligation": o,
+                            "url": with_as_of(o.get_absolute_url(), at),
+                            "articles": articles_text(o.article_numbers),
+                            "strength": STRENGTH_WORDS.get(o.strength, o.strength),
+                            "counts": [counts[o.pk][s] for s in shown],
+                        }
+                        for o in members
+                    ],
+                }
+            )
+    context.update(
+        groups=groups,
+        statuses=[(s, STATUS_LABELS[s]) for s in shown],
+        obligation_count=len(obligations),
+        api_filters=with_as_of("", at, treaty=treaty.slug),
+    )
+    return render(request, "treaty/obligation_list.html", context)
+
+
+def _standing(
+    participants: list[Participant],
+    status: TreatyStatus,
+    assessments: dict[tuple[int, int], ObligationProgress],
+    obligations: list[Obligation],
+) -> list[Participant]:
+    """Who an obligation page lists: every signatory, party or participant with an
+    instrument, and anyone else with a published assessment. A participant that took no
+    action and was never assessed (the outsider) is not listed."""
+    assessed = {participant_id for participant_id, _ob in assessments}
+    return [p for p in participants if status.stage_of(p.iso3) in ENGAGED or p.pk in assessed]
+
+
+def _status_summary(
+    participants: list[Participant],
+    assessments: dict[tuple[int, int], ObligationProgress],
+    obligation: Obligation,
+) -> list[dict[str, Any]]:
+    counts = Counter(
+        assessments[(p.pk, obligation.pk)].status
+        if (p.pk, obligation.pk) in assessments
+        else scorecard.NOT_ASSESSED
+        for p in participants
+    )
+    return [
+        {"status": s, "label": STATUS_LABELS[s], "count": counts[s]}
+        for s in STATUS_ORDER
+        if counts[s]
+    ]
+
+
+@parse_as_of
+def obligation_detail(
+    request: HttpRequest, slug: str, code: str, *, at: date | None
+) -> HttpResponse:
+    """One obligation and every listed participant's status on it, best first.
+
+    Five queries: the obligation with its treaty, its articles, the engine's rows, the
+    participants, the assessments of this obligation."""
+    obligation = get_or_404(
+        Obligation.objects.select_related("treaty").prefetch_related(
+            Prefetch("articles", queryset=Article.objects.select_related("chapter", "treaty"))
+        ),
+        _("No obligation has the code “%(code)s” in this treaty.") % {"code": code},
+        treaty__slug=slug,
+        code=code,
+    )
+    treaty = obligation.treaty
+    context = page_context(
+        request, at, treaty=treaty, obligation=obligation, page_title=obligation.title
+    )
+    status = treaty.status_on(context["day"])
+    participants = list(Participant.objects.all())
+    assessments = {
+        (a.participant_id, a.obligation_id): a
+        for a in ObligationProgress.objects.published().at(at).filter(obligation=obligation)
+    }
+    listed = _standing(participants, status, assessments, [obligation])
+
+    def rank(p: Participant) -> tuple[int, str]:
+        a = assessments.get((p.pk, obligation.pk))
+        return (STATUS_RANK[a.status if a else scorecard.NOT_ASSESSED], p.localized_name())
+
+    listed.sort(key=rank)
+    context.update(
+        articles=list(obligation.articles.all()),
+        category_label=CATEGORY_LABELS.get(obligation.category, obligation.category),
+        strength_label=obligation.get_strength_display(),
+        summary=_status_summary(listed, assessments, obligation),
+        rows=_participant_rows(listed, status, assessments, obligation, at),
+        listed_count=len(listed),
+        api_filters=with_as_of("", at, obligation=obligation.code, treaty=treaty.slug),
+    )
+    return render(request, "treaty/obligation_detail.html", context)
+
+
+def _participant_rows(
+    participants: list[Participant],
+    status: TreatyStatus,
+    assessments: dict[tuple[int, int], ObligationProgress],
+    obligation: Obligation,
+    at: date | None,
+) -> SafeString:
+    def row(p: Participant) -> tuple[Any, ...]:
+        a = assessments.get((p.pk, obligation.pk))
+        return (
+            with_as_of(p.get_absolute_url(), at),
+            p.localized_name(),
+            html.stage_badge(status.stage_of(p.iso3)),
+            html.status_badge(a.status if a else scorecard.NOT_ASSESSED),
+            html.evidence(a),
+            html.day(a.as_of if a else None),
+        )
+
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td></tr>",
+        (row(p) for p in participants),
+    )
+
+
+@parse_as_of
+def article_detail(
+    request: HttpRequest, slug: str, number: int, *, at: date | None
+) -> HttpResponse:
+    """One article, the obligations tracked under it, and each listed participant's status
+    on each of them.
+
+    Five queries: the article with its treaty and chapter, its obligations, the engine's
+    rows, the participants, the assessments of those obligations."""
+    article = get_or_404(
+        Article.objects.select_related("treaty", "chapter"),
+        _("This treaty has no article %(number)s.") % {"number": number},
+        treaty__slug=slug,
+        number=number,
+    )
+    treaty = article.treaty
+    context = page_context(request, at, treaty=treaty, article=article, page_title=str(article))
+    obligations = list(article.obligations.select_related("treaty").order_by("position", "code"))
+    status = treaty.status_on(context["day"])
+    participants = list(Participant.objects.all())
+    assessments = {
+        (a.participant_id, a.obligation_id): a
+        for a in ObligationProgress.objects.published().at(at).filter(obligation__in=obligations)
+    }
+    listed = sorted(
+        _standing(participants, status, assessments, obligations),
+        key=lambda p: p.localized_name(),
+    )
+    context.update(
+        obligations=[
+            {
+                "obligation": o,
+                "url": with_as_of(o.get_absolute_url(), at),
+                "category": CATEGORY_LABELS.get(o.category, o.category),
+                "strength": o.get_strength_display(),
+                "summary": _status_summary(listed, assessments, o),
+            }
+            for o in obligations
+        ],
+        rows=_matrix_rows(listed, status, assessments, obligations, at),
+        listed_count=len(listed),
+        api_filters=with_as_of(
+            "", at, obligation=",".join(o.code for o in obligations), treaty=treaty.slug
+        ),
+    )
+    return render(request, "treaty/article_detail.html", context)
+
+
+def _matrix_rows(
+    participants: list[Participant],
+    status: TreatyStatus,
+    assessments: dict[tuple[int, int], ObligationProgress],
+    obligations: list[Obligation],
+    at: date | None,
+) -> SafeString:
+    def cells(p: Participant) -> SafeString:
+        return format_html_join(
+            "",
+            "<td>{}</td>",
+            (
+                (
+                    html.status_badge(
+                        assessments[(p.pk, o.pk)].status
+                        if (p.pk, o.pk) in assessments
+                        else scorecard.NOT_ASSESSED
+                    ),
+                )
+                for o in obligations
+            ),
+        )
+
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td>{}</tr>',
+        (
+            (
+                with_as_of(p.get_absolute_url(), at),
+                p.localized_name(),
+                html.stage_badge(status.stage_of(p.iso3)),
+                cells(p),
+            )
+            for p in participants
+        ),
+    )
