@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from treaty.models import (
     Treaty,
     TreatyAction,
 )
+from treaty.roles import ADMINISTRATOR, ROLE_PERMISSIONS, sync_roles
 
 _counter = itertools.count(1)
 _LETTERS = string.ascii_uppercase
@@ -165,5 +166,9 @@ def make_user(username: str | None = None, *, groups: tuple[str, ...] = (), **kw
         username=username or f"user{next(_counter)}", password="secret-pass-123", **kwargs
     )
     for name in groups:
-        user.groups.add(Group.objects.get_or_create(name=name)[0])
+        group, created = Group.objects.get_or_create(name=name)
+        if created and name in (ADMINISTRATOR, *ROLE_PERMISSIONS):
+            # A transactional test flushed the roles the migration made: make them again.
+            sync_roles(Group, Permission)
+        user.groups.add(group)
     return user

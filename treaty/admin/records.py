@@ -7,10 +7,12 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from treaty import permissions, services
+from treaty.admin.imports import import_view
 from treaty.admin.review import (
     RECORD_FIELDSET,
     REVIEW_FIELDSET,
@@ -104,6 +106,10 @@ class TreatyActionAdmin(ReviewedAdmin):
     def withdraw(self, obj: TreatyAction, *, reason: str, request: HttpRequest) -> None:
         services.withdraw_treaty_action(action=obj, reason=reason, by=request.user)
 
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view(lambda r: import_view(self, r, "status-table"))
+        return [path("import/", view, name="treaty_treatyaction_import"), *super().get_urls()]
+
 
 @admin.register(ObligationProgress)
 class ObligationProgressAdmin(ReviewedAdmin):
@@ -181,3 +187,10 @@ class ObligationProgressAdmin(ReviewedAdmin):
 
     def withdraw(self, obj: ObligationProgress, *, reason: str, request: HttpRequest) -> None:
         services.withdraw_progress(assessment=obj, reason=reason, by=request.user)
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view(lambda r: import_view(self, r, "assessments"))
+        return [
+            path("import/", view, name="treaty_obligationprogress_import"),
+            *super().get_urls(),
+        ]

@@ -56,12 +56,14 @@ def import_assessments(
     by=None,
     publish: bool = False,
     apply: bool = False,
+    allowed_participants: set[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Checks (and with ``apply`` writes) the assessments in ``rows``.
 
     Imported assessments go to review (submitted) unless ``publish`` is set by someone allowed
-    to verify. Raises ImportRejected, having written nothing, when any row has a problem.
+    to verify. ``allowed_participants`` (ids) limits a focal point to their own participants.
+    Raises ImportRejected, having written nothing, when any row has a problem.
     """
     report = ImportReport()
     if not rows:
@@ -105,6 +107,17 @@ def import_assessments(
                             f"unknown participant {cells['participant']!r}: use an ISO code.",
                         )
                     )
+                elif (
+                    allowed_participants is not None and participant.pk not in allowed_participants
+                ):
+                    errors.append(
+                        RowError(
+                            line,
+                            "participant",
+                            f"{participant} is not one of the participants you may edit.",
+                        )
+                    )
+                    participant = None
             if cells["obligation"]:
                 obligation = obligations.get(cells["obligation"])
                 if obligation is None:
