@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from treaty import scorecard
 from treaty.asof import with_as_of as parse_as_of
+from treaty.history import latest_changes
 from treaty.models import (
     ActionKind,
     Obligation,
@@ -307,8 +308,9 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
     """Where one participant stands: its timeline, what comes next, its texts and designated
     authorities, its scorecard and every obligation's status.
 
-    Six queries: the participant, the treaty, the engine's rows (its entry into force depends
-    on everyone's instruments), its actions, the obligations, its assessments."""
+    Eight queries: the participant, the treaty, the engine's rows (its entry into force depends
+    on everyone's instruments), its actions, the obligations, its assessments, and the latest
+    changes from the two history tables."""
     participant = Participant.objects.filter(iso3__iexact=code).first()
     if participant is None:
         raise Http404(
@@ -364,7 +366,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         obligation_rows=_obligation_rows(obligations, assessments, at),
         obligation_count=len(obligations),
         assessed_count=len(assessments),
-        changes=_changes(actions, assessments.values(), obligations, at),
+        changes=latest_changes(participant, treaty, at, limit=LATEST_CHANGES),
         api_filters=with_as_of("", at, participant=participant.iso3),
     )
     return render(request, "treaty/country_detail.html", context)
@@ -501,36 +503,3 @@ def _obligation_rows(
 def _articles(obligation: Any) -> str:
     numbers = articles_text(getattr(obligation, "article_numbers", ""))
     return _("Art. %(numbers)s") % {"numbers": numbers} if numbers else "—"
-
-
-def _changes(
-    actions: list[TreatyAction],
-    assessments: Iterable[ObligationProgress],
-    obligations: list[Obligation],
-    at: date | None,
-) -> list[dict[str, Any]]:
-    """The participant's latest recorded changes, actions and assessments together, newest
-    first by when they were recorded (``updated_at``); the full audit history comes later."""
-    by_pk = {o.pk: o for o in obligations}
-    changes = [
-        {
-            "recorded": a.updated_at,
-            "what": a.get_kind_display(),
-            "date": a.date,
-            "url": a.source_url,
-            "by": a.source,
-            "status": "",
-        }
-        for a in actions
-    ] + [
-        {
-            "recorded": a.updated_at,
-            "what": by_pk[a.obligation_id].title,
-            "date": a.as_of,
-            "url": with_as_of(by_pk[a.obligation_id].get_absolute_url(), at),
-            "by": a.assessed_by,
-            "status": a.status,
-        }
-        for a in assessments
-    ]
-    return sorted(changes, key=lambda c: c["recorded"], reverse=True)[:LATEST_CHANGES]
