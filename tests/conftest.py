@@ -14,6 +14,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import (
     make_action,
@@ -35,6 +36,8 @@ def _test_settings(settings):
     # Login lockout is tested on its own (tests/test_security.py); elsewhere test clients log
     # in without a request, which django-axes would refuse.
     settings.AXES_ENABLED = False
+    # The anonymous API throttle counts in the cache: each test starts with a clean slate.
+    cache.clear()
 
 
 @pytest.fixture

@@ -790,7 +790,7 @@ DATABASE_CASES: dict[str, Case] = {
         refuse=lambda w: _update(w.other, iso3="xzz"),
     ),
     "participant_iso2_format": Case(
-        accept=lambda w: _update(w.other, iso2="ZZ"),
+        accept=lambda w: _update(w.other, iso2="YY"),
         refuse=lambda w: _update(w.other, iso2="Z1"),
     ),
     "participant_un_member_is_state": Case(

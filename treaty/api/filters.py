@@ -15,26 +15,32 @@ naming it: malformed or unknown codes, unknown choices and malformed dates alike
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 import django_filters as filters
-from django import forms
 from django.db.models import Q, QuerySet
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from treaty import status as engine
 from treaty.api.context import (
     AS_OF_HELP,
-    AsOfField,
-    IsoDateField,
     default_treaty,
     sees_drafts,
     today,
     treaty_statuses,
+)
+from treaty.api.filter_fields import (
+    AsOfFilter,
+    ChoiceInFilter,
+    CodeListFilter,
+    IsoDateFilter,
+    StrictBooleanFilter,
+    WholeNumberFilter,
+    known_obligations,
+    member_of_filter,
+    ordering_filter,
+    participant_codes_filter,
+    region_filter,
 )
 from treaty.models import (
     ActionKind,
@@ -51,219 +57,7 @@ from treaty.models import (
     TreatyAction,
 )
 
-MAX_CODES = 300  # more than every participant: a bound on the size of the IN (...) list
-
-# --- Fields: parse and check one parameter; a bad value is an error naming the parameter ---
-
-
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
-class CodeListField(forms.CharField):
-    """A comma-separated list of codes or names, each checked against what the database holds,
-    case-insensitively: an unknown value is an error that names it, never an empty result.
-
-    ``known(values)`` maps each value it recognizes (as typed, upper-cased) to its canonical
-    form; it runs one query, and only when the parameter is given.
-    """
-
-    def __init__(
-        self,
-        *,
-        noun: str,
-        known: Callable[[list[str]], dict[str, str]],
-        pattern: str | None = None,
-        **kwargs: Any,
-    ) -> None:
-        self.noun = noun
-        self.known = known
-        self.pattern = re.compile(pattern) if pattern else None
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> list[str] | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        typed = {v.upper(): v for v in _split(text)}  # messages quote the value as typed
-        if len(typed) > MAX_CODES:
-            raise forms.ValidationError(
-                "Give at most %(max)s values, separated by commas.", params={"max": MAX_CODES}
-            )
-        # Values sent by the client go in as parameters, never into the format string.
-        if self.pattern is not None:
-            bad = [v for key, v in typed.items() if not self.pattern.fullmatch(key)]
-            if bad:
-                raise forms.ValidationError(
-                    "Not a valid %(noun)s: %(values)s. %(help)s",
-                    params={"noun": self.noun, "values": ", ".join(bad), "help": self.help_text},
-                )
-        found = self.known(list(typed))
-        unknown = [v for key, v in typed.items() if key not in found]
-        if unknown:
-            raise forms.ValidationError(
-                "Unknown %(noun)s: %(values)s.",
-                params={"noun": self.noun, "values": ", ".join(unknown)},
-            )
-        return sorted(set(found.values()))
-
-
-def _known_participants(values: list[str]) -> dict[str, str]:
-    rows = Participant.objects.filter(Q(iso2__in=values) | Q(iso3__in=values)).values_list(
-        "iso2", "iso3"
-    )
-    found: dict[str, str] = {}
-    for iso2, iso3 in rows:
-        found[iso2] = found[iso3] = iso3
-    return found
-
-
-def _known_organizations(values: list[str]) -> dict[str, str]:
-    rows = (
-        Participant.objects.filter(kind=Participant.Kind.REIO)
-        .filter(Q(iso2__in=values) | Q(iso3__in=values))
-        .values_list("iso2", "iso3")
-    )
-    found: dict[str, str] = {}
-    for iso2, iso3 in rows:
-        found[iso2] = found[iso3] = iso3
-    return found
-
-
-def _known_names(field: str) -> Callable[[list[str]], dict[str, str]]:
-    def known(values: list[str]) -> dict[str, str]:
-        # Regions are a handful of distinct values: fetch them and compare in Python, so the
-        # match is case-insensitive on every database (SQLite's LIKE is ASCII-only).
-        names = Participant.objects.exclude(**{field: ""}).values_list(field, flat=True)
-        by_key = {name.upper(): name for name in names.order_by().distinct()}
-        return {v: by_key[v] for v in values if v in by_key}
-
-    return known
-
-
-def _known_obligations(values: list[str]) -> dict[str, str]:
-    codes = {v.lower() for v in values}
-    found = Obligation.objects.filter(code__in=codes).values_list("code", flat=True)
-    return {code.upper(): code for code in found}
-
-
-# --- Filters ---------------------------------------------------------------------------------
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class CodeListFilter(filters.Filter):
-    """Filters on a list of codes parsed by :class:`CodeListField`; ``lookup`` is the queryset
-    lookup the canonical codes are matched with (``participant__iso3__in``, …)."""
-
-    field_class = CodeListField
-
-    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
-        if not value:
-            return qs
-        return qs.filter(**{f"{self.field_name}__in": value})
-
-
-class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
-    """One or more choices separated by commas; an unknown choice is an error, an empty item
-    ("a,,b") is ignored."""
-
-    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
-        return super().filter(qs, [v for v in value or [] if v] or None)
-
-
-class IsoDateFilter(filters.DateFilter):
-    field_class = IsoDateField
-
-
-class WholeNumberFilter(filters.NumberFilter):
-    """A chapter or article number: a whole number ("1.5" is an error, not chapter 1)."""
-
-    field_class = forms.IntegerField
-
-
-class StrictBooleanField(forms.CharField):
-    """true or false (also 1/0, yes/no, any case); anything else is an error, not ignored."""
-
-    def clean(self, value: Any) -> bool | None:
-        text = (super().clean(value) or "").strip().lower()
-        if not text:
-            return None
-        if text in ("true", "1", "yes"):
-            return True
-        if text in ("false", "0", "no"):
-            return False
-        raise forms.ValidationError("Enter true or false.")
-
-
-@extend_schema_field(OpenApiTypes.BOOL)
-class StrictBooleanFilter(filters.BooleanFilter):
-    field_class = StrictBooleanField
-
-
-class StableOrderingFilter(filters.OrderingFilter):
-    """The client's ordering, then the primary key: rows that tie on the chosen keys would
-    otherwise move between pages."""
-
-    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
-        keys = [self.get_ordering_value(param) for param in value or [] if param]
-        return qs.order_by(*keys, "pk") if keys else qs
-
-
-# The documented form (the parser also forgives spaces and empty items).
-CODES_PATTERN = r"^[A-Za-z]{2,3}(,[A-Za-z]{2,3})*$"
-
-
-@extend_schema_field({"type": "string", "pattern": CODES_PATTERN})
-class ParticipantCodesFilter(CodeListFilter):
-    """Participant codes (the schema shows their pattern)."""
-
-
-def participant_codes_filter(field_name: str, **kwargs: Any) -> CodeListFilter:
-    return ParticipantCodesFilter(
-        field_name=field_name,
-        noun="participant code",
-        known=_known_participants,
-        pattern=r"[A-Z]{2,3}",
-        help_text=(
-            "ISO 3166 alpha-2 or alpha-3 codes, any case, separated by commas (e.g. "
-            "'VN,fra,EUU'); the European Union is EU / EUU."
-        ),
-        **kwargs,
-    )
-
-
-def member_of_filter() -> CodeListFilter:
-    return ParticipantCodesFilter(
-        method="filter_member_of",
-        noun="organization code",
-        known=_known_organizations,
-        pattern=r"[A-Z]{2,3}",
-        help_text=(
-            "Member States of a regional economic integration organization, by its code "
-            "(e.g. 'EUU' or 'EU' for the European Union's member States)."
-        ),
-    )
-
-
-def region_filter(field_name: str, field: str, label: str) -> CodeListFilter:
-    return CodeListFilter(
-        field_name=field_name,
-        noun=label,
-        known=_known_names(field),
-        help_text=f"UN M49 {label} names, any case, separated by commas (e.g. 'Europe,Asia').",
-    )
-
-
-def ordering_filter(fields: Iterable[tuple[str, str]], help_text: str) -> StableOrderingFilter:
-    return StableOrderingFilter(fields=tuple(fields), help_text=help_text)
-
-
 # --- FilterSets ------------------------------------------------------------------------------
-
-
-@extend_schema_field(OpenApiTypes.DATE)
-class AsOfFilter(filters.Filter):
-    field_class = AsOfField
 
 
 class ApiFilterSet(filters.FilterSet):
@@ -355,7 +149,7 @@ class ObligationFilter(ApiFilterSet):
     code = CodeListFilter(
         field_name="code",
         noun="obligation code",
-        known=_known_obligations,
+        known=known_obligations,
         help_text="Obligation codes separated by commas, e.g. 'art-7,art-25'.",
     )
     category = ChoiceInFilter(
@@ -563,7 +357,7 @@ class AssessmentFilter(ParticipantScopedFilterSet):
     obligation = CodeListFilter(
         field_name="obligation__code",
         noun="obligation code",
-        known=_known_obligations,
+        known=known_obligations,
         help_text="Obligation codes separated by commas, e.g. 'art-7,art-25'.",
     )
     category = ChoiceInFilter(
@@ -608,7 +402,9 @@ class AssessmentFilter(ParticipantScopedFilterSet):
             ("status", "status"),
             ("updated_at", "updated_at"),
         ],
-        "Sort by these keys (a '-' reverses one); default: participant, obligation, newest first.",
+        "Sort by these keys (a '-' reverses one), e.g. 'participant,obligation,-date'; "
+        "default: pair by pair (participant, obligation, in the order they were added), "
+        "oldest first — the order an index serves, fastest on a large history.",
     )
 
     class Meta:

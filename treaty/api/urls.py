@@ -1,5 +1,34 @@
-"""API routes (namespace "api")."""
+"""API routes (namespace "api"), mounted at /api/v1/: the resources on a DefaultRouter, the
+OpenAPI schema and its two readers (Swagger UI and Redoc, served from the sidecar's static
+files, no CDN)."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from treaty.api import views
 
 app_name = "api"
 
-urlpatterns: list = []
+# No format-suffix routes (".json"): `?format=json` or the Accept header choose the format, and
+# the schema lists each operation once.
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("treaties", views.TreatyViewSet, basename="treaty")
+router.register("chapters", views.ChapterViewSet, basename="chapter")
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("obligations", views.ObligationViewSet, basename="obligation")
+router.register("participants", views.ParticipantViewSet, basename="participant")
+router.register("actions", views.ActionViewSet, basename="action")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("progress", views.ProgressViewSet, basename="progress")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+    # Last: any other path ending in "/" gets a JSON 404 (one without the slash is still
+    # redirected to its slashed form first, by CommonMiddleware).
+    re_path(r"^.*/$", views.not_found),
+]

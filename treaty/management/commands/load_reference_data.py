@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from treaty.dbstats import analyze
 from treaty.models import Participant, Treaty, TreatyAction
 
 FIXTURES = ["convention", "participants", "signatures"]
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         # second load leaves no trace either (simple-history would log many-to-many sets).
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", *FIXTURES, verbosity=0)
+        analyze()
         return (
             f"Reference data: {Treaty.objects.count()} treaty, "
             f"{Participant.objects.count()} participants, "

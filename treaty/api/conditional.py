@@ -1,0 +1,190 @@
+"""Conditional requests: ``ETag`` and ``Last-Modified`` on every list and detail response, and
+``304 Not Modified`` when the client's copy is still good.
+
+The validators come from ONE aggregate query over the tables a resource is built from, checked
+before the resource is computed, so a 304 costs that query alone. For each table it reads the
+newest entry of its history (django-simple-history writes one on every save and delete,
+through the services, the admin or the shell; ``history_date`` is indexed, so the MAX is one
+index lookup — ``updated_at`` is not indexed and its MAX scans the table: 108 ms at 1M rows on
+SQLite against 0.01 ms) and the highest primary key (cheap; it also moves when rows arrive by
+``loaddata``, which writes no history). Chapters and articles have no history: their count and
+highest id stand in (they are small), as for the EU's membership and participants' other
+names.
+
+The ETag also covers what else the body depends on: the full URL with its query, who is asking
+(drafts or not), the negotiated format, the language and today's date — the API reads the
+record "as of today" by default, so a representation can change at midnight with no row
+changing, and ``Last-Modified`` is never earlier than that midnight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, time
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import get_language
+
+from treaty.api.context import today, visibility
+from treaty.models import (
+    Article,
+    Chapter,
+    Obligation,
+    ObligationProgress,
+    Participant,
+    ParticipantName,
+    Treaty,
+    TreatyAction,
+)
+
+
+def _max(model: type[Model], column: str) -> str:
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"(SELECT MAX({connection.ops.quote_name(column)}) FROM {table})"
+
+
+def _history(model: Any) -> tuple[list[str], list[bool]]:
+    """The newest history entry of a model's rows, and its highest primary key."""
+    return (
+        [_max(model.history.model, "history_date"), _max(model, model._meta.pk.column)],
+        [True, False],
+    )
+
+
+def _fingerprint(model: type[Model]) -> tuple[list[str], list[bool]]:
+    table = connection.ops.quote_name(model._meta.db_table)
+    return ([f"(SELECT COUNT(*) FROM {table})", _max(model, model._meta.pk.column)], [False, False])
+
+
+# What each source contributes to the aggregate: SQL expressions, and which are timestamps.
+SOURCES: dict[str, Callable[[], tuple[list[str], list[bool]]]] = {
+    "treaties": lambda: _history(Treaty),
+    "participants": lambda: _history(Participant),
+    "obligations": lambda: _history(Obligation),
+    "actions": lambda: _history(TreatyAction),
+    "assessments": lambda: _history(ObligationProgress),
+    "chapters": lambda: _fingerprint(Chapter),
+    "articles": lambda: _fingerprint(Article),
+    # Not in the participants' history: the EU's member States, and other names (search).
+    "memberships": lambda: _fingerprint(Participant.members.through),
+    "participant_names": lambda: _fingerprint(ParticipantName),
+}
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite returns the stored text for an aggregate
+        value = datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _state(sources: Iterable[str]) -> tuple[list[Any], datetime | None]:
+    """The values of every source, and the newest timestamp among them: one query."""
+    expressions: list[str] = []
+    is_time: list[bool] = []
+    for name in sources:
+        sql, timestamps = SOURCES[name]()
+        expressions += sql
+        is_time += timestamps
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(expressions))
+        row = cursor.fetchone()
+    stamps = [_as_datetime(v) for v, t in zip(row, is_time, strict=True) if t]
+    newest = max((s for s in stamps if s is not None), default=None)
+    return [str(v) for v in row], newest
+
+
+def validators(request: Any, sources: Iterable[str]) -> tuple[str, datetime]:
+    """The ETag and Last-Modified of the response to ``request``, built from ``sources``."""
+    values, newest = _state(sources)
+    midnight = timezone.make_aware(datetime.combine(today(), time.min))
+    last_modified = max(newest, midnight) if newest else midnight
+    renderer = getattr(request, "accepted_media_type", "") or ""
+    key = "\n".join(
+        [
+            *values,
+            request.build_absolute_uri(),
+            visibility(request),
+            renderer,
+            get_language() or "",
+            today().isoformat(),
+        ]
+    )
+    etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+    return etag, last_modified
+
+
+class NotModified(Exception):
+    """Raised once the preconditions decide: carries the 304 (or 412) to answer with."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__("not modified")
+        self.response = response
+
+
+class ConditionalMixin:
+    """For DRF viewsets: answers GET and HEAD of lists and details conditionally.
+
+    The preconditions are checked in ``initial()`` — after authentication, permissions,
+    throttling and content negotiation, before any work on the resource — so a 304 costs one
+    query. ``conditional_sources`` names the tables (see ``SOURCES``) the resource is built from.
+    """
+
+    conditional_sources: tuple[str, ...] = ()
+    conditional_actions = ("list", "retrieve")
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        self._validators: tuple[str, datetime] | None = None
+        if request.method not in ("GET", "HEAD"):
+            return
+        if getattr(self, "action", None) not in self.conditional_actions:
+            return
+        self.check_parameters()
+        etag, last_modified = validators(request, self.conditional_sources)
+        self._validators = (etag, last_modified)
+        headers = HttpResponse()
+        self._set_validators(headers, request, etag, last_modified)
+        result = get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified.timestamp()), response=headers
+        )
+        # Django answers with the response it was given when no precondition decides (go on
+        # and build the body), or with a 304 (or a 412 for a failed If-Match).
+        if result is not headers:
+            raise NotModified(result)
+
+    def check_parameters(self) -> None:
+        """Validates the query (raising a 400) before the preconditions are evaluated."""
+
+    def handle_exception(self, exc: Exception) -> Any:
+        if isinstance(exc, NotModified):
+            return exc.response
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        found = getattr(self, "_validators", None)
+        if found is not None and response.status_code == 200:
+            self._set_validators(response, request, *found)
+        return response
+
+    @staticmethod
+    def _set_validators(response: Any, request: Any, etag: str, last_modified: datetime) -> None:
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+        # Drafts are shown to editors only: their copies must stay out of shared caches.
+        if visibility(request) == "editor":
+            patch_cache_control(response, no_cache=True, private=True)
+        else:
+            patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ("Accept", "Accept-Language", "Authorization", "Cookie"))

@@ -1,0 +1,197 @@
+"""Write serializers: they parse a POST or a PATCH (types only) and hand it to a service
+(``treaty.services``), which runs the model's rules; the model's errors come back as a 400 with
+its own messages, per field. Nothing here writes a rule of the record twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework import status as http_status
+from rest_framework.exceptions import APIException
+from rest_framework.settings import api_settings
+
+from treaty import services
+from treaty.models import (
+    ActionKind,
+    Obligation,
+    ObligationProgress,
+    Participant,
+    ProgressStatus,
+    Treaty,
+    TreatyAction,
+)
+
+
+def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]] | list[str]:
+    """The model's validation errors in DRF's shape: field → messages, and the errors of no
+    particular field under ``non_field_errors``."""
+    if not hasattr(exc, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    return {
+        (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
+        for field, messages in exc.message_dict.items()
+    }
+
+
+class ServiceInputSerializer(serializers.Serializer):
+    """Parses a write, then hands it to a service: ``service(by=user, publish=…, **fields)``.
+    The service runs the model's ``full_clean()``; its errors become a 400 here."""
+
+    publish = serializers.BooleanField(
+        default=False,
+        write_only=True,
+        help_text=(
+            "Publish at once: for a treaty action entered from the depositary's record by a "
+            "user with the verify permission (an editor). Otherwise, and always for an "
+            "assessment, the record starts as a draft for review."
+        ),
+    )
+
+    def call_service(self, **fields: Any) -> Any:
+        raise NotImplementedError
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        try:
+            return self.call_service(by=self.context["request"].user, **validated_data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(_django_errors(exc)) from exc
+
+
+class Conflict(APIException):
+    status_code = http_status.HTTP_409_CONFLICT
+    default_detail = "The record changed since you read it."
+    default_code = "conflict"
+
+
+class ServiceEditSerializer(serializers.Serializer):
+    """Parses an edit (PATCH) of a standing record and saves it through
+    ``services.save_edited``: the model's rules apply again, and an edit made on an old
+    version is refused (409) instead of silently overwriting someone else's change."""
+
+    version = serializers.IntegerField(
+        help_text="The version you edited (from the record's `version`): guards against lost "
+        "updates."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # PATCH makes every field optional; the version never is.
+        if "version" not in attrs:
+            raise serializers.ValidationError(
+                {"version": ["Send the version you edited (the record's `version`)."]}
+            )
+        return attrs
+
+    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        expected = validated_data.pop("version")
+        for field, value in validated_data.items():
+            setattr(instance, field, value)
+        try:
+            return services.save_edited(
+                record=instance, expected_version=expected, by=self.context["request"].user
+            )
+        except services.StaleRecord as exc:
+            raise Conflict({"version": [str(exc)]}) from exc
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(_django_errors(exc)) from exc
+
+
+class ParticipantCodeField(serializers.SlugRelatedField):
+    """A participant by its ISO alpha-3 code, any case."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="iso3", queryset=Participant.objects.all(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Participant:
+        return super().to_internal_value(data.upper() if isinstance(data, str) else data)
+
+
+class ActionInputSerializer(ServiceInputSerializer):
+    """A treaty action to record. Text fields are left to the model's checks."""
+
+    treaty = serializers.SlugRelatedField(slug_field="slug", queryset=Treaty.objects.all())
+    participant = ParticipantCodeField(help_text="ISO alpha-3 code, e.g. 'VNM'.")
+    kind = serializers.ChoiceField(choices=ActionKind.choices)
+    date = serializers.DateField(help_text="Date of signature, or of deposit of the instrument.")
+    source = serializers.CharField(allow_blank=True, help_text="Where the fact was read.")
+    domestic_approval_on = serializers.DateField(required=False, allow_null=True)
+    effective_on = serializers.DateField(required=False, allow_null=True)
+    depositary_notification = serializers.CharField(required=False, allow_blank=True)
+    source_url = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(required=False, allow_blank=True)
+    relates_to = serializers.PrimaryKeyRelatedField(
+        queryset=TreatyAction.objects.active(),
+        required=False,
+        allow_null=True,
+        help_text="For an objection or a withdrawal of a reservation: the reservation's id.",
+    )
+
+    def call_service(self, **fields: Any) -> TreatyAction:
+        return services.record_treaty_action(**fields)
+
+
+class ActionEditSerializer(ServiceEditSerializer):
+    """A correction to a treaty action (its treaty and participant stay)."""
+
+    kind = serializers.ChoiceField(choices=ActionKind.choices, required=False)
+    date = serializers.DateField(required=False)
+    source = serializers.CharField(required=False, allow_blank=True)
+    domestic_approval_on = serializers.DateField(required=False, allow_null=True)
+    effective_on = serializers.DateField(required=False, allow_null=True)
+    depositary_notification = serializers.CharField(required=False, allow_blank=True)
+    source_url = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(required=False, allow_blank=True)
+    relates_to = serializers.PrimaryKeyRelatedField(
+        queryset=TreatyAction.objects.active(), required=False, allow_null=True
+    )
+
+
+# --- Assessments -----------------------------------------------------------------------------
+
+
+class AssessmentInputSerializer(ServiceInputSerializer):
+    """An assessment to add (a new dated row: earlier ones stay as history)."""
+
+    treaty = serializers.SlugRelatedField(slug_field="slug", queryset=Treaty.objects.all())
+    obligation = serializers.CharField(help_text="The obligation's code within the treaty.")
+    participant = ParticipantCodeField(help_text="ISO alpha-3 code, e.g. 'VNM'.")
+    as_of = serializers.DateField(help_text="The day this assessment describes.")
+    status = serializers.ChoiceField(choices=ProgressStatus.choices)
+    assessed_by = serializers.CharField(allow_blank=True)
+    evidence_title = serializers.CharField(required=False, allow_blank=True)
+    evidence_citation = serializers.CharField(required=False, allow_blank=True)
+    evidence_url = serializers.CharField(required=False, allow_blank=True)
+    evidence_adopted_on = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        treaty = attrs.pop("treaty")
+        obligation = Obligation.objects.filter(treaty=treaty, code=attrs["obligation"]).first()
+        if obligation is None:
+            raise serializers.ValidationError(
+                {
+                    "obligation": [
+                        f"{treaty} has no obligation with the code {attrs['obligation']!r}."
+                    ]
+                }
+            )
+        attrs["obligation"] = obligation
+        return attrs
+
+    def call_service(self, **fields: Any) -> ObligationProgress:
+        return services.record_progress(**fields)
+
+
+class AssessmentEditSerializer(ServiceEditSerializer):
+    """A correction to an assessment (its participant and obligation stay)."""
+
+    as_of = serializers.DateField(required=False)
+    status = serializers.ChoiceField(choices=ProgressStatus.choices, required=False)
+    assessed_by = serializers.CharField(required=False, allow_blank=True)
+    evidence_title = serializers.CharField(required=False, allow_blank=True)
+    evidence_citation = serializers.CharField(required=False, allow_blank=True)
+    evidence_url = serializers.CharField(required=False, allow_blank=True)
+    evidence_adopted_on = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
