@@ -56,3 +56,31 @@ def test_an_oversized_post_is_refused_before_it_is_read(client, settings):
         reverse("admin:login"), {"username": "x" * 4096, "password": "y"}, follow=False
     )
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_api_token_endpoint_gives_a_token_and_locks_out_guessing(client, lockout):
+    make_user("editor", is_staff=True)
+    url = reverse("api:token")
+    good = {"username": "editor", "password": "secret-pass-123"}
+    response = client.post(url, good)
+    assert response.status_code == 200
+    assert len(response.json()["token"]) == 40
+    for _ in range(3):
+        assert client.post(url, {"username": "editor", "password": "nope"}).status_code in (
+            400,
+            403,
+            429,
+        )
+    # Locked out: even the right password gets no token.
+    response = client.post(url, good)
+    assert response.status_code in (400, 403, 429)
+    assert "token" not in response.json()
+
+
+@pytest.mark.django_db
+def test_the_api_documentation_runs_no_inline_script_and_loads_nothing_from_outside(client):
+    for name in ("api:swagger-ui", "api:redoc"):
+        page = client.get(reverse(name)).content.decode()
+        assert "<script>" not in page
+        assert "https://" not in page
