@@ -85,7 +85,7 @@ def test_historical_and_decorated_names_match_today_s_participants(world, conven
         ["Swaziland", "25 Oct 2025", ""],
         ["Czech Republic3", "25 Oct 2025", ""],
         ["Cote d'Ivoire", "25 Oct 2025", ""],
-        ["Côte d’Ivoire", "", ""],  # second spelling of the same State: a duplicate
+        ["Côte d’Ivoire", "", "2 Mar 2026"],  # second spelling of the same State: a duplicate
     ]
     with pytest.raises(ImportRejected) as rejected:
         _import(convention, rows, apply=True)
@@ -272,3 +272,46 @@ def test_the_command_lists_every_problem_and_fails(world, convention, tmp_path):
         )
     assert "line 3, column 'Ratification" in err.getvalue()
     assert "line 2, column 'Participant': unknown participant 'Atlantis'" in err.getvalue()
+
+
+def test_notes_under_the_table_are_skipped_and_reported(world, convention):
+    rows = [
+        ["Algeria", "25 Oct 2025", ""],
+        ["", "", ""],
+        ["1/ With a declaration made upon signature.", "", ""],
+        ["Notes:", "", ""],
+    ]
+    report = _import(convention, rows, apply=True)
+    assert report.added == 1
+    assert report.notes == ["line(s) 4, 5 hold no date: read as notes, skipped."]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Bolivia (Plurinational State of)",
+        "Netherlands (Kingdom of the)7",
+        "Sao Tome and Principe",
+        "The former Yugoslav Republic of Macedonia",
+        "Cape Verde",
+        "United Kingdom of Great Britain and Northern Ireland 2, 3",
+        "Venezuela (Bolivarian Republic of)",
+        "Micronesia (Federated States of)",
+        "Democratic Republic of the Congo",
+        "Congo",
+        "Niger",
+        "Guinea",
+        "Dominica",
+        "Sudan",
+    ],
+)
+def test_depositary_spellings_match_exactly_one_participant(world, name):
+    from treaty.names import ParticipantMatcher
+
+    found = ParticipantMatcher.from_database().match(name)
+    assert found.participant is not None, found.ambiguous
+    assert found.participant.name.split(" (")[0].casefold() in name.casefold() or name in {
+        "Sao Tome and Principe",
+        "The former Yugoslav Republic of Macedonia",
+        "Cape Verde",
+    }

@@ -115,8 +115,9 @@ def _norm_header(cell: str) -> str:
     return re.sub(r"\s+", " ", cell).strip().casefold()
 
 
-def parse_table(rows: list[list[str]]) -> tuple[list[TableRow], list[RowError]]:
-    """Finds the header row, then reads every participant row below it."""
+def parse_table(rows: list[list[str]]) -> tuple[list[TableRow], list[RowError], list[int]]:
+    """Finds the header row, then reads every participant row below it; returns the rows, the
+    problems, and the lines passed over because they hold no date (notes, footnotes)."""
     errors: list[RowError] = []
     header_at = next(
         (
@@ -127,7 +128,7 @@ def parse_table(rows: list[list[str]]) -> tuple[list[TableRow], list[RowError]]:
         None,
     )
     if header_at is None:
-        return [], [RowError(1, "Participant", "no header row with a 'Participant' column.")]
+        return [], [RowError(1, "Participant", "no header row with a 'Participant' column.")], []
     header = [_norm_header(c) for c in rows[header_at]]
     participant_col = next(i for i, h in enumerate(header) if h.startswith("participant"))
     signature_col = next((i for i, h in enumerate(header) if h.startswith("signature")), None)
@@ -149,7 +150,7 @@ def parse_table(rows: list[list[str]]) -> tuple[list[TableRow], list[RowError]]:
                 "acceptance, approval or accession).",
             )
         )
-        return [], errors
+        return [], errors, []
     names = {participant_col: "Participant"}
     if signature_col is not None:
         names[signature_col] = rows[header_at][signature_col].strip()
@@ -157,6 +158,7 @@ def parse_table(rows: list[list[str]]) -> tuple[list[TableRow], list[RowError]]:
         names[consent_col] = rows[header_at][consent_col].strip()
 
     parsed: list[TableRow] = []
+    skipped: list[int] = []
     for offset, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
         cells = row + [""] * (max(names) + 1 - len(row))
         name = cells[participant_col].strip()
@@ -166,6 +168,11 @@ def parse_table(rows: list[list[str]]) -> tuple[list[TableRow], list[RowError]]:
             continue  # blank line
         if not name:
             errors.append(RowError(offset, "Participant", "a date without a participant name."))
+            continue
+        if not (signature_raw or consent_raw):
+            # Every participant of a status table has a date; a line without one is a note or a
+            # footnote printed under the table ("1/ With a declaration…").
+            skipped.append(offset)
             continue
         signature = consent = None
         if signature_raw:
@@ -179,7 +186,7 @@ def parse_table(rows: list[list[str]]) -> tuple[list[TableRow], list[RowError]]:
             except ValueError as exc:
                 errors.append(RowError(offset, names[consent_col], str(exc)))
         parsed.append(TableRow(offset, name, signature, consent))
-    return parsed, errors
+    return parsed, errors, skipped
 
 
 def import_status_table(
@@ -203,8 +210,12 @@ def import_status_table(
         report = ImportReport()
         report.errors.append(RowError(0, "", "say where the table comes from (source)."))
         raise ImportRejected(report)
-    table, errors = parse_table(rows)
+    table, errors, skipped = parse_table(rows)
     report = ImportReport(errors=errors)
+    if skipped:
+        report.notes.append(
+            "line(s) " + ", ".join(map(str, skipped)) + " hold no date: read as notes, skipped."
+        )
     matcher = ParticipantMatcher.from_database()
     seen: dict[int, int] = {}
     matched: list[tuple[TableRow, Participant]] = []
