@@ -14,7 +14,12 @@ from simple_history.models import HistoricalRecords
 
 from treaty import status as engine
 from treaty.models.participants import Participant
-from treaty.models.review import Reviewed, ReviewedQuerySet, review_constraints
+from treaty.models.review import (
+    Reviewed,
+    ReviewedQuerySet,
+    review_constraints,
+    review_queue_index,
+)
 from treaty.models.treaties import Treaty
 
 
@@ -174,6 +179,7 @@ class TreatyAction(Reviewed):
             *review_constraints("treatyaction"),
         ]
         indexes = [
+            review_queue_index("treatyaction"),
             models.Index(
                 fields=["treaty", "participant", "date"], name="treatyaction_tr_part_date"
             ),

@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from treaty.models.participants import Participant
-from treaty.models.review import Reviewed, ReviewedQuerySet, review_constraints
+from treaty.models.review import (
+    Reviewed,
+    ReviewedQuerySet,
+    review_constraints,
+    review_queue_index,
+)
 from treaty.models.treaties import Obligation
 
 if TYPE_CHECKING:
@@ -69,7 +74,9 @@ class ObligationProgressQuerySet(ReviewedQuerySet):
 
         return [
             Assessed(participant_id, obligation_id, status)
-            for participant_id, obligation_id, status in self.values_list(
+            # No ORDER BY: the default ordering joins three tables and sorts every row for a
+            # result that is read as a set.
+            for participant_id, obligation_id, status in self.order_by().values_list(
                 "participant_id", "obligation_id", "status"
             )
         ]
@@ -147,6 +154,7 @@ class ObligationProgress(Reviewed):
             *review_constraints("progress"),
         ]
         indexes = [
+            review_queue_index("progress"),
             # Serves as_of(): the latest row of a pair on or before a date.
             models.Index(fields=["participant", "obligation", "as_of"], name="progress_pair_as_of"),
             models.Index(fields=["obligation", "is_current"], name="progress_obligation_current"),
