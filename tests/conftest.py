@@ -38,6 +38,8 @@ def _test_settings(settings):
     settings.AXES_ENABLED = False
     # The anonymous API throttle counts in the cache: each test starts with a clean slate.
     cache.clear()
+    # Page tests count the queries of a real render; tests/test_page_cache.py turns it on.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

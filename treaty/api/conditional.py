@@ -20,12 +20,10 @@ changing, and ``Last-Modified`` is never earlier than that midnight.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, time
+from collections.abc import Iterable
+from datetime import datetime, time
 from typing import Any
 
-from django.db import connection
-from django.db.models import Model
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -33,80 +31,12 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 from treaty.api.context import today, visibility
-from treaty.models import (
-    Article,
-    Chapter,
-    Obligation,
-    ObligationProgress,
-    Participant,
-    ParticipantName,
-    Treaty,
-    TreatyAction,
-)
-
-
-def _max(model: type[Model], column: str) -> str:
-    table = connection.ops.quote_name(model._meta.db_table)
-    return f"(SELECT MAX({connection.ops.quote_name(column)}) FROM {table})"
-
-
-def _history(model: Any) -> tuple[list[str], list[bool]]:
-    """The newest history entry of a model's rows, and its highest primary key."""
-    return (
-        [_max(model.history.model, "history_date"), _max(model, model._meta.pk.column)],
-        [True, False],
-    )
-
-
-def _fingerprint(model: type[Model]) -> tuple[list[str], list[bool]]:
-    table = connection.ops.quote_name(model._meta.db_table)
-    return ([f"(SELECT COUNT(*) FROM {table})", _max(model, model._meta.pk.column)], [False, False])
-
-
-# What each source contributes to the aggregate: SQL expressions, and which are timestamps.
-SOURCES: dict[str, Callable[[], tuple[list[str], list[bool]]]] = {
-    "treaties": lambda: _history(Treaty),
-    "participants": lambda: _history(Participant),
-    "obligations": lambda: _history(Obligation),
-    "actions": lambda: _history(TreatyAction),
-    "assessments": lambda: _history(ObligationProgress),
-    "chapters": lambda: _fingerprint(Chapter),
-    "articles": lambda: _fingerprint(Article),
-    # Not in the participants' history: the EU's member States, and other names (search).
-    "memberships": lambda: _fingerprint(Participant.members.through),
-    "participant_names": lambda: _fingerprint(ParticipantName),
-}
-
-
-def _as_datetime(value: Any) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):  # SQLite returns the stored text for an aggregate
-        value = datetime.fromisoformat(value)
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=UTC)
-    return value
-
-
-def _state(sources: Iterable[str]) -> tuple[list[Any], datetime | None]:
-    """The values of every source, and the newest timestamp among them: one query."""
-    expressions: list[str] = []
-    is_time: list[bool] = []
-    for name in sources:
-        sql, timestamps = SOURCES[name]()
-        expressions += sql
-        is_time += timestamps
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(expressions))
-        row = cursor.fetchone()
-    stamps = [_as_datetime(v) for v, t in zip(row, is_time, strict=True) if t]
-    newest = max((s for s in stamps if s is not None), default=None)
-    return [str(v) for v in row], newest
+from treaty.freshness import data_state
 
 
 def validators(request: Any, sources: Iterable[str]) -> tuple[str, datetime]:
     """The ETag and Last-Modified of the response to ``request``, built from ``sources``."""
-    values, newest = _state(sources)
+    values, newest = data_state(sources)
     midnight = timezone.make_aware(datetime.combine(today(), time.min))
     last_modified = max(newest, midnight) if newest else midnight
     renderer = getattr(request, "accepted_media_type", "") or ""
@@ -137,7 +67,7 @@ class ConditionalMixin:
 
     The preconditions are checked in ``initial()`` — after authentication, permissions,
     throttling and content negotiation, before any work on the resource — so a 304 costs one
-    query. ``conditional_sources`` names the tables (see ``SOURCES``) the resource is built from.
+    query. ``conditional_sources`` names the tables (see ``treaty.freshness.SOURCES``) the resource is built from.
     """
 
     conditional_sources: tuple[str, ...] = ()

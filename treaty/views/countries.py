@@ -29,6 +29,7 @@ from treaty.models import (
 from treaty.models.actions import CONSENT_KINDS
 from treaty.status import ParticipantStatus, Stage, TreatyStatus
 from treaty.views import html
+from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
@@ -72,6 +73,7 @@ def _obligation_refs(treaty: Treaty) -> list[scorecard.ObligationRef]:
     ]
 
 
+@cached_page
 @parse_as_of
 def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
     """Every participant with its stage, dates and implementation by category.
@@ -303,6 +305,7 @@ TEXT_KINDS = [
 LATEST_CHANGES = 10
 
 
+@cached_page
 @parse_as_of
 def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpResponse:
     """Where one participant stands: its timeline, what comes next, its texts and designated

@@ -19,6 +19,7 @@ from treaty.asof import with_as_of as parse_as_of
 from treaty.graphics import chart, worldmap
 from treaty.models import ObligationProgress, Participant, Treaty
 from treaty.status import Stage, TreatyStatus, timeline, treaty_status
+from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
@@ -36,11 +37,13 @@ from treaty.views.common import (
 LATEST_ACTIONS = 12
 
 
+@cached_page
 @parse_as_of
 def home(request: HttpRequest, *, at: date | None) -> HttpResponse:
     return _dashboard(request, default_treaty(), at)
 
 
+@cached_page
 @parse_as_of
 def treaty_detail(request: HttpRequest, slug: str, *, at: date | None) -> HttpResponse:
     treaty = get_or_404(

@@ -18,6 +18,7 @@ from treaty.asof import with_as_of as parse_as_of
 from treaty.models import Article, Obligation, ObligationProgress, Participant, Treaty
 from treaty.status import TreatyStatus
 from treaty.views import html
+from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
@@ -35,6 +36,7 @@ from treaty.views.common import (
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
 
 
+@cached_page
 @parse_as_of
 def obligation_list(request: HttpRequest, slug: str, *, at: date | None) -> HttpResponse:
     """Every obligation of the treaty by category, with how many participants stand where.
@@ -111,6 +113,7 @@ def _status_summary(
     ]
 
 
+@cached_page
 @parse_as_of
 def obligation_detail(
     request: HttpRequest, slug: str, code: str, *, at: date | None
@@ -182,6 +185,7 @@ def _participant_rows(
     )
 
 
+@cached_page
 @parse_as_of
 def article_detail(
     request: HttpRequest, slug: str, number: int, *, at: date | None

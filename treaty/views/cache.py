@@ -1,0 +1,67 @@
+"""A shared cache for the public pages, invalidated by the data themselves.
+
+A page is the same for every visitor (no per-user content, no CSRF token), so its HTML is kept
+in the cache (Redis in production, per-process memory by default) under a key made of the
+address, the language, today's date and ``treaty.freshness.data_state()`` — one cheap query that
+changes with any write to a tracked table. So a hit costs that query and a cache read, a write
+anywhere makes every page fresh at once, and nothing ever deletes cache entries (they expire).
+Pages also answer conditional requests (ETag): a browser's revalidation costs the same query.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
+from django.utils.translation import get_language
+
+from treaty.freshness import data_state
+
+
+def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if request.method not in ("GET", "HEAD") or seconds <= 0:
+            return view(request, *args, **kwargs)
+        values, newest = data_state()
+        key_text = "\n".join(
+            [
+                request.get_full_path(),
+                get_language() or "",
+                timezone.localdate().isoformat(),
+                *values,
+            ]
+        )
+        digest = hashlib.sha256(key_text.encode()).hexdigest()
+        etag = quote_etag(digest[:32])
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+        key = f"page:{digest}"
+        stored = cache.get(key)
+        if stored is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            if hasattr(response, "render"):
+                response.render()
+            stored = (response.content, response["Content-Type"])
+            cache.set(key, stored, seconds)
+        else:
+            response = HttpResponse(stored[0], content_type=stored[1])
+        response["ETag"] = etag
+        # Browsers revalidate every time (cheap: one query); shared caches may keep it briefly.
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        return response
+
+    return wrapper
