@@ -32,7 +32,8 @@ def _non_negative(request: Any, param: str, default: int, *, minimum: int, maxim
     raw = request.query_params.get(param)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+    if not (raw.isascii() and raw.isdigit()) or not minimum <= int(raw) <= maximum:
         raise ValidationError({param: [f"Enter a whole number from {minimum} to {maximum}."]})
     return int(raw)
 

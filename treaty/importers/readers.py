@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from datetime import date, datetime
 from typing import BinaryIO
 
@@ -59,13 +58,13 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        try:
+            sheet = workbook.worksheets[0]
+            return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    except Exception as exc:  # a zip, but not a workbook: openpyxl fails in many ways (XML…)
         raise _refuse(f"Not a readable XLSX workbook ({exc.__class__.__name__}).") from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
 
 
 def _read_text(data: bytes) -> list[list[str]]:
@@ -82,4 +81,8 @@ def _read_text(data: bytes) -> list[list[str]]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = "\t" if "\t" in sample else ","
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        return [[c.strip() for c in row] for row in reader]
+    except csv.Error as exc:  # e.g. a cell beyond the csv module's field limit
+        raise _refuse(f"Not a readable CSV table ({exc}): check its quoting.") from None
