@@ -49,5 +49,21 @@ test: install lint browser
 fixtures: install
 	$(PY) manage.py build_fixtures --shared ../shared/data --out fixtures
 
+# Scratch databases of synthetic data for the benchmarks, under var/: built when missing,
+# never overwritten (delete one to rebuild it). 198 participants x 64 obligations x 1 or 79
+# dated assessments: 12,672 and 1,001,088 rows.
+BENCH_DBS := var/bench-small.sqlite3 var/bench-1m.sqlite3
+
+var/bench-small.sqlite3: | install
+	$(PY) bench/run.py --build $@ --assessments 1
+
+var/bench-1m.sqlite3: | install
+	$(PY) bench/run.py --build $@ --assessments 79
+
+# Every figure of issue 6, one line each with its target and verdict (about 6 minutes).
+# BENCH_ARGS, e.g.: --postgres (also on PostgreSQL), --only 2,3, --load-seconds 10, --strict.
+bench: install $(BENCH_DBS)
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache test-results

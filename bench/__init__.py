@@ -1,0 +1,1 @@
+"""Benchmarks of the tracker at full size: ``make bench`` runs ``bench/run.py``."""
