@@ -277,3 +277,23 @@ def test_country_page_in_french(client, personas):
     assert "<h1>Norvège</h1>" in html
     assert "Situation et prochaines étapes" in html
     assert "N’a ni signé le traité ni déposé d’instrument." in html
+
+
+@pytest.mark.django_db
+def test_published_facts_say_who_verified_them_and_when(client, treaty, personas, obligations):
+    from tests.factories import make_user
+    from treaty import services
+
+    reviewer = make_user("reviewer", first_name="Ana", last_name="Reviewer")
+    draft = services.record_progress(
+        participant=personas.ratifier,
+        obligation=obligations[2],
+        as_of=date(2026, 4, 1),
+        status="in_progress",
+        assessed_by="Ministry",
+    )
+    services.submit(record=draft)
+    services.verify(record=draft, by=reviewer)
+    content = page(client, "VNM")
+    assert "Verified on" in content
+    assert "by Ana Reviewer" in content

@@ -335,7 +335,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         TreatyAction.objects.published()
         .filter(treaty=treaty, participant=participant)
         .as_of(day)
-        .select_related("relates_to__participant")
+        .select_related("relates_to__participant", "verified_by")
         .order_by("date", "pk")
     )
     obligations = list(
@@ -347,6 +347,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         .at(at)
         .of_treaty(treaty)
         .filter(participant=participant)
+        .select_related("verified_by")
     }
     card = scorecard.scorecards(
         [scorecard.ObligationRef(o.pk, o.category, o.strength) for o in obligations],
@@ -382,6 +383,7 @@ def _source(action: TreatyAction | None) -> dict[str, str] | None:
         "source": action.source,
         "url": action.source_url,
         "notification": action.depositary_notification,
+        "verified": html.verified(action),
     }
 
 
@@ -479,6 +481,7 @@ def _obligation_rows(
             html.status_badge(assessment.status if assessment else scorecard.NOT_ASSESSED),
             html.evidence(assessment),
             html.day(assessment.as_of if assessment else None),
+            html.verified(assessment),
         )
 
     parts = []
@@ -496,7 +499,7 @@ def _obligation_rows(
             format_html_join(
                 "\n",
                 '<tr><th scope="row"><a href="{}">{}</a> <span class="note">({})</span></th>'
-                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<td>{}</td><td>{}</td><td>{}</td><td>{} {}</td></tr>",
                 (row(o) for o in members),
             )
         )

@@ -7,6 +7,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -100,4 +101,20 @@ def evidence(assessment: ObligationProgress | None) -> SafeString:
         '{} <span class="note">{}</span>',
         linked,
         format_html_join("; ", "{}", ((d,) for d in details)),
+    )
+
+
+def verified(record: Any) -> SafeString:
+    """ "Verified on 3 February 2026 by A. Reviewer": who published a public fact, and when (the
+    reviewer's name when the record has one; reference data loaded from the shared sources
+    carry the day only)."""
+    if record is None or record.verified_at is None:
+        return format_html("{}", "")
+    when = day(timezone.localdate(record.verified_at))
+    reviewer = record.verified_by
+    if reviewer is None:
+        return format_html('<span class="verified">{} {}</span>', _("Verified on"), when)
+    name = reviewer.get_full_name() or reviewer.get_username()
+    return format_html(
+        '<span class="verified">{} {} {} {}</span>', _("Verified on"), when, _("by"), name
     )
