@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -84,3 +85,57 @@ def test_pages_carry_no_per_visitor_token(client, personas, cached):
     page = client.get(reverse("treaty:home")).content.decode()
     assert "csrfmiddlewaretoken" not in page
     assert 'action="/i18n/setlang/"' in page
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The production arrangement: Redis shared by every web process (database 15, emptied)."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        }
+    }
+    from django.core.cache import cache
+
+    try:
+        cache.clear()
+    except Exception as exc:  # noqa: BLE001 - any connection failure means no Redis here
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis is not reachable ({exc}); start it or set TEST_REDIS_URL.")
+    yield cache
+    cache.clear()
+
+
+def test_with_a_shared_cache_a_hit_costs_no_query_and_any_recorded_change_refreshes(
+    client, personas, treaty, shared_cache
+):
+    url = reverse("treaty:country-detail", args=["FRA"])
+    _get(client, url)
+    cached, queries = _get(client, url)
+    assert queries == 0
+    services.record_treaty_action(
+        treaty=treaty,
+        participant=personas.signatory,
+        kind="approval",
+        date=date(2026, 4, 1),
+        source="UNTC XVIII-16 status page",
+        publish=True,
+    )
+    fresh, queries = _get(client, url)
+    assert queries > 1
+    assert "Approval" in fresh.content.decode()
+    assert "Approval" not in cached.content.decode()
+
+
+def test_with_a_shared_cache_a_reference_data_load_refreshes_pages(client, personas, shared_cache):
+    from django.core.management import call_command
+
+    url = reverse("treaty:country-list")
+    _get(client, url)
+    call_command("load_reference_data")
+    fresh, queries = _get(client, url)
+    assert queries > 1
+    assert "Algeria" in fresh.content.decode()

@@ -11,10 +11,13 @@ participants' other names. The API's ETags and the public pages' cache keys are 
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
@@ -56,11 +59,11 @@ SOURCES: dict[str, Callable[[], tuple[list[str], list[bool]]]] = {
     "obligations": lambda: _history(Obligation),
     "actions": lambda: _history(TreatyAction),
     "assessments": lambda: _history(ObligationProgress),
-    "chapters": lambda: _fingerprint(Chapter),
-    "articles": lambda: _fingerprint(Article),
+    "chapters": lambda: _history(Chapter),
+    "articles": lambda: _history(Article),
     # Not in the participants' history: the EU's member States, and other names (search).
     "memberships": lambda: _fingerprint(Participant.members.through),
-    "participant_names": lambda: _fingerprint(ParticipantName),
+    "participant_names": lambda: _history(ParticipantName),
 }
 
 
@@ -89,3 +92,29 @@ def data_state(sources: Iterable[str] | None = None) -> tuple[list[Any], datetim
     stamps = [_as_datetime(v) for v, t in zip(row, is_time, strict=True) if t]
     newest = max((s for s in stamps if s is not None), default=None)
     return [str(v) for v in row], newest
+
+
+VERSION_KEY = "tracker:data-version"
+
+
+def bump_data_version(**_: Any) -> None:
+    """Marks every cached page stale (connected to simple-history's "a change was recorded"
+    signal, and called after bulk loads)."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+
+
+def freshness_token() -> str:
+    """A value that changes whenever the data change: the data version where the cache is
+    shared by every process, the data state (one query) otherwise."""
+    if _cache_is_per_process():
+        values, _newest = data_state()
+        return "state:" + "|".join(values)
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), None)
+        version = cache.get(VERSION_KEY)
+    return f"version:{version}"
+
+
+def _cache_is_per_process() -> bool:
+    return isinstance(caches["default"], LocMemCache)

@@ -143,7 +143,7 @@ class Participant(models.Model):
         help_text=_("For a REIO: its member States."),
     )
 
-    history = HistoricalRecords(excluded_fields=["name_pattern"])
+    history = HistoricalRecords(excluded_fields=["name_pattern"], m2m_fields=[members])
     objects = ParticipantManager()
 
     class Meta:
@@ -202,6 +202,7 @@ class ParticipantName(models.Model):
         max_length=120, blank=True, help_text=_("Where this name comes from, e.g. 'former name'.")
     )
 
+    history = HistoricalRecords()
     objects = ParticipantNameManager()
 
     class Meta:

@@ -163,6 +163,7 @@ class Chapter(models.Model):
     numeral = models.CharField(max_length=10)
     title = models.CharField(max_length=200)
 
+    history = HistoricalRecords()
     objects = ChapterManager()
 
     class Meta:
@@ -194,6 +195,7 @@ class Article(models.Model):
     title = models.CharField(max_length=300)
     text = models.TextField(blank=True)
 
+    history = HistoricalRecords()
     objects = ArticleManager()
 
     class Meta:

@@ -2,10 +2,10 @@
 
 A page is the same for every visitor (no per-user content, no CSRF token), so its HTML is kept
 in the cache (Redis in production, per-process memory by default) under a key made of the
-address, the language, today's date and ``treaty.freshness.data_state()`` — one cheap query that
-changes with any write to a tracked table. So a hit costs that query and a cache read, a write
-anywhere makes every page fresh at once, and nothing ever deletes cache entries (they expire).
-Pages also answer conditional requests (ETag): a browser's revalidation costs the same query.
+address, the language, today's date and ``treaty.freshness.freshness_token()``, which changes
+with any write (a data version in a shared cache; one cheap query with a per-process cache).
+So a write anywhere makes every page fresh at once, and nothing ever deletes cache entries
+(they expire). Pages also answer conditional requests (ETag) for the same price.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
-from treaty.freshness import data_state
+from treaty.freshness import freshness_token
 
 
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -32,13 +32,12 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if request.method not in ("GET", "HEAD") or seconds <= 0:
             return view(request, *args, **kwargs)
-        values, newest = data_state()
         key_text = "\n".join(
             [
                 request.get_full_path(),
                 get_language() or "",
                 timezone.localdate().isoformat(),
-                *values,
+                freshness_token(),
             ]
         )
         digest = hashlib.sha256(key_text.encode()).hexdigest()

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from treaty.dbstats import analyze
+from treaty.freshness import bump_data_version
 from treaty.models import (
     Article,
     Chapter,
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             self._actions(rng, convention, second, participants)
             written = self._assessments(rng, convention, participants, per_pair)
         analyze()
+        bump_data_version()  # bulk inserts write no history
         seconds = time.perf_counter() - started
         return (
             f"Synthetic data: {len(participants)} participants, {written:,} assessments, "

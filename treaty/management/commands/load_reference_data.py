@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from treaty.dbstats import analyze
+from treaty.freshness import bump_data_version
 from treaty.models import Participant, Treaty, TreatyAction
 
 FIXTURES = ["convention", "participants", "signatures"]
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", *FIXTURES, verbosity=0)
         analyze()
+        bump_data_version()  # loaddata writes no history: say so to the page cache
         return (
             f"Reference data: {Treaty.objects.count()} treaty, "
             f"{Participant.objects.count()} participants, "
