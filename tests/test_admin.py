@@ -26,6 +26,7 @@ from tests.factories import (
     make_treaty,
     make_user,
 )
+from treaty import services
 from treaty.models import (
     Article,
     Chapter,
@@ -509,6 +510,7 @@ def test_verify_publishes_what_someone_else_entered_and_refuses_ones_own(staff, 
         publish=False,
         by=reviewer,
     )
+    services.submit(record=own, by=reviewer)
     client = _client_for(reviewer)
     response = post_action(client, TreatyAction, "verify_selected", [theirs])
     assert response.status_code == 302
@@ -518,7 +520,7 @@ def test_verify_publishes_what_someone_else_entered_and_refuses_ones_own(staff, 
 
     response = post_action(client, ObligationProgress, "verify_selected", [own], follow=True)
     own.refresh_from_db()
-    assert own.review_state == ReviewState.DRAFT
+    assert own.review_state == ReviewState.SUBMITTED
     messages = [str(m) for m in response.context["messages"]]
     assert any("another reviewer must verify it" in m for m in messages)
 
@@ -527,6 +529,7 @@ def test_verifying_an_assessment_moves_the_current_flag(staff, personas, obligat
     draft = make_assessment(
         personas.ratifier, obligations[0], "partial", as_of=date(2026, 6, 1), publish=False
     )
+    services.submit(record=draft)
     response = post_action(
         _client_for(staff(REVIEWER)), ObligationProgress, "verify_selected", [draft]
     )

@@ -707,6 +707,7 @@ def markup_evidence_title(world) -> None:
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     reviewer = make_user(groups=(roles.REVIEWER,))
+    services.submit(record=ObligationProgress.objects.get(pk=pk))
     services.verify(record=ObligationProgress.objects.get(pk=pk), by=reviewer)
     _assert_escaped(Client().get("/countries/VNM/"))
     _assert_escaped(

@@ -97,14 +97,19 @@ def test_every_write_documents_its_body_and_refusals(schema):
         if method != "get" and path != "/api/v1/auth/token/"
     ]
 
+    steps = ["return", "submit", "verify", "withdraw"]  # the review flow, in path order
     assert [(path, method) for path, method, _ in writes] == [
         ("/api/v1/actions/", "post"),
         ("/api/v1/actions/{id}/", "patch"),
+        *[(f"/api/v1/actions/{{id}}/{step}/", "post") for step in steps],
         ("/api/v1/assessments/", "post"),
         ("/api/v1/assessments/{id}/", "patch"),
+        *[(f"/api/v1/assessments/{{id}}/{step}/", "post") for step in steps],
     ]
     for path, method, operation in writes:
-        expected = {"201"} if method == "post" else {"200", "404", "409"}
+        # A POST to a collection creates (201); a PATCH or a review step acts on one record.
+        creates = method == "post" and "{id}" not in path
+        expected = {"201"} if creates else {"200", "404", "409"}
         assert expected | {"400", "401", "403"} <= set(operation["responses"]), path
         assert operation["requestBody"]["content"]["application/json"]["examples"], path
 

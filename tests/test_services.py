@@ -306,6 +306,7 @@ def test_withdrawing_an_assessment_needs_a_reason(state, obligation):
 def test_verify_publishes_a_draft_assessment_and_makes_it_current(state, obligation, editor):
     published = assess(state, obligation, date(2026, 1, 5), publish=True)
     draft = assess(state, obligation, date(2026, 3, 1), "not_started")
+    services.submit(record=draft)
 
     services.verify(record=draft, by=editor)
 
@@ -315,7 +316,7 @@ def test_verify_publishes_a_draft_assessment_and_makes_it_current(state, obligat
         NOW,
         editor,
     )
-    assert stored.version == 2
+    assert stored.version == 3  # created, submitted, verified
     assert draft.is_current is True
     assert current_of(state, obligation) == draft
     assert ObligationProgress.objects.get(pk=published.pk).is_current is False
@@ -324,6 +325,7 @@ def test_verify_publishes_a_draft_assessment_and_makes_it_current(state, obligat
 def test_verifying_a_draft_of_an_earlier_day_leaves_the_flag_on_the_later_one(state, obligation):
     draft = assess(state, obligation, date(2026, 1, 5), "not_started")
     later = assess(state, obligation, date(2026, 3, 1), publish=True)
+    services.submit(record=draft)
 
     services.verify(record=draft)
 
@@ -333,6 +335,7 @@ def test_verifying_a_draft_of_an_earlier_day_leaves_the_flag_on_the_later_one(st
 
 def test_verify_publishes_a_draft_action(treaty, state, editor):
     draft = record_signature(treaty, state)
+    services.submit(record=draft)
 
     services.verify(record=draft, by=editor)
 
@@ -345,13 +348,14 @@ def test_verify_checks_the_rules_again_and_publishes_nothing_they_refuse(treaty,
     draft = services.record_treaty_action(
         treaty=treaty, participant=state, kind="ratification", date=date(2025, 11, 3), source="UNTC"
     )
+    services.submit(record=draft)
     services.withdraw_treaty_action(action=signature, reason="Recorded for the wrong State.")
 
     with pytest.raises(ValidationError) as caught:
         services.verify(record=draft)
 
     assert "has no signature on or before" in caught.value.message_dict["kind"][0]
-    assert TreatyAction.objects.get(pk=draft.pk).review_state == "draft"
+    assert TreatyAction.objects.get(pk=draft.pk).review_state == "submitted"
 
 
 # --- rebuild_current_progress ---------------------------------------------------------------
@@ -449,14 +453,15 @@ def test_at_a_past_day_is_the_status_as_of_that_day(history):
     assert set(past.values_list("pk", flat=True)) == {history["first"].pk, history["other"].pk}
 
 
-def test_verifying_again_an_assessment_no_longer_current_leaves_the_flag_alone(state, obligation):
+def test_a_published_assessment_is_not_verified_twice(state, obligation):
     earlier = assess(state, obligation, date(2026, 1, 5), publish=True)  # current in memory
     later = assess(state, obligation, date(2026, 3, 1), publish=True)
 
-    services.verify(record=earlier)
+    with pytest.raises(services.ReviewError, match="Only a submitted record can be verified"):
+        services.verify(record=earlier)
 
-    assert earlier.is_current is False
     assert current_of(state, obligation) == later
+    assert ObligationProgress.objects.get(pk=earlier.pk).version == 1
 
 
 def test_the_rebuild_command_restores_broken_current_flags(personas):

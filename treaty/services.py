@@ -181,11 +181,17 @@ def return_for_correction(*, record: Reviewed, comment: str, by: User = None) ->
 
 
 def verify(*, record: Reviewed, by: User = None) -> Reviewed:
-    """Publishes a record (an action or an assessment). A reviewer never verifies what they
-    entered themselves; a withdrawn record cannot be published."""
+    """Publishes a submitted record (an action or an assessment). A reviewer never verifies
+    what they entered themselves; a withdrawn record cannot be published, and a published one
+    is not verified twice (its verifier stays on record)."""
     user = _user_or_none(by)
     if record.withdrawn_at is not None:
         raise ReviewError("This record was withdrawn: it cannot be published.")
+    if record.review_state != ReviewState.SUBMITTED:
+        raise ReviewError(
+            "Only a submitted record can be verified; this one is "
+            f"{record.get_review_state_display().lower()}: submit it first."
+        )
     if user is not None and record.created_by_id == user.pk:
         raise ReviewError("You entered this record: another reviewer must verify it.")
     _publish(record, by)

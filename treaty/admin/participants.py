@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from treaty import permissions
+from treaty.admin.history import HistoryAdmin
 from treaty.admin.treaties import NoDeleteMixin
 from treaty.models import ObligationProgress, Participant, ParticipantName, Treaty, TreatyAction
 from treaty.status import Stage, TreatyStatus
@@ -167,7 +167,7 @@ class AssessmentInline(ReadOnlyInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ParticipantAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = [
         "name",
         "iso3",

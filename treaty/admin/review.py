@@ -21,9 +21,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from treaty import permissions, services
+from treaty.admin.history import HistoryAdmin
 from treaty.models.review import Reviewed, ReviewState
 
 # The bookkeeping of a record: set by the write path, never typed by an editor. The review state
@@ -166,7 +166,7 @@ class VersionCheckedForm(forms.ModelForm):  # type: ignore[type-arg]
         return cleaned
 
 
-class ReviewedAdmin(SimpleHistoryAdmin):
+class ReviewedAdmin(HistoryAdmin):
     """Admin for a record that goes through review (``treaty.models.review.Reviewed``).
 
     Saves keep the write path's bookkeeping: the creator on a new record and the version raised

@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from treaty.admin.history import HistoryAdmin
 from treaty.models import Article, Chapter, Obligation, Treaty
 
 
@@ -22,7 +22,7 @@ class NoDeleteMixin:
 
 
 @admin.register(Treaty)
-class TreatyAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class TreatyAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = [
         "short_title",
         "depositary_reference",
@@ -97,7 +97,7 @@ class ArticleAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Obligation)
-class ObligationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class ObligationAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["code", "title", "category", "strength", "article_numbers", "treaty"]
     list_display_links = ["code", "title"]
     list_filter = ["treaty", "category", "strength"]

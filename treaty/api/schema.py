@@ -201,6 +201,108 @@ def edit_docs(noun: str, request: Any, response: Any, *, example: dict[str, Any]
     )
 
 
+# --- Review steps ----------------------------------------------------------------------------
+
+REVIEW_REFUSED = OpenApiResponse(
+    response=_ERRORS,
+    description=(
+        "The record's review state does not allow this step (e.g. only a submitted record can "
+        "be returned), or the body is incomplete: the review flow's own message."
+    ),
+    examples=[
+        OpenApiExample(
+            "Wrong state",
+            value={"non_field_errors": ["Only a submitted record can be returned."]},
+        ),
+        OpenApiExample("No comment", value={"comment": ["This field is required."]}),
+    ],
+)
+REVIEW_FORBIDDEN = OpenApiResponse(
+    response=_DETAIL,
+    description=(
+        "Authenticated, but not allowed this step on this record: the model permission it "
+        "needs (change to submit or withdraw, verify to verify or return), a participant that "
+        "is not yours (focal points), a published record and no right to publish — or, to "
+        "verify, a record you entered yourself: another reviewer must verify it."
+    ),
+    examples=[
+        OpenApiExample(
+            "Own entry",
+            value={"detail": "You entered this record: another reviewer must verify it."},
+        ),
+        OpenApiExample(
+            "Not your participant",
+            value={
+                "detail": "You may write the data of your own participants only, and Norway "
+                "is not one of them."
+            },
+        ),
+    ],
+)
+
+REVIEW_NOTE = (
+    "\n\nSend the record's `version` to make sure you act on what you read: a change saved "
+    "meanwhile by someone else makes this a 409. Answers with the record as it now stands."
+)
+
+# Each step: the viewset's action, its summary, what it does and needs, a request example.
+_REVIEW_STEPS = [
+    (
+        "submit",
+        "Submit {noun} for review",
+        "Sends a draft, or a record returned for correction, to the reviewers. Needs the "
+        "change permission and, for a focal point, one of its own participants.",
+        {"version": 1},
+    ),
+    (
+        "verify",
+        "Verify {noun} (publish it)",
+        "Publishes the record: the public sees it from now on, with who verified it and "
+        "when. Needs the verify permission of the record's model; nobody verifies a record "
+        "they entered themselves (403).",
+        {"version": 2},
+    ),
+    (
+        "return_for_correction",
+        "Return {noun} for correction",
+        "Sends a submitted record back to its author with a `comment` saying what to fix. "
+        "Needs the verify permission of the record's model.",
+        {"version": 2, "comment": "Give the depositary notification."},
+    ),
+    (
+        "withdraw",
+        "Withdraw {noun}",
+        "Withdraws a record entered in error, with a `reason`: it is never deleted, keeps "
+        "its history and counts nowhere. Needs the change permission and, for a focal point, "
+        "one of its own participants; a published record is withdrawn only by someone who "
+        "may publish.",
+        {"version": 1, "reason": "Entered twice."},
+    ),
+]
+
+
+def review_docs(noun: str, requests: dict[str, Any], response: Any) -> dict[str, Any]:
+    """``extend_schema`` for the review steps of a resource, keyed by the viewset's action:
+    ``requests`` maps each step to its body serializer."""
+    return {
+        step: extend_schema(
+            summary=summary.format(noun=noun),
+            description=description + REVIEW_NOTE,
+            request=requests[step],
+            responses={
+                200: response,
+                400: REVIEW_REFUSED,
+                401: UNAUTHORIZED,
+                403: REVIEW_FORBIDDEN,
+                404: NOT_FOUND,
+                409: CONFLICT,
+            },
+            examples=[OpenApiExample(summary.format(noun=noun), value=example, request_only=True)],
+        )
+        for step, summary, description, example in _REVIEW_STEPS
+    }
+
+
 TREATY_EXAMPLE = {
     "slug": "un-cybercrime-convention",
     "url": "https://tracker.example.org/api/v1/treaties/un-cybercrime-convention/",

@@ -1,5 +1,7 @@
 """The API's viewsets: read-only for the record's structure and computed status, writable
-(POST to record, PATCH to correct) for treaty actions and assessments, through the services.
+(POST to record, PATCH to correct, POST to a record's ``submit/``, ``verify/``, ``return/`` or
+``withdraw/`` to move it through review) for treaty actions and assessments, through the
+services and under the rules of ``treaty.permissions``.
 
 Every list makes a fixed number of queries whatever the number of rows: the querysets carry
 their ``select_related``/``prefetch_related``, and computed values (stages, treaty counts,
@@ -8,8 +10,11 @@ scorecards) are computed once per request from one query each, then handed to th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django_filters import utils as filter_utils
@@ -17,12 +22,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import SAFE_METHODS
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from treaty import permissions, scorecard
+from treaty import permissions, scorecard, services
 from treaty.api import schema as docs
 from treaty.api.conditional import ConditionalMixin
 from treaty.api.context import sees_drafts, treaty_statuses
@@ -54,6 +60,11 @@ from treaty.api.write_serializers import (
     ActionInputSerializer,
     AssessmentEditSerializer,
     AssessmentInputSerializer,
+    ReturnForCorrectionSerializer,
+    ReviewStepSerializer,
+    WithdrawalSerializer,
+    conflict_when_stale,
+    validation_error,
 )
 from treaty.models import (
     Article,
@@ -173,15 +184,7 @@ class WriteThroughServiceMixin:
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()  # type: ignore[attr-defined]
-        model = type(record)
-        if record.review_state == ReviewState.VERIFIED and not request.user.has_perm(
-            permissions.verify_permission(model)
-        ):
-            raise PermissionDenied(
-                "This record is published: only someone who may publish corrects it. Add a new "
-                "record instead, or ask a reviewer."
-            )
-        self._check_scope(record.participant)
+        self._check_may_change(record)
         serializer = self.edit_serializer_class(
             record,
             data=request.data,
@@ -192,12 +195,137 @@ class WriteThroughServiceMixin:
         record = serializer.save()
         return Response(self.get_serializer(record).data)  # type: ignore[attr-defined]
 
+    def _check_may_change(self, record: Any) -> None:
+        """A standing record is changed (corrected, or moved through review) by someone who
+        may write its participant's data; a published one only by someone who may publish."""
+        if record.review_state == ReviewState.VERIFIED and not self.request.user.has_perm(
+            permissions.verify_permission(type(record))
+        ):
+            raise PermissionDenied(
+                "This record is published: only someone who may publish corrects it. Add a new "
+                "record instead, or ask a reviewer."
+            )
+        self._check_scope(record.participant)
+
     def _check_scope(self, participant: Participant) -> None:
         if not permissions.can_edit_participant(self.request.user, participant):
             raise PermissionDenied(
                 f"You may write the data of your own participants only, and {participant} is "
                 "not one of them."
             )
+
+
+class ReviewStepPermission(BasePermission):
+    """The model permission a review step needs, the one the admin's review actions ask for:
+    ``change`` to submit or withdraw, ``verify`` to verify or return. Checked before the record
+    is looked up, as DjangoModelPermissions does for POST and PATCH: a user without it gets a
+    403, never a hint of which drafts exist."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False  # DRF answers 401, with the WWW-Authenticate header
+        model = view.queryset.model
+        if view.review_permission == "verify":
+            return bool(user.has_perm(permissions.verify_permission(model)))
+        return bool(user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"))
+
+
+# The body each review step reads, by the viewset's action (``docs.review_docs`` documents it).
+REVIEW_BODIES: dict[str, type[ReviewStepSerializer]] = {
+    "submit": ReviewStepSerializer,
+    "verify": ReviewStepSerializer,
+    "return_for_correction": ReturnForCorrectionSerializer,
+    "withdraw": WithdrawalSerializer,
+}
+
+
+class ReviewFlowMixin(WriteThroughServiceMixin):
+    """The review flow as POST sub-routes of a record: ``submit/``, ``verify/``, ``return/``,
+    ``withdraw/``, each a call to its service under the rules of ``treaty.permissions`` (the
+    same as the admin's review actions).
+
+    A step the record's state does not allow is a 400 with the service's message. Verifying
+    one's own entry is refused by the same service, but answered with a 403: the state is fine,
+    it is the person who may not (``permissions.can_verify`` tells the two apart).
+    """
+
+    review_permission = ""  # set per route by @action: "change" or "verify"
+
+    def _review_step(
+        self,
+        step: Callable[..., Any],
+        *,
+        refused_to: Callable[[Any, Any], bool] = lambda user, record: False,
+    ) -> Response:
+        """Runs ``step(record=…, by=user, **body)``; ``refused_to(user, record)`` says when
+        the service's refusal is about the person rather than the record's state."""
+        record = self.get_object()  # type: ignore[attr-defined]
+        serializer = REVIEW_BODIES[self.action](data=self.request.data)  # type: ignore[attr-defined]
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        expected = fields.pop("version", None)
+        user = self.request.user
+        with conflict_when_stale(), transaction.atomic():
+            # Read again under the row lock: the checks and the step see what is stored now,
+            # and a save coming in between waits for this one.
+            record.refresh_from_db(from_queryset=type(record)._default_manager.select_for_update())
+            self._check_may_change(record)
+            if expected is not None and record.version != expected:
+                raise services.StaleRecord(record, expected)
+            try:
+                record = step(record=record, by=user, **fields)
+            except services.ReviewError as exc:
+                if refused_to(user, record):
+                    raise PermissionDenied(" ".join(exc.messages)) from exc
+                raise validation_error(exc) from exc
+            except DjangoValidationError as exc:
+                raise validation_error(exc) from exc
+        return Response(self.get_serializer(record).data)  # type: ignore[attr-defined]
+
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[ReviewStepPermission],
+        review_permission="change",
+    )
+    def submit(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._review_step(services.submit)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[ReviewStepPermission],
+        review_permission="verify",
+    )
+    def verify(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._review_step(
+            services.verify,
+            refused_to=lambda user, record: not permissions.can_verify(user, record),
+        )
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="return",
+        url_name="return",
+        permission_classes=[ReviewStepPermission],
+        review_permission="verify",
+    )
+    def return_for_correction(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._review_step(services.return_for_correction)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[ReviewStepPermission],
+        review_permission="change",
+    )
+    def withdraw(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._review_step(self.withdraw_record)
+
+    def withdraw_record(self, *, record: Any, reason: str, by: Any) -> Any:
+        raise NotImplementedError("Each resource calls the service that withdraws its record.")
 
 
 # --- Treaties and their structure ------------------------------------------------------------
@@ -367,11 +495,12 @@ class ParticipantViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     partial_update=docs.edit_docs(
         "a treaty action", ActionEditSerializer, ActionSerializer, example=docs.ACTION_EDIT_EXAMPLE
     ),
+    **docs.review_docs("a treaty action", REVIEW_BODIES, ActionSerializer),
 )
 class ActionViewSet(
     ApiViewSetMixin,
     ReviewedVisibilityMixin,
-    WriteThroughServiceMixin,
+    ReviewFlowMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
     queryset = TreatyAction.objects.select_related("treaty", "participant").order_by(
@@ -385,6 +514,9 @@ class ActionViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
     # Participants and memberships: the region, member_of and stage filters read them.
     conditional_sources = ("actions", "participants", "memberships", "treaties")
+
+    def withdraw_record(self, *, record: TreatyAction, reason: str, by: Any) -> TreatyAction:
+        return services.withdraw_treaty_action(action=record, reason=reason, by=by)
 
 
 @extend_schema_view(
@@ -412,11 +544,12 @@ class ActionViewSet(
         AssessmentSerializer,
         example=docs.ASSESSMENT_EDIT_EXAMPLE,
     ),
+    **docs.review_docs("an assessment", REVIEW_BODIES, AssessmentSerializer),
 )
 class AssessmentViewSet(
     ApiViewSetMixin,
     ReviewedVisibilityMixin,
-    WriteThroughServiceMixin,
+    ReviewFlowMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
     # The default order is the one the (participant, obligation, as_of) index serves: a page
@@ -441,6 +574,11 @@ class AssessmentViewSet(
         "treaties",
         "actions",  # the stage filter
     )
+
+    def withdraw_record(
+        self, *, record: ObligationProgress, reason: str, by: Any
+    ) -> ObligationProgress:
+        return services.withdraw_progress(assessment=record, reason=reason, by=by)
 
 
 # --- Progress --------------------------------------------------------------------------------

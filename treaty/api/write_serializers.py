@@ -4,6 +4,8 @@ its own messages, per field. Nothing here writes a rule of the record twice."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -66,6 +68,16 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+@contextmanager
+def conflict_when_stale() -> Iterator[None]:
+    """A write made on an old version (``services.StaleRecord``) becomes a 409 naming the
+    version: one answer for a stale PATCH and a stale review step."""
+    try:
+        yield
+    except services.StaleRecord as exc:
+        raise Conflict({"version": [str(exc)]}) from exc
+
+
 class ServiceEditSerializer(serializers.Serializer):
     """Parses an edit (PATCH) of a standing record and saves it through
     ``services.save_edited``: the model's rules apply again, and an edit made on an old
@@ -89,13 +101,49 @@ class ServiceEditSerializer(serializers.Serializer):
         for field, value in validated_data.items():
             setattr(instance, field, value)
         try:
-            return services.save_edited(
-                record=instance, expected_version=expected, by=self.context["request"].user
-            )
-        except services.StaleRecord as exc:
-            raise Conflict({"version": [str(exc)]}) from exc
+            with conflict_when_stale():
+                return services.save_edited(
+                    record=instance, expected_version=expected, by=self.context["request"].user
+                )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(_django_errors(exc)) from exc
+
+
+def validation_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A rule of the model or of the review flow, refused by a service, as DRF's 400."""
+    return serializers.ValidationError(_django_errors(exc))
+
+
+# --- Review steps (submit, verify, return, withdraw) -----------------------------------------
+
+
+class ReviewStepSerializer(serializers.Serializer):
+    """The body of a submit or verify step: the version reviewed, if you wish (an empty body
+    will do)."""
+
+    version = serializers.IntegerField(
+        required=False,
+        help_text="The version you reviewed (the record's `version`). If someone saved the "
+        "record since, the step is refused with a 409 rather than applied to a record you have "
+        "not seen. Leave it out to act on whatever is stored.",
+    )
+
+
+class ReturnForCorrectionSerializer(ReviewStepSerializer):
+    """The body of a return for correction: what to correct (required)."""
+
+    comment = serializers.CharField(
+        help_text="What needs correcting: kept with the record and shown to its author."
+    )
+
+
+class WithdrawalSerializer(ReviewStepSerializer):
+    """The body of a withdrawal: why (required)."""
+
+    reason = serializers.CharField(
+        help_text="Why the record is withdrawn, e.g. 'entered twice'. It stays with the "
+        "record, which keeps its history and counts nowhere."
+    )
 
 
 class ParticipantCodeField(serializers.SlugRelatedField):
