@@ -11,6 +11,7 @@ So a write anywhere makes every page fresh at once, and nothing ever deletes cac
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -24,6 +25,26 @@ from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
 from treaty.freshness import freshness_token
+
+# A small copy of the latest pages in this process, in front of the shared cache: the key
+# already holds the data version, so it is never stale, and a hit skips moving the page (up
+# to 300 KB for the countries list) out of Redis.
+_LOCAL_PAGES: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+_LOCAL_MAX = 64
+
+
+def _local_get(key: str) -> tuple[bytes, str] | None:
+    stored = _LOCAL_PAGES.get(key)
+    if stored is not None:
+        _LOCAL_PAGES.move_to_end(key)
+    return stored
+
+
+def _local_set(key: str, stored: tuple[bytes, str]) -> None:
+    _LOCAL_PAGES[key] = stored
+    _LOCAL_PAGES.move_to_end(key)
+    while len(_LOCAL_PAGES) > _LOCAL_MAX:
+        _LOCAL_PAGES.popitem(last=False)
 
 
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -46,7 +67,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if not_modified is not None:
             return not_modified
         key = f"page:{digest}"
-        stored = cache.get(key)
+        stored = _local_get(key) or cache.get(key)
         if stored is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
@@ -55,7 +76,9 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 response.render()
             stored = (response.content, response["Content-Type"])
             cache.set(key, stored, seconds)
+            _local_set(key, stored)
         else:
+            _local_set(key, stored)
             response = HttpResponse(stored[0], content_type=stored[1])
         response["ETag"] = etag
         # Browsers revalidate every time (cheap: one query); shared caches may keep it briefly.
