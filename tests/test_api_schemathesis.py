@@ -1,5 +1,6 @@
 """Property-based exploration of the whole API from its OpenAPI schema: no operation answers
-with a server error, whatever the parameters. Runs where schemathesis is installed (a dev
+with a server error, whatever the parameters, and every answer matches the schema (status
+code, media type, body). Runs where schemathesis is installed (a dev
 dependency to add: ``schemathesis~=4.32``); skipped otherwise.
 
 The cases are drawn with Hypothesis directly: schemathesis' own pytest plugin (``parametrize``,
@@ -18,6 +19,11 @@ from django.core import signals  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import close_old_connections  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
+from schemathesis.specs.openapi.checks import (  # noqa: E402
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 
 @pytest.fixture
@@ -45,6 +51,20 @@ def explorer(operation, failures):
         response = case.call()
         if response.status_code >= 500:
             failures.append((operation.label, case.path_parameters, case.query))
+            return
+        # What answers must also be what the schema promises: its status codes, media types
+        # and body shapes.
+        try:
+            case.validate_response(
+                response,
+                checks=[
+                    status_code_conformance,
+                    content_type_conformance,
+                    response_schema_conformance,
+                ],
+            )
+        except Exception as exc:  # noqa: BLE001 - schemathesis groups its findings in one error
+            failures.append((operation.label, case.path_parameters, case.query, str(exc)[:500]))
 
     return explore
 
