@@ -63,6 +63,8 @@ var/bench-1m.sqlite3: | install
 # Every figure of issue 6, one line each with its target and verdict (about 6 minutes).
 # BENCH_ARGS, e.g.: --postgres (also on PostgreSQL), --only 2,3, --load-seconds 10, --strict.
 bench: install $(BENCH_DBS)
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } \
+		|| echo "wrk is missing (apt-get install wrk): the load figure will be skipped."
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
