@@ -1,0 +1,58 @@
+"""What the import commands share: the file and treaty arguments, the dry run, progress on
+long files, every problem listed on failure, and the one-line summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from treaty.importers.readers import read_rows
+from treaty.importers.report import ImportRejected, ImportReport
+from treaty.models import Treaty
+
+
+class ImportCommand(BaseCommand):
+    """Subclasses add their own arguments and say how to run the import (``run``)."""
+
+    progress_every = 100  # rows between two progress lines, on files of 2x that or more
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--treaty", required=True, help="Slug of the treaty.")
+        parser.add_argument("--apply", action="store_true", help="Write (default: dry run).")
+
+    def run(self, treaty: Treaty, rows: list[list[str]], options: dict[str, Any]) -> ImportReport:
+        raise NotImplementedError
+
+    def handle(self, *args: object, **options: Any) -> str:
+        path: Path = options["file"]
+        treaty = Treaty.objects.filter(slug=options["treaty"]).first()
+        if treaty is None:
+            slugs = ", ".join(Treaty.objects.values_list("slug", flat=True)) or "none loaded"
+            raise CommandError(f"No treaty {options['treaty']!r}; known: {slugs}.")
+        if not path.is_file():
+            raise CommandError(f"{path} is not a file.")
+        try:
+            with path.open("rb") as stream:
+                rows = read_rows(stream, path.name)
+            report = self.run(treaty, rows, options)
+        except ImportRejected as rejected:
+            for error in rejected.report.errors:
+                self.stderr.write(str(error))
+            raise CommandError(
+                f"Nothing written: {len(rejected.report.errors)} problem(s) in "
+                f"{rejected.report.rejected} row(s). {rejected.report.summary()}"
+            ) from None
+        if int(options["verbosity"]) > 1:
+            for line in report.lines:
+                self.stdout.write(line)
+        for note in report.notes:
+            self.stdout.write(f"note: {note}")
+        return report.summary()
+
+    def progress(self, done: int, total: int) -> None:
+        # Long files show where they are; short ones stay quiet.
+        if total >= 2 * self.progress_every and (done % self.progress_every == 0 or done == total):
+            self.stderr.write(f"{done}/{total} rows")
