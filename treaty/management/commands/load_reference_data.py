@@ -1,5 +1,7 @@
 """manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures)."""
 
+from io import StringIO
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
@@ -19,6 +21,12 @@ class Command(BaseCommand):
         # second load leaves no trace either (simple-history would log many-to-many sets).
         with override_settings(SIMPLE_HISTORY_ENABLED=False):
             call_command("loaddata", *FIXTURES, verbosity=0)
+        # The first load starts each record's audit history ("recorded"), so the public list of
+        # changes and the API's Last-Modified know the data; simple-history skips every model
+        # that has history already, so a second load adds nothing.
+        call_command(
+            "populate_history", auto=True, verbosity=0, stdout=StringIO(), stderr=StringIO()
+        )
         analyze()
         bump_data_version()  # loaddata writes no history: say so to the page cache
         return (

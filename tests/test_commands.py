@@ -1,0 +1,27 @@
+"""Management commands that `make run` relies on."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from treaty.models import Participant, TreatyAction
+
+
+@pytest.mark.django_db
+def test_loading_the_reference_data_twice_changes_nothing_and_starts_the_history():
+    first = call_command("load_reference_data")
+    assert first == "Reference data: 1 treaty, 198 participants, 66 published treaty actions."
+    counts = (
+        TreatyAction.objects.count(),
+        TreatyAction.history.count(),
+        Participant.history.count(),
+    )
+    assert counts == (66, 66, 198)
+
+    assert call_command("load_reference_data") == first
+    assert (
+        TreatyAction.objects.count(),
+        TreatyAction.history.count(),
+        Participant.history.count(),
+    ) == counts
