@@ -15,8 +15,10 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from rest_framework.test import APIClient
 
 from tests.factories import (
+    API_TODAY,
     make_action,
     make_assessment,
     make_obligation,
@@ -40,6 +42,17 @@ def _test_settings(settings):
     cache.clear()
     # Page tests count the queries of a real render; tests/test_page_cache.py turns it on.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def api_today(time_machine):
+    """Pins today to ``API_TODAY`` (1 June 2026), for tests whose answers depend on the date."""
+    time_machine.move_to(API_TODAY, tick=False)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import string
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -24,6 +24,9 @@ from treaty.models import (
     TreatyAction,
 )
 from treaty.roles import ADMINISTRATOR, ROLE_PERMISSIONS, sync_roles
+
+# "Today" of the API tests: Viet Nam has ratified, the signature window is still open.
+API_TODAY = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 _counter = itertools.count(1)
 _LETTERS = string.ascii_uppercase
@@ -70,14 +73,16 @@ def make_treaty(**kwargs: Any) -> Treaty:
 
 
 def make_chapter(treaty: Treaty, **kwargs: Any) -> Chapter:
-    number = kwargs.pop("number", next(_counter))
+    # Defaults above any real number (chapters 1-9, articles 1-68), which tests give explicitly.
+    number = kwargs.pop("number", 1000 + next(_counter))
     defaults = {"numeral": str(number), "title": f"Chapter {number}"}
     return Chapter.objects.create(treaty=treaty, number=number, **{**defaults, **kwargs})
 
 
 def make_article(treaty: Treaty, chapter: Chapter | None = None, **kwargs: Any) -> Article:
     chapter = chapter or make_chapter(treaty)
-    number = kwargs.pop("number", next(_counter))
+    # Defaults above any real number (chapters 1-9, articles 1-68), which tests give explicitly.
+    number = kwargs.pop("number", 1000 + next(_counter))
     defaults = {"title": f"Article {number}"}
     return Article.objects.create(
         treaty=treaty, chapter=chapter, number=number, **{**defaults, **kwargs}

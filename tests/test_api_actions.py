@@ -3,36 +3,18 @@ editors through the same rules as the admin."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from tests.factories import API_TODAY as TODAY
 from tests.factories import make_action, make_participant, make_user
 from treaty import roles
 from treaty.models import FocalPoint, ReviewState, TreatyAction
 
-TODAY = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    """Today is 1 June 2026: Viet Nam has ratified, the signature window is still open."""
-    time_machine.move_to(TODAY, tick=False)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # The anonymous throttle counts in the cache: start every test from zero.
-    cache.clear()
-
-
-@pytest.fixture
-def api_client():
-    return APIClient()
+pytestmark = pytest.mark.usefixtures("api_today")
 
 
 def user_with(*codenames):

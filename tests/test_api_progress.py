@@ -3,32 +3,13 @@ the share of mandatory obligations aligned, from ``treaty.scorecard`` over fetch
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from django.core.cache import cache
-from rest_framework.test import APIClient
 
 from tests.factories import make_action, make_assessment, make_participant, make_treaty
 
-TODAY = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    """Today is 1 June 2026."""
-    time_machine.move_to(TODAY, tick=False)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # The anonymous throttle counts in the cache: start every test from zero.
-    cache.clear()
-
-
-@pytest.fixture
-def api_client():
-    return APIClient()
+pytestmark = pytest.mark.usefixtures("api_today")
 
 
 def counts(**non_zero):

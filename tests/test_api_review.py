@@ -7,17 +7,15 @@ state that does not allow the step is a 400 with the review flow's own message.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-from django.core.cache import cache
-from rest_framework.test import APIClient
 
+from tests.factories import API_TODAY as TODAY
 from tests.factories import make_action, make_assessment, make_participant, make_user
 from treaty import roles
 from treaty.models import FocalPoint, ObligationProgress, ReviewState, TreatyAction
 
-TODAY = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 STEPS = ["submit", "verify", "return", "withdraw"]
 # The smallest body each step accepts.
 BODIES = {
@@ -28,21 +26,7 @@ BODIES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    """Today is 1 June 2026: the signature window is open."""
-    time_machine.move_to(TODAY, tick=False)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # The anonymous throttle counts in the cache: start every test from zero.
-    cache.clear()
-
-
-@pytest.fixture
-def api_client():
-    return APIClient()
+pytestmark = pytest.mark.usefixtures("api_today")
 
 
 @pytest.fixture

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from django.core.cache import cache
-from rest_framework.test import APIClient
 
 from tests.factories import make_article, make_chapter, make_obligation
 from treaty.models import Obligation
 
-TODAY = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(TODAY, tick=False)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # The anonymous throttle counts in the cache: start every test from zero.
-    cache.clear()
-
-
-@pytest.fixture
-def api_client():
-    return APIClient()
+pytestmark = pytest.mark.usefixtures("api_today")
 
 
 @pytest.fixture

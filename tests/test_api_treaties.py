@@ -3,36 +3,17 @@ the conditional requests every resource answers."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
-from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from tests.factories import make_action, make_participant, make_treaty, make_user
 from treaty import roles
 from treaty.models import ReviewState
 
-TODAY = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    """Today is 1 June 2026: Viet Nam has ratified, the signature window is still open."""
-    time_machine.move_to(TODAY, tick=False)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # The anonymous throttle counts in the cache: start every test from zero.
-    cache.clear()
-
-
-@pytest.fixture
-def api_client():
-    return APIClient()
+pytestmark = pytest.mark.usefixtures("api_today")
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -44,7 +44,6 @@ from tests.factories import make_action, make_assessment, make_user
 from treaty import roles, services
 from treaty.models import ObligationProgress, Participant, ParticipantName, ReviewState
 
-TODAY = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 IMG = "<img src=x onerror=alert(1)>"  # markup without "/", which a file name cannot hold
@@ -447,9 +446,7 @@ CASES = [
 # --- The world every case runs in, and the snapshot of the data ------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _today(time_machine):
-    time_machine.move_to(TODAY, tick=False)
+pytestmark = pytest.mark.usefixtures("api_today")
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from rest_framework.test import APIClient
 
 RESOURCES = [
     "treaties",
@@ -17,17 +16,6 @@ RESOURCES = [
     "actions",
     "assessments",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    # The anonymous throttle counts in the cache: start every test from zero.
-    cache.clear()
-
-
-@pytest.fixture
-def api_client():
-    return APIClient()
 
 
 @pytest.fixture

@@ -1,15 +1,9 @@
 """Conditional requests: ``ETag`` and ``Last-Modified`` on every list and detail response, and
 ``304 Not Modified`` when the client's copy is still good.
 
-The validators come from ONE aggregate query over the tables a resource is built from, checked
-before the resource is computed, so a 304 costs that query alone. For each table it reads the
-newest entry of its history (django-simple-history writes one on every save and delete,
-through the services, the admin or the shell; ``history_date`` is indexed, so the MAX is one
-index lookup — ``updated_at`` is not indexed and its MAX scans the table: 108 ms at 1M rows on
-SQLite against 0.01 ms) and the highest primary key (cheap; it also moves when rows arrive by
-``loaddata``, which writes no history). Chapters and articles have no history: their count and
-highest id stand in (they are small), as for the EU's membership and participants' other
-names.
+The validators come from ONE aggregate query over the tables a resource is built from
+(``treaty.freshness.data_state``: the newest history entry and highest id of each), checked
+before the resource is computed, so a 304 costs that query alone.
 
 The ETag also covers what else the body depends on: the full URL with its query, who is asking
 (drafts or not), the negotiated format, the language and today's date — the API reads the
