@@ -306,3 +306,11 @@ def test_an_unchanged_participant_answers_304(api_client, personas):
     etag = api_client.get("/api/v1/participants/VNM/").headers["ETag"]
 
     assert api_client.get("/api/v1/participants/VNM/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_participant_search_finds_a_former_name_as_the_pages_do(api_client, personas):
+    from treaty.models import Participant
+
+    Participant.objects.filter(pk=personas.outsider.pk).update(name_pattern=r"norw|noreg")
+    response = api_client.get("/api/v1/participants/?search=Noreg")
+    assert [p["iso3"] for p in response.json()["results"]] == ["NOR"]

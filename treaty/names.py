@@ -90,15 +90,3 @@ class ParticipantMatcher:
         if len(candidates) == 1:
             return NameMatch(next(iter(candidates)), withdrawn)
         return NameMatch(None, withdrawn, ambiguous=tuple(sorted(p.iso3 for p in candidates)))
-
-    def search(self, text: str) -> set[str]:
-        """ISO alpha-3 codes of the participants whose known names contain ``text`` or whose
-        pattern matches it: what a search box means by "name, including other names"."""
-        key = normalize_name(text)
-        if not key:
-            return set()
-        found = {p.iso3 for name, ps in self._by_name.items() if key in name for p in ps}
-        found |= {p.iso3 for pattern, p in self._patterns if pattern.search(key)}
-        if text.strip().upper() in self._by_code:
-            found.add(self._by_code[text.strip().upper()].iso3)
-        return found

@@ -292,7 +292,7 @@ class ParticipantFilter(ParticipantScopedFilterSet):
         return queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.search(value)
+        return queryset.known_as(value)
 
     def selected_treaties(self) -> list[Treaty]:
         """The treaties whose status each participant carries: the one named, else all."""
