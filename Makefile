@@ -45,9 +45,10 @@ browser:
 test: install lint browser
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-# Regenerates fixtures/ from ../shared/data and the taxonomy shipped in hdx-python-country.
+# Regenerates fixtures/ from data/ and the taxonomy shipped in hdx-python-country;
+# FROM=folder first refreshes data/ from an upstream copy (e.g. make fixtures FROM=../shared/data).
 fixtures: install
-	$(PY) manage.py build_fixtures --shared ../shared/data --out fixtures
+	$(PY) manage.py build_fixtures --out fixtures $(if $(FROM),--from $(FROM))
 
 # Scratch databases of synthetic data for the benchmarks, under var/: built when missing,
 # never overwritten (delete one to rebuild it). 198 participants x 64 obligations x 1 or 79

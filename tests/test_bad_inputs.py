@@ -190,8 +190,8 @@ CASES = [
         "Select a valid choice. That choice is not one of the available choices."),
     Bad("admin-action-javascript-url", ADMIN_ACTION, {"source_url": "javascript:alert(1)"}, 200,
         "Enter a valid URL."),
-    Bad("admin-action-over-long-source", ADMIN_ACTION, {"source": "x" * 301}, 200,
-        "Ensure this value has at most 300 characters (it has 301)."),
+    Bad("admin-action-over-long-source", ADMIN_ACTION, {"source": "x" * 1001}, 200,
+        "Ensure this value has at most 1000 characters (it has 1001)."),
     # Admin: the add form of an assessment.
     Bad("admin-assessment-status-not-in-list", ADMIN_ASSESSMENT, {"status": "done"}, 200,
         "Select a valid choice. done is not one of the available choices."),

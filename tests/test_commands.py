@@ -11,13 +11,13 @@ from treaty.models import Participant, TreatyAction
 @pytest.mark.django_db
 def test_loading_the_reference_data_twice_changes_nothing_and_starts_the_history():
     first = call_command("load_reference_data")
-    assert first == "Reference data: 1 treaty, 198 participants, 66 published treaty actions."
+    assert first == "Reference data: 1 treaty, 198 participants, 67 published treaty actions."
     counts = (
         TreatyAction.objects.count(),
         TreatyAction.history.count(),
         Participant.history.count(),
     )
-    assert counts == (66, 66, 198)
+    assert counts == (67, 67, 198)
 
     assert call_command("load_reference_data") == first
     assert (

@@ -1,4 +1,4 @@
-"""The reference fixtures: generated from the shared data, loadable, and loadable twice."""
+"""The reference fixtures: generated from the repository's data/, loadable, and loadable twice."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from treaty.models import (
 )
 
 FIXTURES = settings.BASE_DIR / "fixtures"
-SHARED = settings.BASE_DIR.parent / "shared" / "data"
+DATA = settings.BASE_DIR / "data"
 
 # 55 articles carry an obligation; arts. 19, 22, 40 and 53 are each split in two.
 OBLIGATIONS = 59
@@ -70,7 +70,7 @@ def loaded(django_db_setup, django_db_blocker):
 
 def test_builder_reproduces_the_committed_fixtures_byte_for_byte(tmp_path):
     out = StringIO()
-    call_command("build_fixtures", shared=SHARED, out=tmp_path, stdout=out)
+    call_command("build_fixtures", data=DATA, out=tmp_path, stdout=out)
 
     for name in fixture_builder.FIXTURE_FILES:
         assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes(), (
@@ -79,7 +79,7 @@ def test_builder_reproduces_the_committed_fixtures_byte_for_byte(tmp_path):
         )
     assert re.fullmatch(
         rf"Wrote 1 treaty, 9 chapters, 68 articles, {OBLIGATIONS} obligations, "
-        r"198 participants, \d+ other names, 66 signatures to .+ "
+        r"198 participants, \d+ other names, 67 signatures to .+ "
         rf"\(EU members: {re.escape(fixture_builder.EU_MEMBERS_SOURCE)}\)\n",
         out.getvalue(),
     )
@@ -161,8 +161,8 @@ def test_loading_the_fixtures_gives_every_state_and_the_eu_with_its_members(load
 def test_loading_the_fixtures_gives_66_verified_signatures_with_their_sources(loaded):
     signatures = TreatyAction.objects.filter(kind="signature")
 
-    assert signatures.count() == 66
-    assert signatures.published().count() == 66
+    assert signatures.count() == 67
+    assert signatures.published().count() == 67
     assert not signatures.exclude(review_state=ReviewState.VERIFIED).exists()
     assert not signatures.filter(source="").exists()
     assert not signatures.filter(verified_at=None).exists()
@@ -196,12 +196,49 @@ def test_the_depositary_name_of_czechia_is_one_of_its_other_names(loaded):
     assert not ParticipantName.objects.filter(normalized="").exists()
 
 
-def test_build_fixtures_fails_clearly_when_the_shared_folder_lacks_a_file(tmp_path):
-    shutil.copy(SHARED / "convention.json", tmp_path / "convention.json")
+def test_build_fixtures_fails_clearly_when_the_data_folder_lacks_a_file(tmp_path):
+    shutil.copy(DATA / "convention.json", tmp_path / "convention.json")
 
     with pytest.raises(CommandError, match=r"signatures\.csv missing from"):
-        call_command("build_fixtures", shared=tmp_path, out=tmp_path / "out")
+        call_command("build_fixtures", data=tmp_path, out=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_build_fixtures_from_an_upstream_refreshes_data_and_says_what_changed(tmp_path):
+    upstream, data = tmp_path / "upstream", tmp_path / "data"
+    shutil.copytree(DATA, upstream, ignore=shutil.ignore_patterns("README.md"))
+    shutil.copytree(DATA, data)
+    with (upstream / "signatures.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Norway,NOR,signature,2025-10-26,Example upstream source\n")
+    out = StringIO()
+
+    call_command("build_fixtures", upstream=upstream, data=data, out=tmp_path / "out", stdout=out)
+
+    assert out.getvalue().startswith(f"Refreshed {data}/ from {upstream}: signatures.csv changed.")
+    assert (data / "signatures.csv").read_bytes() == (upstream / "signatures.csv").read_bytes()
+    built = json.loads((tmp_path / "out" / "signatures.json").read_text(encoding="utf-8"))
+    assert len(built) == 68
+
+
+def test_build_fixtures_refuses_a_partial_upstream_and_copies_nothing(tmp_path):
+    upstream, data = tmp_path / "upstream", tmp_path / "data"
+    shutil.copytree(DATA, upstream)
+    shutil.copytree(DATA, data)
+    (upstream / "domestic-steps.csv").unlink()
+    (upstream / "signatures.csv").write_text("participant,iso3,action,date,source\n")
+
+    with pytest.raises(CommandError, match=r"domestic-steps\.csv missing from the upstream"):
+        call_command("build_fixtures", upstream=upstream, data=data, out=tmp_path / "out")
+    assert (data / "signatures.csv").read_bytes() == (DATA / "signatures.csv").read_bytes()
+
+
+def test_the_data_folder_documents_every_file_it_holds():
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    held = sorted(p.name for p in DATA.iterdir() if p.name != "README.md")
+
+    assert held == sorted(fixture_builder.UPSTREAM_FILES)
+    for name in held:
+        assert f"`{name}`" in readme, f"data/README.md does not say where {name} comes from"
 
 
 def test_build_fixtures_fails_when_the_taxonomy_loses_a_member_state(tmp_path, monkeypatch):
@@ -215,11 +252,11 @@ def test_build_fixtures_fails_when_the_taxonomy_loses_a_member_state(tmp_path, m
     monkeypatch.setattr(fixture_builder, "taxonomy_path", lambda: trimmed)
 
     with pytest.raises(CommandError, match="196 States .* and 192 UN Member States"):
-        call_command("build_fixtures", shared=SHARED, out=tmp_path / "out")
+        call_command("build_fixtures", data=DATA, out=tmp_path / "out")
 
 
 def test_a_mixed_article_without_a_split_is_refused():
-    convention = json.loads((SHARED / "convention.json").read_text(encoding="utf-8"))
+    convention = json.loads((DATA / "convention.json").read_text(encoding="utf-8"))
     changed = copy.deepcopy(convention)
     changed["articles"][6]["strength"] = "mixed"  # art. 7
 

@@ -1,7 +1,8 @@
-"""Builds the reference fixtures (``fixtures/*.json``) from the shared data and the OCHA taxonomy.
+"""Builds the reference fixtures (``fixtures/*.json``) from the repository's data and the OCHA taxonomy.
 
 The fixtures are generated, never typed: the convention's structure and the signatures come from
-the shared data folder (``convention.json``, ``signatures.csv``), the States from the OCHA
+the repository's ``data/`` folder (``convention.json``, ``signatures.csv``; see its README for the
+source of every file), the States from the OCHA
 "Countries & Territories Taxonomy" shipped inside ``hdx-python-country`` (a dev dependency), and
 the European Union's member States from the EU's own list (``EU_MEMBERS_SOURCE``).
 
@@ -42,12 +43,24 @@ from treaty.models import (
 
 TREATY_SLUG = "un-cybercrime-convention"
 
-# When the shared data were compiled and checked. The signatures are published (verified) rows,
+# When the data were compiled and checked. The signatures are published (verified) rows,
 # and their timestamps must not change from one build to the next, or the fixtures would never be
 # byte-identical; override with `build_fixtures --compiled-at` when the data are re-checked.
 DATA_COMPILED_AT = "2026-11-23T00:00:00Z"
 
-SHARED_FILES = ("convention.json", "signatures.csv")
+# What the fixtures are built from, in data/.
+SOURCE_FILES = ("convention.json", "signatures.csv")
+# Every data file the repository keeps from its upstream (`build_fixtures --from`): the fixtures'
+# sources and the files other loaders read (counts, domestic steps, UNCTAD's indicator and laws).
+UPSTREAM_FILES = (
+    "convention.json",
+    "signatures.csv",
+    "signatures-undated.csv",
+    "depositary-counts.csv",
+    "domestic-steps.csv",
+    "unctad-cybercrime-legislation.csv",
+    "unctad-cybercrime-laws.csv",
+)
 FIXTURE_FILES = ("convention.json", "participants.json", "signatures.json")
 
 # The 27 member States of the European Union, by ISO alpha-3 code, as listed in the EU
@@ -99,7 +112,7 @@ _URL_IN_PARENTHESES = re.compile(r"\((https?://[^\s()]+)\)")
 
 
 class FixtureDataError(ValueError):
-    """The shared data or the taxonomy do not say what the fixtures need; the message says
+    """The data or the taxonomy do not say what the fixtures need; the message says
     what to fix."""
 
 
@@ -241,22 +254,41 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def read_shared(shared: Path) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    """``convention.json`` and the rows of ``signatures.csv`` from the shared data folder."""
-    if not shared.is_dir():
+def read_data(folder: Path) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """``convention.json`` and the rows of ``signatures.csv`` from the data folder."""
+    if not folder.is_dir():
         raise FixtureDataError(
-            f"Shared data folder {shared} not found: pass --shared with the folder that holds "
-            f"{' and '.join(SHARED_FILES)}."
+            f"Data folder {folder} not found: pass --data with the folder that holds "
+            f"{' and '.join(SOURCE_FILES)}."
         )
-    missing = [name for name in SHARED_FILES if not (shared / name).is_file()]
+    missing = [name for name in SOURCE_FILES if not (folder / name).is_file()]
     if missing:
         raise FixtureDataError(
-            f"{', '.join(missing)} missing from {shared}: the fixtures are built from "
-            f"{' and '.join(SHARED_FILES)}; restore the shared data or pass --shared."
+            f"{', '.join(missing)} missing from {folder}: the fixtures are built from "
+            f"{' and '.join(SOURCE_FILES)}; restore them (git checkout data/) or pass --data."
         )
-    with (shared / "convention.json").open(encoding="utf-8") as handle:
+    with (folder / "convention.json").open(encoding="utf-8") as handle:
         convention = json.load(handle)
-    return convention, read_csv(shared / "signatures.csv")
+    return convention, read_csv(folder / "signatures.csv")
+
+
+def refresh_from_upstream(upstream: Path, folder: Path) -> list[str]:
+    """Copies the upstream's data files into ``folder`` (the repository's data/) and returns the
+    names of those whose content changed. Every file must be there: a partial upstream would
+    leave data/ half old, half new."""
+    missing = [name for name in UPSTREAM_FILES if not (upstream / name).is_file()]
+    if missing:
+        raise FixtureDataError(
+            f"{', '.join(missing)} missing from the upstream {upstream}: nothing was copied."
+        )
+    changed = []
+    for name in UPSTREAM_FILES:
+        new = (upstream / name).read_bytes()
+        target = folder / name
+        if not target.is_file() or target.read_bytes() != new:
+            target.write_bytes(new)
+            changed.append(name)
+    return changed
 
 
 # --- The convention
@@ -727,10 +759,10 @@ def check_lengths(rows: Iterable[Mapping[str, Any]]) -> None:
 
 
 def build(
-    shared: Path, taxonomy: Path | None = None, compiled_at: str = DATA_COMPILED_AT
+    folder: Path, taxonomy: Path | None = None, compiled_at: str = DATA_COMPILED_AT
 ) -> Fixtures:
-    """All three fixture files from the shared data folder and the OCHA taxonomy."""
-    convention, signatures = read_shared(shared)
+    """All three fixture files from the data folder and the OCHA taxonomy."""
+    convention, signatures = read_data(folder)
     stamp = parse_compiled_at(compiled_at)
     treaty = [treaty_row(convention)]
     chapters = chapter_rows(convention)

@@ -126,8 +126,11 @@ class TreatyAction(Reviewed):
         blank=True,
         help_text=_("Depositary notification reference, e.g. C.N.123.2026.TREATIES-XVIII.16."),
     )
+    # Long enough for a citation that names its publisher, date and one or two addresses
+    # (a press report quoted with its URL runs past 300 characters).
     source = models.CharField(
-        max_length=300, help_text=_("Where this fact was read, e.g. 'UNTC XVIII-16 status page'.")
+        max_length=1000,
+        help_text=_("Where this fact was read, e.g. 'UNTC XVIII-16 status page'."),
     )
     source_url = models.URLField(max_length=500, blank=True)
     text = models.TextField(

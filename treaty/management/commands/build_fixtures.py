@@ -1,4 +1,5 @@
-"""``manage.py build_fixtures``: regenerate fixtures/ from the shared data and the OCHA taxonomy."""
+"""``manage.py build_fixtures``: regenerate fixtures/ from the repository's data/ and the OCHA
+taxonomy; with ``--from``, first refresh data/ from an upstream folder."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from treaty import fixture_builder
 
 
 def _shown(path: Path) -> str:
-    """The output folder as the summary shows it: relative to the project when inside it."""
+    """A folder as the summary shows it: relative to the project when inside it."""
     try:
         return f"{path.resolve().relative_to(Path(settings.BASE_DIR).resolve())}{os.sep}"
     except ValueError:
@@ -21,14 +22,21 @@ def _shown(path: Path) -> str:
 
 
 class Command(BaseCommand):
-    help = "Build fixtures/{convention,participants,signatures}.json from the shared data."
+    help = "Build fixtures/{convention,participants,signatures}.json from data/."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--shared",
+            "--data",
             type=Path,
-            default=Path(settings.BASE_DIR).parent / "shared" / "data",
-            help="Folder holding convention.json and signatures.csv (default: ../shared/data).",
+            default=Path(settings.BASE_DIR) / "data",
+            help="Folder holding convention.json and signatures.csv (default: data/).",
+        )
+        parser.add_argument(
+            "--from",
+            dest="upstream",
+            type=Path,
+            help="An upstream data folder: its files are copied into --data first (every file "
+            "named in data/README.md must be there), then the fixtures are built.",
         )
         parser.add_argument(
             "--out",
@@ -44,8 +52,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        folder = options["data"]
         try:
-            fixtures = fixture_builder.build(options["shared"], compiled_at=options["compiled_at"])
+            if options["upstream"] is not None:
+                changed = fixture_builder.refresh_from_upstream(options["upstream"], folder)
+                self.stdout.write(
+                    f"Refreshed {_shown(folder)} from {options['upstream']}: "
+                    + (", ".join(changed) + " changed." if changed else "nothing changed.")
+                )
+            fixtures = fixture_builder.build(folder, compiled_at=options["compiled_at"])
             fixture_builder.write(fixtures, options["out"])
         except fixture_builder.FixtureDataError as exc:
             raise CommandError(str(exc)) from exc
