@@ -318,7 +318,6 @@ def _action_form(treaty: Treaty, participant: Participant, **fields: Any) -> dic
         "source_url": "",
         "depositary_notification": "",
         "text": "",
-        "domestic_approval_on": "",
         "effective_on": "",
         "relates_to": "",
         **fields,

@@ -3,6 +3,12 @@
 Only states the public could see are shown: a history row counts when the record was verified
 at that moment. A draft's edits stay private; a published record's correction or withdrawal is
 public, with its reason.
+
+Editorial changes are shown on the day they were made. The reference data are not an editorial
+change: the first history row of a record loaded from the fixtures is written when the data are
+loaded (``load_reference_data`` starts each record's history), long after the record was
+compiled and checked. Such a row is shown as "from the reference data", on the day the data
+were checked (the record's ``created_at``), never as a change made on the day of the load.
 """
 
 from __future__ import annotations
@@ -23,8 +29,8 @@ _SAME_WRITE = timedelta(seconds=2)
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    recorded_at: datetime
-    verb: str  # Recorded, Published, Corrected, Withdrawn
+    recorded_at: datetime  # when the change was made (for reference data: when checked)
+    verb: str  # Recorded, Published, Corrected, Withdrawn, From the reference data
     kind: str  # "action" or "assessment"
     record_id: int
     label: str  # the action's kind or the obligation's code
@@ -33,9 +39,21 @@ class Change:
     detail: str = ""  # source, assessor, or the reason of a withdrawal
 
 
+def _is_reference_load(row: Any) -> bool:
+    """A history row started after the fact: the record existed (``created_at``) well before
+    its first history row was written — the reference data's load, not an edit."""
+    return row.history_type == "+" and row.history_date - row.created_at > _SAME_WRITE
+
+
+def _when(row: Any) -> datetime:
+    return row.created_at if _is_reference_load(row) else row.history_date
+
+
 def _verb(row: Any) -> str:
     if row.withdrawn_at is not None:
         return _("Withdrawn")
+    if _is_reference_load(row):
+        return _("From the reference data")
     if row.history_type == "+":
         return _("Recorded")
     if row.verified_at and abs(row.history_date - row.verified_at) <= _SAME_WRITE:
@@ -63,6 +81,7 @@ def latest_changes(
         .only(
             "history_date",
             "history_type",
+            "created_at",
             "id",
             "kind",
             "date",
@@ -84,6 +103,7 @@ def latest_changes(
         .only(
             "history_date",
             "history_type",
+            "created_at",
             "id",
             "as_of",
             "status",
@@ -98,7 +118,7 @@ def latest_changes(
     )
     changes = [
         Change(
-            row.history_date,
+            _when(row),
             _verb(row),
             "action",
             row.id,
@@ -109,7 +129,7 @@ def latest_changes(
         for row in actions
     ] + [
         Change(
-            row.history_date,
+            _when(row),
             _verb(row),
             "assessment",
             row.id,

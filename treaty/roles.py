@@ -29,6 +29,7 @@ _VIEW_ALL = [
         "participantname",
         "treatyaction",
         "obligationprogress",
+        "domesticstep",
     )
 ]
 
@@ -40,6 +41,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "verify_treatyaction",
         "add_obligationprogress",
         "change_obligationprogress",
+        "add_domesticstep",
+        "change_domesticstep",
         "add_participantname",
         "change_participantname",
         "edit_any_participant",
@@ -51,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "change_treatyaction",
         "add_obligationprogress",
         "change_obligationprogress",
+        "add_domesticstep",
+        "change_domesticstep",
     ],
     REVIEWER: [
         *_VIEW_ALL,
@@ -58,6 +63,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "change_obligationprogress",
         "verify_treatyaction",
         "verify_obligationprogress",
+        "change_domesticstep",
+        "verify_domesticstep",
         "edit_any_participant",
     ],
 }
@@ -68,10 +75,17 @@ def sync_roles(group_model: Any, permission_model: Any) -> None:
     migration can use its historical models). The Administrator gets every permission of the
     tracker and of user management."""
     treaty_perms = permission_model.objects.filter(content_type__app_label="treaty")
+    # A migration that runs before a model exists cannot grant its permissions: they are skipped
+    # here, and the migration that creates the model calls this again.
+    models = set(treaty_perms.values_list("content_type__model", flat=True))
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=role)
         perms = list(treaty_perms.filter(codename__in=codenames))
-        missing = set(codenames) - {p.codename for p in perms}
+        missing = {
+            codename
+            for codename in set(codenames) - {p.codename for p in perms}
+            if codename.rsplit("_", 1)[1] in models
+        }
         if missing:
             raise RuntimeError(f"Permissions missing for {role}: {sorted(missing)}; migrate first.")
         group.permissions.set(perms)

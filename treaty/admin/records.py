@@ -70,7 +70,6 @@ class TreatyActionAdmin(ReviewedAdmin):
                     "participant",
                     "kind",
                     "date",
-                    "domestic_approval_on",
                     "effective_on",
                     "relates_to",
                     "text",

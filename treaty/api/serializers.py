@@ -258,7 +258,6 @@ class ActionSerializer(serializers.ModelSerializer):
             "participant_name",
             "kind",
             "date",
-            "domestic_approval_on",
             "effective_on",
             "depositary_notification",
             "source",

@@ -47,7 +47,6 @@ ACTION_FIELDS = (
     ("participant", "participant__name"),
     ("kind", "kind"),
     ("date", "date"),
-    ("domestic_approval_on", "domestic_approval_on"),
     ("effective_on", "effective_on"),
     ("depositary_notification", "depositary_notification"),
     ("source", "source"),
@@ -129,7 +128,12 @@ def participants_table(filterset: ParticipantFilter) -> Table:
             for row in treaty.obligations.values_list("pk", "category", "strength")
         ]
         assessed = ObligationProgress.objects.published().of_treaty(treaty).at(at).scorecard_rows()
-        cards = scorecards(obligations, assessed, [row[0] for row in participants])
+        cards = scorecards(
+            obligations,
+            assessed,
+            [row[0] for row in participants],
+            stages={row[0]: status.stage_of(row[1]) for row in participants},
+        )
 
     rows = []
     for pk, iso3, iso2, name, kind, region, subregion in participants:

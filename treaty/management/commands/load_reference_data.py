@@ -1,4 +1,5 @@
-"""manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures)."""
+"""manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures,
+domestic steps)."""
 
 from io import StringIO
 
@@ -10,7 +11,7 @@ from treaty.dbstats import analyze
 from treaty.freshness import bump_data_version
 from treaty.models import Participant, Treaty, TreatyAction
 
-FIXTURES = ["convention", "participants", "signatures"]
+FIXTURES = ["convention", "participants", "signatures", "domestic_steps"]
 
 
 class Command(BaseCommand):
