@@ -21,6 +21,7 @@ from tests.factories import (
     make_article,
     make_assessment,
     make_chapter,
+    make_domestic_step,
     make_obligation,
     make_participant,
     make_treaty,
@@ -30,6 +31,7 @@ from treaty import services
 from treaty.models import (
     Article,
     Chapter,
+    DomesticStep,
     FocalPoint,
     Obligation,
     ObligationProgress,
@@ -51,8 +53,9 @@ MODELS = [
     TreatyAction,
     ObligationProgress,
     FocalPoint,
+    DomesticStep,
 ]
-WITH_HISTORY = [Treaty, Obligation, Participant, TreatyAction, ObligationProgress]
+WITH_HISTORY = [Treaty, Obligation, Participant, TreatyAction, ObligationProgress, DomesticStep]
 
 
 def url(model: type, view: str, *args: Any) -> str:
@@ -163,6 +166,7 @@ ADD_ROW: dict[type, Callable[[Treaty], object]] = {
     FocalPoint: lambda treaty: FocalPoint.objects.create(
         user=make_user(), participant=make_participant()
     ),
+    DomesticStep: lambda treaty: make_domestic_step(treaty, make_participant()),
 }
 
 
