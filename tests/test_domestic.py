@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -404,3 +404,91 @@ def test_the_builder_makes_a_published_step_with_the_url_of_its_source(tmp_path)
 def test_the_builder_refuses_a_bad_row_naming_its_line(tmp_path, change, message):
     with pytest.raises(fixture_builder.FixtureDataError, match=re.escape(message)):
         _domestic_rows(tmp_path, [{**GOOD, **change}])
+
+
+# --- The export ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_domestic_steps_export_lists_published_steps_with_their_sources(client, personas):
+    from tests.test_exports import export, read_csv
+
+    rows = read_csv(export(client, "domestic-steps", participant="VNM"))
+
+    assert rows == [
+        [
+            "treaty",
+            "iso3",
+            "participant",
+            "step",
+            "date",
+            "date_earliest",
+            "source",
+            "source_url",
+            "note",
+        ],
+        [
+            "un-cybercrime-convention",
+            "VNM",
+            "Viet Nam",
+            "parliament_approval",
+            "2026-02-01",
+            "",
+            "Official gazette",
+            "",
+            "",
+        ],
+    ]
+    assert read_csv(export(client, "domestic-steps", as_of="2026-01-31"))[1:] == []
+
+
+# --- The migration of domestic_approval_on -----------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_date_of_domestic_approval_becomes_a_domestic_step_with_the_actions_source():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("treaty", "0008_action_source_length")]
+    after = [("treaty", "0009_domestic_steps_and_denunciation")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    treaty = old.get_model("treaty", "Treaty").objects.create(
+        slug="t",
+        title="T",
+        short_title="T",
+        adopted_on=date(2024, 12, 24),
+        instruments_required=40,
+        days_after_threshold=90,
+        days_after_later_instrument=30,
+    )
+    state = old.get_model("treaty", "Participant").objects.create(
+        iso3="VNM", iso2="VN", name="Viet Nam"
+    )
+    old.get_model("treaty", "TreatyAction").objects.create(
+        treaty=treaty,
+        participant=state,
+        kind="ratification",
+        date=date(2026, 3, 2),
+        domestic_approval_on=date(2026, 2, 1),
+        source="UNTC XVIII-16 status page",
+        review_state="verified",
+        verified_at=datetime(2026, 3, 3, tzinfo=UTC),
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+
+    step = new.get_model("treaty", "DomesticStep").objects.get()
+    assert (step.step, step.date, step.source, step.review_state) == (
+        "domestic_approval",
+        date(2026, 2, 1),
+        "UNTC XVIII-16 status page",
+        "verified",
+    )
+    assert new.get_model("treaty", "HistoricalDomesticStep").objects.count() == 1
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -9,11 +9,13 @@ through review like every record.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -45,6 +47,12 @@ class DomesticStepFilter(django_filters.FilterSet):
     class Meta:
         model = DomesticStep
         fields: list[str] = []
+
+    @property
+    def as_of_date(self) -> date:
+        """The day the steps are read on (today by default): the exports name their file by
+        it."""
+        return self.form.cleaned_data.get("as_of") or timezone.localdate()
 
     def filter_participant(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         codes = [code.strip().upper() for code in value.split(",") if code.strip()]

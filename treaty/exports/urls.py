@@ -12,7 +12,7 @@ app_name = "exports"
 
 urlpatterns = [
     re_path(
-        r"^(?P<resource>participants|actions|assessments)\.(?P<fmt>csv|json|xlsx)$",
+        r"^(?P<resource>participants|actions|assessments|domestic-steps)\.(?P<fmt>csv|json|xlsx)$",
         views.export,
         name="export",
     ),

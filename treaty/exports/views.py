@@ -24,6 +24,7 @@ from django.http import (
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from treaty.api.domestic import DomesticStepFilter
 from treaty.api.filters import (
     ActionFilter,
     AssessmentFilter,
@@ -32,7 +33,7 @@ from treaty.api.filters import (
 )
 from treaty.exports import panels, tables
 from treaty.exports.writers import Table, TooManyRows, csv_chunks, json_chunks, xlsx_file
-from treaty.models import Obligation, ObligationProgress, Participant, TreatyAction
+from treaty.models import DomesticStep, Obligation, ObligationProgress, Participant, TreatyAction
 
 FILENAME_PREFIX = "hanoi-tracker"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +68,9 @@ RESOURCES = {
     "actions": Resource(ActionFilter, TreatyAction.objects.published, tables.actions_table),
     "assessments": Resource(
         AssessmentFilter, ObligationProgress.objects.published, tables.assessments_table
+    ),
+    "domestic-steps": Resource(
+        DomesticStepFilter, DomesticStep.objects.published, tables.domestic_steps_table
     ),
 }
 
