@@ -15,6 +15,7 @@ RESOURCES = [
     "participants",
     "actions",
     "assessments",
+    "domestic-steps",
 ]
 
 
@@ -93,6 +94,7 @@ def test_every_write_documents_its_body_and_refusals(schema):
         ("/api/v1/assessments/", "post"),
         ("/api/v1/assessments/{id}/", "patch"),
         *[(f"/api/v1/assessments/{{id}}/{step}/", "post") for step in steps],
+        ("/api/v1/domestic-steps/", "post"),
     ]
     for path, method, operation in writes:
         # A POST to a collection creates (201); a PATCH or a review step acts on one record.
@@ -156,7 +158,8 @@ def test_the_api_root_links_every_resource(api_client, db):
     response = api_client.get("/api/v1/")
 
     assert response.json() == {
-        name: f"http://testserver/api/v1/{name}/" for name in [*RESOURCES, "progress"]
+        name: f"http://testserver/api/v1/{name}/"
+        for name in [*RESOURCES[:-1], "progress", "domestic-steps"]
     }
 
 

@@ -15,48 +15,36 @@ from typing import Any
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
-from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from treaty import permissions, services
+from treaty.api import schema as docs
 from treaty.api.context import sees_drafts
-from treaty.api.pagination import CountedPagination
+from treaty.api.filter_fields import ChoiceInFilter
+from treaty.api.filters import TREATY_HELP, ParticipantScopedFilterSet
+from treaty.api.views import ApiViewSetMixin
 from treaty.api.write_serializers import validation_error
 from treaty.models import DomesticStep, DomesticStepKind, Participant, Treaty
 
 
-class DomesticStepFilter(django_filters.FilterSet):
-    participant = django_filters.CharFilter(
-        method="filter_participant",
-        help_text="ISO alpha-3 codes, comma-separated (e.g. AZE,VNM).",
+class DomesticStepFilter(ParticipantScopedFilterSet):
+    treaty = django_filters.ModelChoiceFilter(
+        queryset=Treaty.objects.all(), to_field_name="slug", help_text=TREATY_HELP
     )
-    treaty = django_filters.CharFilter(field_name="treaty__slug", help_text="Treaty slug.")
-    step = django_filters.MultipleChoiceFilter(
-        choices=DomesticStepKind.choices, help_text="Kind of step; repeat for several."
-    )
-    as_of = django_filters.DateFilter(
-        field_name="date",
-        lookup_expr="lte",
-        help_text="Steps that had happened on this day (YYYY-MM-DD).",
+    step = ChoiceInFilter(
+        choices=DomesticStepKind.choices, help_text="Kinds of step, separated by commas."
     )
 
     class Meta:
         model = DomesticStep
         fields: list[str] = []
 
-    @property
-    def as_of_date(self) -> date:
-        """The day the steps are read on (today by default): the exports name their file by
-        it."""
-        return self.form.cleaned_data.get("as_of") or timezone.localdate()
-
-    def filter_participant(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        codes = [code.strip().upper() for code in value.split(",") if code.strip()]
-        return queryset.filter(participant__iso3__in=codes)
+    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+        return queryset.as_of(value)
 
 
 class DomesticStepSerializer(serializers.ModelSerializer):
@@ -104,7 +92,8 @@ class DomesticStepSerializer(serializers.ModelSerializer):
 
 
 class EditorsWrite(BasePermission):
-    """Anyone reads; writing needs the add permission of domestic steps."""
+    """Anyone reads; writing needs the add permission of domestic steps (the participant's
+    scope is checked on the record, by the serializer)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in SAFE_METHODS:
@@ -112,20 +101,73 @@ class EditorsWrite(BasePermission):
         return bool(request.user and request.user.has_perm("treaty.add_domesticstep"))
 
 
+EXAMPLE = {
+    "id": 3,
+    "url": "https://tracker.example.org/api/v1/domestic-steps/3/",
+    "treaty": "un-cybercrime-convention",
+    "participant": "AZE",
+    "participant_name": "Azerbaijan",
+    "step": "parliament_approval",
+    "step_label": "Parliamentary approval",
+    "date": "2026-02-10",
+    "date_earliest": None,
+    "source": "Trend: the Milli Majlis approved the law on the ratification of the Convention",
+    "source_url": "https://www.trend.az/azerbaijan/politics/4151684.html",
+    "note": "",
+    "review_state": "verified",
+    "version": 1,
+    "updated_at": "2026-11-23T00:00:00Z",
+}
+INPUT_EXAMPLE = {
+    "treaty": "un-cybercrime-convention",
+    "participant": "AZE",
+    "step": "law_promulgated",
+    "date": "2026-02-23",
+    "source": "Trend: the President signed the law on the ratification of the Convention",
+    "source_url": "https://www.trend.az/azerbaijan/politics/4156490.html",
+}
+DESCRIPTION = (
+    "A participant's domestic steps towards consent: cabinet decision, parliamentary approval, "
+    "promulgation of the approving law, executive ratification. They are not depositary "
+    "actions and change no stage. Anonymous clients see published steps; editors see every "
+    "standing one with its review state."
+)
+
+
+@extend_schema_view(
+    **docs.read_docs(
+        "domestic step",
+        "domestic steps",
+        DomesticStepSerializer,
+        example=EXAMPLE,
+        description=DESCRIPTION,
+    ),
+    create=extend_schema(
+        summary="Record a domestic step",
+        description="Records a domestic step as a draft for review." + docs.WRITE_RULES,
+        request=DomesticStepSerializer,
+        responses={
+            201: DomesticStepSerializer,
+            400: docs.VALIDATION_FAILED,
+            401: docs.UNAUTHORIZED,
+            403: docs.FORBIDDEN,
+        },
+        examples=[OpenApiExample("Domestic step", value=INPUT_EXAMPLE, request_only=True)],
+    ),
+)
 class DomesticStepViewSet(
+    ApiViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Domestic steps towards consent, oldest first. They are not depositary actions: a step
-    changes no participant's stage."""
+    """Domestic steps towards consent, oldest first."""
 
     serializer_class = DomesticStepSerializer
     filterset_class = DomesticStepFilter
-    filter_backends = [DjangoFilterBackend]
-    pagination_class = CountedPagination
     permission_classes = [EditorsWrite]
+    conditional_sources = ("domestic_steps", "participants", "treaties")
 
     def get_queryset(self) -> QuerySet[DomesticStep]:
         steps = DomesticStep.objects.all()
