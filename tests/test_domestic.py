@@ -492,3 +492,15 @@ def test_each_date_of_domestic_approval_becomes_a_domestic_step_with_the_actions
     assert new.get_model("treaty", "HistoricalDomesticStep").objects.count() == 1
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_a_feed_names_a_formal_confirmation_in_words(treaty, personas):
+    from treaty.feeds import action_title
+
+    action = make_action(treaty, personas.eu, "formal_confirmation", date(2026, 5, 1))
+
+    with translation.override("en"):
+        assert action_title(action) == (
+            "European Union deposited its instrument of formal confirmation"
+        )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from treaty.models import ActionKind, DomesticStep, Participant, Treaty, TreatyAction
 from treaty.status import denunciation_takes_effect
-from treaty.vocabulary import domestic_step_done
+from treaty.vocabulary import domestic_step_done, instrument_kind
 
 app_name = "feeds"
 
@@ -62,7 +62,7 @@ def action_title(action: TreatyAction) -> str:
     # Ratification, acceptance, approval, accession, formal confirmation: an instrument.
     return _("%(name)s deposited its instrument of %(kind)s") % {
         "name": name,
-        "kind": action.get_kind_display().lower(),
+        "kind": instrument_kind(action.kind),
     }
 
 

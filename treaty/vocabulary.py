@@ -23,6 +23,15 @@ STAGE_LABELS: dict[Stage, Promise] = {
     Stage.NONE: gettext_lazy("No action"),
 }
 
+# The admin's longer wording of the same stages, for editors choosing a filter.
+STAGE_EXPLAINED: dict[Stage, Promise] = {
+    Stage.NONE: gettext_lazy("No action"),
+    Stage.SIGNATORY: gettext_lazy("Signatory"),
+    Stage.CONSENTED: gettext_lazy("Consented (instrument deposited, not yet in force for it)"),
+    Stage.PARTY: gettext_lazy("Party"),
+    Stage.DENOUNCED: gettext_lazy("Denounced"),
+}
+
 # "Instrument of ratification", "of accession"…: the kind as it follows "of".
 INSTRUMENT_OF: dict[str, Promise] = {
     "ratification": gettext_lazy("ratification"),

@@ -74,7 +74,7 @@ def default_treaty() -> Treaty:
             str(
                 _(
                     "No treaty is loaded yet. Load the reference data with `make data` "
-                    "(manage.py loaddata convention participants signatures)."
+                    "(manage.py load_reference_data)."
                 )
             )
         )
