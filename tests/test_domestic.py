@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import (
+    make_action,
     make_domestic_step,
     make_obligation,
     make_participant,
