@@ -505,3 +505,27 @@ def test_a_feed_names_a_formal_confirmation_in_words(treaty, personas):
         assert action_title(action) == (
             "European Union deposited its instrument of formal confirmation"
         )
+
+
+@pytest.mark.django_db
+def test_latest_changes_show_a_published_domestic_step_on_the_day_it_was_published(
+    client, treaty, personas
+):
+    author, reviewer = make_user(), make_user()
+    step = services.record_domestic_step(
+        treaty=treaty,
+        participant=personas.signatory,
+        step="cabinet_decision",
+        date=date(2026, 4, 2),
+        source="Conseil des ministres",
+        by=author,
+    )
+    services.submit(record=step, by=author)
+    services.verify(record=step, by=reviewer)
+
+    changes = section(page(client, "FRA"), "changes-section")
+
+    assert "Cabinet decision" in changes
+    assert "Published" in changes
+    assert 'datetime="2026-11-23"' in changes  # the day it was published (today)
+    assert 'datetime="2026-04-02"' in changes  # the step's own date stays visible

@@ -20,7 +20,14 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from treaty.models import ObligationProgress, Participant, ReviewState, Treaty, TreatyAction
+from treaty.models import (
+    DomesticStep,
+    ObligationProgress,
+    Participant,
+    ReviewState,
+    Treaty,
+    TreatyAction,
+)
 
 # A verification and the save that carries it are one write: a row whose verified_at is this
 # close to its history date is the publication itself.
@@ -31,7 +38,7 @@ _SAME_WRITE = timedelta(seconds=2)
 class Change:
     recorded_at: datetime  # when the change was made (for reference data: when checked)
     verb: str  # Recorded, Published, Corrected, Withdrawn, From the reference data
-    kind: str  # "action" or "assessment"
+    kind: str  # "action", "domestic_step" or "assessment"
     record_id: int
     label: str  # the action's kind or the obligation's code
     dated: date
@@ -64,8 +71,9 @@ def _verb(row: Any) -> str:
 def latest_changes(
     participant: Participant, treaty: Treaty, at: date | None = None, limit: int = 10
 ) -> list[Change]:
-    """The participant's latest public changes under ``treaty``, newest first, as recorded up
-    to the end of ``at`` (default: now). Two queries (one per history table)."""
+    """The participant's latest public changes under ``treaty`` (its treaty actions, domestic
+    steps and assessments), newest first, as recorded up to the end of ``at`` (default: now).
+    Three queries (one per history table)."""
     until = (
         timezone.make_aware(datetime.combine(at + timedelta(days=1), time.min))
         if at
@@ -84,6 +92,27 @@ def latest_changes(
             "created_at",
             "id",
             "kind",
+            "date",
+            "source",
+            "verified_at",
+            "withdrawn_at",
+            "withdrawn_reason",
+        )
+        .order_by("-history_date")[:limit]
+    )
+    steps = (
+        DomesticStep.history.filter(
+            participant_id=participant.pk,
+            treaty_id=treaty.pk,
+            review_state=ReviewState.VERIFIED,
+            history_date__lt=until,
+        )
+        .only(
+            "history_date",
+            "history_type",
+            "created_at",
+            "id",
+            "step",
             "date",
             "source",
             "verified_at",
@@ -116,28 +145,43 @@ def latest_changes(
         )
         .order_by("-history_date")[:limit]
     )
-    changes = [
-        Change(
-            _when(row),
-            _verb(row),
-            "action",
-            row.id,
-            TreatyAction.Kind(row.kind).label,
-            row.date,
-            detail=row.withdrawn_reason if row.withdrawn_at else row.source,
-        )
-        for row in actions
-    ] + [
-        Change(
-            _when(row),
-            _verb(row),
-            "assessment",
-            row.id,
-            row.obligation.title if row.obligation else "",
-            row.as_of,
-            status=row.status,
-            detail=row.withdrawn_reason if row.withdrawn_at else row.assessed_by,
-        )
-        for row in assessments
-    ]
+    changes = (
+        [
+            Change(
+                _when(row),
+                _verb(row),
+                "action",
+                row.id,
+                TreatyAction.Kind(row.kind).label,
+                row.date,
+                detail=row.withdrawn_reason if row.withdrawn_at else row.source,
+            )
+            for row in actions
+        ]
+        + [
+            Change(
+                _when(row),
+                _verb(row),
+                "domestic_step",
+                row.id,
+                DomesticStep.Step(row.step).label,
+                row.date,
+                detail=row.withdrawn_reason if row.withdrawn_at else row.source,
+            )
+            for row in steps
+        ]
+        + [
+            Change(
+                _when(row),
+                _verb(row),
+                "assessment",
+                row.id,
+                row.obligation.title if row.obligation else "",
+                row.as_of,
+                status=row.status,
+                detail=row.withdrawn_reason if row.withdrawn_at else row.assessed_by,
+            )
+            for row in assessments
+        ]
+    )
     return sorted(changes, key=lambda c: c.recorded_at, reverse=True)[:limit]

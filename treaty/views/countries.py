@@ -317,9 +317,9 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
     """Where one participant stands: its timeline, what comes next, its texts and designated
     authorities, its scorecard and every obligation's status.
 
-    Nine queries: the participant, the treaty, the engine's rows (its entry into force depends
+    Ten queries: the participant, the treaty, the engine's rows (its entry into force depends
     on everyone's instruments), its actions, its domestic steps, the obligations, its
-    assessments, and the latest changes from the two history tables (a REIO's page adds its
+    assessments, and the latest changes from the three history tables (a REIO's page adds its
     member States)."""
     participant = Participant.objects.filter(iso3__iexact=code).first()
     if participant is None:
