@@ -529,3 +529,29 @@ def test_latest_changes_show_a_published_domestic_step_on_the_day_it_was_publish
     assert "Published" in changes
     assert 'datetime="2026-11-23"' in changes  # the day it was published (today)
     assert 'datetime="2026-04-02"' in changes  # the step's own date stays visible
+
+
+@pytest.mark.django_db
+def test_the_joining_obligations_pages_count_and_list_stages_never_not_assessed(
+    client, treaty, personas
+):
+    make_obligation(
+        treaty,
+        code="art-64",
+        title="Signature, ratification, acceptance, approval and accession",
+        category=Obligation.Category.JOINING,
+        strength=Obligation.Strength.OPTIONAL,
+        position=64,
+    )
+
+    detail = client.get(
+        reverse("treaty:obligation-detail", args=[treaty.slug, "art-64"])
+    ).content.decode()
+    listing = client.get(reverse("treaty:obligation-list", args=[treaty.slug])).content.decode()
+
+    assert "Not assessed" not in detail
+    assert "In progress" in detail  # France and the EU signed
+    assert "Aligned" in detail  # Viet Nam deposited its instrument
+    joining = re.search(r'<tr><th scope="row"><a href="[^"]*art-64/">.*?</tr>', listing, re.S)
+    # Aligned, partial, in progress, not started, not applicable: the outsider has not started.
+    assert re.findall(r'<td class="num">(\d+)</td>', joining.group()) == ["1", "0", "2", "1", "0"]
