@@ -555,3 +555,31 @@ def test_the_joining_obligations_pages_count_and_list_stages_never_not_assessed(
     joining = re.search(r'<tr><th scope="row"><a href="[^"]*art-64/">.*?</tr>', listing, re.S)
     # Aligned, partial, in progress, not started, not applicable: the outsider has not started.
     assert re.findall(r'<td class="num">(\d+)</td>', joining.group()) == ["1", "0", "2", "1", "0"]
+
+
+@pytest.mark.django_db
+def test_a_reio_whose_member_states_all_denounced_is_no_longer_a_party_in_the_record():
+    from tests.factories import make_treaty
+    from treaty.models import Participant
+
+    treaty = make_treaty(instruments_required=2)
+    members = [make_participant(), make_participant()]
+    eu = make_participant(kind=Participant.Kind.REIO)
+    eu.members.add(*members)
+    for state in [*members, eu]:
+        make_action(treaty, state, "signature", date(2025, 10, 25))
+    for state in members:
+        make_action(treaty, state, "ratification", date(2025, 11, 3))
+    make_action(treaty, eu, "formal_confirmation", date(2025, 11, 3))
+    # In force from 1 February 2026; both members denounce, effective 1 and 10 June 2026.
+    make_action(treaty, members[0], "denunciation", date(2026, 3, 1), effective_on=date(2026, 6, 1))
+    make_action(
+        treaty, members[1], "denunciation", date(2026, 3, 1), effective_on=date(2026, 6, 10)
+    )
+
+    assert treaty.status_on(date(2026, 6, 9)).stage_of(eu.iso3) is Stage.PARTY
+    after = treaty.status_on(date(2026, 6, 10)).of(eu.iso3)
+    assert (after.stage, after.denunciation_effective_on) == (Stage.DENOUNCED, date(2026, 6, 10))
+
+    treaty.reio_ceases_with_members = False
+    assert treaty.status_on(date(2026, 6, 10)).stage_of(eu.iso3) is Stage.PARTY
