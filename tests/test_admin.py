@@ -315,6 +315,7 @@ def _action_form(treaty: Treaty, participant: Participant, **fields: Any) -> dic
         "kind": "signature",
         "date": "2026-01-10",
         "source": "UNTC XVIII-16 status page",
+        "source_kind": "depositary",  # the admin asks for each source's kind
         "source_url": "",
         "depositary_notification": "",
         "text": "",

@@ -29,6 +29,7 @@ _VIEW_ALL = [
         "participantname",
         "treatyaction",
         "obligationprogress",
+        "depositarycount",
     )
 ]
 
@@ -44,6 +45,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "change_participantname",
         "edit_any_participant",
         "view_focalpoint",
+        # The depositary's counts: copied from its page with the source, editors only.
+        "add_depositarycount",
+        "change_depositarycount",
     ],
     FOCAL_POINT: [
         *_VIEW_ALL,
@@ -63,16 +67,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def sync_roles(group_model: Any, permission_model: Any) -> None:
+def sync_roles(group_model: Any, permission_model: Any, *, partial: bool = False) -> None:
     """Creates the groups and sets exactly their permissions (models passed in, so that a
     migration can use its historical models). The Administrator gets every permission of the
-    tracker and of user management."""
+    tracker and of user management. ``partial`` is for a migration older than some of the
+    models: permissions that do not exist yet are left for the migration that adds them."""
     treaty_perms = permission_model.objects.filter(content_type__app_label="treaty")
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=role)
         perms = list(treaty_perms.filter(codename__in=codenames))
         missing = set(codenames) - {p.codename for p in perms}
-        if missing:
+        if missing and not partial:
             raise RuntimeError(f"Permissions missing for {role}: {sorted(missing)}; migrate first.")
         group.permissions.set(perms)
     admin, _ = group_model.objects.get_or_create(name=ADMINISTRATOR)

@@ -70,6 +70,7 @@ class TreatyActionAdmin(ReviewedAdmin):
                     "participant",
                     "kind",
                     "date",
+                    "date_earliest",
                     "domestic_approval_on",
                     "effective_on",
                     "relates_to",
@@ -77,7 +78,10 @@ class TreatyActionAdmin(ReviewedAdmin):
                 ]
             },
         ),
-        (_("Source"), {"fields": ["source", "source_url", "depositary_notification"]}),
+        (
+            _("Source"),
+            {"fields": ["source", "source_kind", "source_url", "depositary_notification"]},
+        ),
         REVIEW_FIELDSET,
         RECORD_FIELDSET,
     ]

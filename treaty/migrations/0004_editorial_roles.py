@@ -13,7 +13,8 @@ def create_roles(apps, schema_editor):
         app_config.models_module = None
     from treaty.roles import sync_roles
 
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+    # Partial: the depositary counts' permissions come with their model, in 0009.
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), partial=True)
 
 
 def remove_roles(apps, schema_editor):

@@ -1,6 +1,7 @@
 """The treaty domain: what the depositary records and what participants implement."""
 
-from treaty.models.actions import ActionKind, TreatyAction
+from treaty.models.actions import ActionKind, DatePrecision, SourceKind, TreatyAction
+from treaty.models.depositary import DepositaryCount
 from treaty.models.editorial import FocalPoint
 from treaty.models.participants import Participant, ParticipantName, normalize_name
 from treaty.models.progress import ObligationProgress, ProgressStatus
@@ -18,6 +19,8 @@ __all__ = [
     "ActionKind",
     "Article",
     "Chapter",
+    "DatePrecision",
+    "DepositaryCount",
     "FocalPoint",
     "Obligation",
     "ObligationCategory",
@@ -27,6 +30,7 @@ __all__ = [
     "ParticipantName",
     "ProgressStatus",
     "ReviewState",
+    "SourceKind",
     "Treaty",
     "TreatyAction",
     "normalize_name",

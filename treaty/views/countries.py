@@ -382,6 +382,7 @@ def _source(action: TreatyAction | None) -> dict[str, str] | None:
     return {
         "source": action.source,
         "url": action.source_url,
+        "kind": action.source_kind,
         "notification": action.depositary_notification,
         "verified": html.verified(action),
     }
@@ -404,6 +405,7 @@ def _timeline(mine: ParticipantStatus, actions: list[TreatyAction]) -> list[dict
         {
             "title": _("Signature"),
             "date": mine.signed_on,
+            "date_earliest": mine.signed_earliest,
             "done": mine.signed_on is not None,
             "source": _source(signature),
             "pending": "" if mine.signed_on else _("Not signed."),

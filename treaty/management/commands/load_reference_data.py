@@ -1,4 +1,5 @@
-"""manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures)."""
+"""manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures and
+the depositary's counts)."""
 
 from io import StringIO
 
@@ -8,9 +9,9 @@ from django.test.utils import override_settings
 
 from treaty.dbstats import analyze
 from treaty.freshness import bump_data_version
-from treaty.models import Participant, Treaty, TreatyAction
+from treaty.models import DepositaryCount, Participant, Treaty, TreatyAction
 
-FIXTURES = ["convention", "participants", "signatures"]
+FIXTURES = ["convention", "participants", "signatures", "depositary"]
 
 
 class Command(BaseCommand):
@@ -32,5 +33,6 @@ class Command(BaseCommand):
         return (
             f"Reference data: {Treaty.objects.count()} treaty, "
             f"{Participant.objects.count()} participants, "
-            f"{TreatyAction.objects.published().count()} published treaty actions."
+            f"{TreatyAction.objects.published().count()} published treaty actions, "
+            f"{DepositaryCount.objects.count()} depositary counts."
         )
