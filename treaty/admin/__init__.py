@@ -8,6 +8,7 @@ database. Every changelist runs a fixed number of queries whatever the number of
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from treaty.admin.depositary import DepositaryCountAdmin
 from treaty.admin.editorial import FocalPointAdmin
 from treaty.admin.participants import ParticipantAdmin, ParticipantNameAdmin
 from treaty.admin.records import ObligationProgressAdmin, TreatyActionAdmin
@@ -20,6 +21,7 @@ admin.site.index_title = _("Records")
 __all__ = [
     "ArticleAdmin",
     "ChapterAdmin",
+    "DepositaryCountAdmin",
     "FocalPointAdmin",
     "ObligationAdmin",
     "ObligationProgressAdmin",
