@@ -3,6 +3,7 @@ the domain's rules, nothing is deleted, and a staff user without permissions see
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -30,6 +31,7 @@ from treaty import services
 from treaty.models import (
     Article,
     Chapter,
+    DepositaryCount,
     FocalPoint,
     Obligation,
     ObligationProgress,
@@ -41,6 +43,20 @@ from treaty.models import (
 )
 from treaty.roles import EDITOR, FOCAL_POINT, REVIEWER
 
+_count_days = itertools.count()
+
+
+def add_count(treaty: Treaty) -> DepositaryCount:
+    """A count of the depositary, each on its own day (one per treaty and day)."""
+    return DepositaryCount.objects.create(
+        treaty=treaty,
+        as_of=date(2025, 10, 26) + timedelta(days=next(_count_days)),
+        signatures=3,
+        parties=0,
+        source="UNTC XVIII-16 status page header",
+    )
+
+
 MODELS = [
     Treaty,
     Chapter,
@@ -51,8 +67,9 @@ MODELS = [
     TreatyAction,
     ObligationProgress,
     FocalPoint,
+    DepositaryCount,
 ]
-WITH_HISTORY = [Treaty, Obligation, Participant, TreatyAction, ObligationProgress]
+WITH_HISTORY = [Treaty, Obligation, Participant, TreatyAction, ObligationProgress, DepositaryCount]
 
 
 def url(model: type, view: str, *args: Any) -> str:
@@ -124,6 +141,7 @@ def test_every_treaty_model_has_an_admin():
 def test_the_changelist_add_and_change_pages_render_for_a_superuser(admin_client, personas, model):
     FocalPoint.objects.create(user=make_user(), participant=personas.ratifier)
     ParticipantName.objects.create(participant=personas.signatory, name="French Republic")
+    add_count(personas.ratifier.actions.first().treaty)
     obj = model._default_manager.first()
     for path in (url(model, "changelist"), url(model, "add"), url(model, "change", obj.pk)):
         assert admin_client.get(path).status_code == 200, path
@@ -131,6 +149,7 @@ def test_the_changelist_add_and_change_pages_render_for_a_superuser(admin_client
 
 @pytest.mark.parametrize("model", WITH_HISTORY, ids=lambda m: m.__name__)
 def test_the_history_page_renders_for_a_superuser(admin_client, personas, model):
+    add_count(personas.ratifier.actions.first().treaty)
     obj = model._default_manager.first()
     response = admin_client.get(url(model, "history", obj.pk))
     assert response.status_code == 200
@@ -160,6 +179,7 @@ ADD_ROW: dict[type, Callable[[Treaty], object]] = {
     ParticipantName: lambda treaty: ParticipantName.objects.create(
         participant=make_participant(), name="Other name"
     ),
+    DepositaryCount: add_count,
     FocalPoint: lambda treaty: FocalPoint.objects.create(
         user=make_user(), participant=make_participant()
     ),
