@@ -68,6 +68,20 @@ def test_the_gbr_page_says_25_or_26_october_2025_and_who_says_so(client):
     assert "Signed on 25 or 26 October 2025 (the exact day is not confirmed)." in html
 
 
+def test_the_country_list_shows_a_range_of_days_as_such(client):
+    html = client.get(reverse("treaty:country-list"), {"q": "United Kingdom"}).content.decode()
+
+    assert "25 or 26 October 2025 (the exact day is not confirmed)" in html
+    assert '<time datetime="2025-10-26">' not in html
+
+
+def test_the_api_gives_a_participants_signature_with_both_days():
+    response = APIClient().get("/api/v1/participants/GBR/")
+
+    (status,) = response.json()["treaties"]
+    assert (status["signed_earliest"], status["signed_on"]) == ("2025-10-25", "2025-10-26")
+
+
 def test_canadas_page_says_some_day_in_july_2026(client):
     html = client.get(reverse("treaty:country-detail", args=["CAN"])).content.decode()
 

@@ -369,6 +369,7 @@ PARTICIPANT_EXAMPLE = {
             "as_of": "2026-06-01",
             "stage": "consented",
             "signed_on": "2025-10-25",
+            "signed_earliest": None,
             "consent_kind": "ratification",
             "consent_on": "2026-03-02",
             "entry_into_force_on": None,

@@ -162,7 +162,14 @@ class ParticipantStatusSerializer(serializers.Serializer):
     treaty = serializers.CharField(help_text="The treaty's slug.")
     as_of = serializers.DateField()
     stage = serializers.ChoiceField(choices=[(s.value, s.value) for s in engine.Stage])
-    signed_on = serializers.DateField(allow_null=True)
+    signed_on = serializers.DateField(
+        allow_null=True,
+        help_text="Its signature; when known only to a range of days, the latest possible day.",
+    )
+    signed_earliest = serializers.DateField(
+        allow_null=True,
+        help_text="Null for an exact day of signature; otherwise the earliest possible day.",
+    )
     consent_kind = serializers.CharField(
         allow_null=True, help_text="The standing instrument: ratification, accession, …"
     )
@@ -182,6 +189,7 @@ class _ParticipantStatusRow:
         self.as_of = at
         self.stage = status.stage.value
         self.signed_on = status.signed_on
+        self.signed_earliest = status.signed_earliest
         self.consent_kind = status.consent_kind
         self.consent_on = status.consent_on
         self.entry_into_force_on = status.entry_into_force_on

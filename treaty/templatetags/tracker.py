@@ -14,7 +14,6 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from treaty.days import day_text
 from treaty.models import DepositaryCount, SourceKind
 from treaty.models.actions import notification_url
 from treaty.views import html
@@ -48,12 +47,9 @@ def show_date(value: date | None, empty: str = "—") -> SafeString:
 
 @register.simple_tag
 def show_day(on: date | None, earliest: date | None = None, empty: str = "—") -> SafeString:
-    """A day, or a range of days said as such: "25 or 26 October 2025 (the exact day is not
-    confirmed)". Only an exact day is machine-readable in ``<time>``."""
-    # A missing value reaches a tag as "" (e.g. a timeline step without a range).
-    if on and earliest:
-        return format_html('<span class="date-range">{}</span>', day_text(on, earliest))
-    return day(on or None, empty)
+    """A day, or a range of days said as such (``html.day_or_range``). A missing value reaches a
+    tag as "" (e.g. a timeline step without a range)."""
+    return html.day_or_range(on or None, earliest or None, empty)
 
 
 @register.simple_tag

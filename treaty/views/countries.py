@@ -268,7 +268,7 @@ def _rows(
             reio_note if p.is_reio else "",
             region_label(p.subregion or p.region),
             html.stage_badge(mine.stage),
-            html.day(mine.signed_on),
+            html.day_or_range(mine.signed_on, mine.signed_earliest),
             _instrument(mine),
             html.day(mine.entry_into_force_on),
             category_cells(p),
