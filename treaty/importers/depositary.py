@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from treaty.importers.report import ImportRejected, ImportReport, RowError
-from treaty.models import ActionKind, Participant, ReviewState, Treaty, TreatyAction
+from treaty.models import ActionKind, Participant, ReviewState, SourceKind, Treaty, TreatyAction
 from treaty.models.actions import CONSENT_KINDS
 from treaty.names import ParticipantMatcher
 
@@ -308,7 +308,14 @@ def _apply_cell(
         None,
     )
     label = ActionKind(cell.kind).label.lower()
-    if current is not None and current.kind == cell.kind and current.date == cell.on:
+    # The depositary's table gives the exact day: an action known only to a range of days
+    # that ends on it is not unchanged, it is narrowed (and its source becomes the depositary).
+    if (
+        current is not None
+        and current.kind == cell.kind
+        and current.date == cell.on
+        and current.date_earliest is None
+    ):
         report.unchanged += 1
         return
     user = by if by is not None and getattr(by, "is_authenticated", False) else None
@@ -328,9 +335,13 @@ def _apply_cell(
         verb = "add"
     else:
         action = current
-        before = f"{current.get_kind_display().lower()} of {current.date.isoformat()}"
-        action.kind, action.date = cell.kind, cell.on
+        days = current.date.isoformat()
+        if current.date_earliest is not None:
+            days = f"{current.date_earliest.isoformat()} to {days}"
+        before = f"{current.get_kind_display().lower()} of {days}"
+        action.kind, action.date, action.date_earliest = cell.kind, cell.on, None
         action.source, action.source_url = source, source_url or action.source_url
+        action.source_kind = SourceKind.DEPOSITARY
         action.version += 1
         verb = f"change (was {before})"
     try:
