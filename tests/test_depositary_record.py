@@ -66,6 +66,7 @@ def test_the_gbr_page_says_25_or_26_october_2025_and_who_says_so(client):
     assert "26 October 2025</time>" not in timeline  # never shown as an exact day
     assert "(Government statement)" in timeline
     assert "Signed on 25 or 26 October 2025 (the exact day is not confirmed)." in html
+    assert "26 October 2025</time>" not in html  # nowhere on the page, latest changes included
 
 
 def test_the_country_list_shows_a_range_of_days_as_such(client):

@@ -164,6 +164,18 @@ def test_a_signature_known_to_a_range_inside_the_window_is_recorded(treaty, pers
     assert action.day_text == "25 or 26 October 2025 (the exact day is not confirmed)"
 
 
+def test_the_latest_changes_say_a_range_of_days_as_such(client, treaty, personas):
+    record(
+        treaty, personas.outsider, "signature", date(2025, 10, 26), date_earliest=date(2025, 10, 25)
+    )
+
+    html = client.get(reverse("treaty:country-detail", args=["NOR"])).content.decode()
+
+    changes = section(html, "changes-section")
+    assert "25 or 26 October 2025 (the exact day is not confirmed)" in changes
+    assert '<time datetime="2025-10-26">' not in changes
+
+
 def test_every_day_of_a_signatures_range_must_be_in_the_window(treaty, personas):
     with pytest.raises(ValidationError) as caught:
         record(
