@@ -45,12 +45,20 @@ class TreatyActionAdmin(ReviewedAdmin):
         "participant",
         "kind",
         "date",
+        "date_earliest",
         "treaty",
         "review_state",
         "withdrawn",
         "depositary_notification",
     ]
-    list_filter = ["review_state", WithdrawnFilter, "kind", "treaty", "participant__region"]
+    list_filter = [
+        "review_state",
+        WithdrawnFilter,
+        "kind",
+        "source_kind",
+        "treaty",
+        "participant__region",
+    ]
     list_select_related = ("participant", "treaty")
     date_hierarchy = "date"
     search_fields = [
