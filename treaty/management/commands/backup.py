@@ -1,7 +1,10 @@
 """manage.py backup FILE.xml.gz: everything — data, history, users and roles — in one file.
 
 XML, because Django's JSON serializer rounds timestamps to the millisecond and a backup must give
-back exactly what it took. The backup is written to a temporary file in the same folder and put
+back exactly what it took. Every row keeps its id, and references are written as ids, except to
+content types and permissions, which ``migrate`` recreates with new ids on the target: those are
+written by name (natural key). The tracker's own natural keys are for fixtures, not backups (a
+treaty action's names only its standing row, so a reference to a withdrawn one would be lost). The backup is written to a temporary file in the same folder and put
 in place only once complete: a failure leaves no partial file, and an older backup under the same
 name stays intact. The file is readable by its owner only (it holds password hashes and tokens).
 """
@@ -12,6 +15,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import (
     BaseCommand,
@@ -19,10 +25,24 @@ from django.core.management.base import (
     CommandParser,
     no_translations,
 )
+from django.core.serializers import xml_serializer
+from django.db.models import Model
 
 # Rebuilt by `migrate` on the target (and referenced by natural key from the rest); sessions
 # are not worth keeping.
 EXCLUDED = ["contenttypes", "auth.permission", "sessions"]
+FORMAT = "tracker-backup-xml"
+
+
+class Serializer(xml_serializer.Serializer):
+    """Django's XML, with natural keys for content types and permissions only."""
+
+    def _model_supports_natural_key(self, model: type[Model]) -> bool:
+        return model in (ContentType, Permission) and super()._model_supports_natural_key(model)
+
+
+# This module is also the serializer module of FORMAT: Django's XML reader reads it back.
+Deserializer = xml_serializer.Deserializer
 
 ENDINGS = (".xml", ".xml.gz", ".xml.bz2", ".xml.xz")
 
@@ -46,12 +66,14 @@ class Command(BaseCommand):
             dir=path.parent, prefix=f".{path.name}.", suffix=f".partial{ending}"
         )
         os.close(handle)
+        if FORMAT not in serializers.get_serializer_formats():
+            serializers.register_serializer(FORMAT, __name__)
         try:
             call_command(
                 "dumpdata",
                 exclude=EXCLUDED,
                 natural_foreign=True,
-                format="xml",
+                format=FORMAT,
                 output=partial,
                 verbosity=0,
             )
