@@ -4,9 +4,11 @@ XML, because Django's JSON serializer rounds timestamps to the millisecond and a
 back exactly what it took. Every row keeps its id, and references are written as ids, except to
 content types and permissions, which ``migrate`` recreates with new ids on the target: those are
 written by name (natural key). The tracker's own natural keys are for fixtures, not backups (a
-treaty action's names only its standing row, so a reference to a withdrawn one would be lost). The backup is written to a temporary file in the same folder and put
-in place only once complete: a failure leaves no partial file, and an older backup under the same
-name stays intact. The file is readable by its owner only (it holds password hashes and tokens).
+treaty action's names only its standing row, so a reference to a withdrawn one would be lost).
+
+The backup is written to a temporary file in the same folder and put in place only once
+complete: a failure leaves no partial file, and an older backup under the same name stays
+intact. The file is readable by its owner only (it holds password hashes and tokens).
 """
 
 from __future__ import annotations
