@@ -335,7 +335,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         TreatyAction.objects.published()
         .filter(treaty=treaty, participant=participant)
         .as_of(day)
-        .select_related("relates_to__participant", "verified_by")
+        .select_related("relates_to__participant")
         .order_by("date", "pk")
     )
     obligations = list(
@@ -347,7 +347,6 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         .at(at)
         .of_treaty(treaty)
         .filter(participant=participant)
-        .select_related("verified_by")
     }
     card = scorecard.scorecards(
         [scorecard.ObligationRef(o.pk, o.category, o.strength) for o in obligations],
