@@ -122,6 +122,10 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # A focal point reads the unpublished records of its own participants only.
+        return permissions.readable(request.user, super().get_queryset(request))
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.fields
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -205,6 +206,25 @@ class ReviewedAdmin(HistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return permissions.readable(request.user, super().get_queryset(request))
+
+    # simple-history finds a record's versions by id, not through ``get_queryset``: a record
+    # the user may not read has no history for them either.
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self._check_readable(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self._check_readable(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _check_readable(self, request: HttpRequest, object_id: str) -> None:
+        rows = self.model._default_manager.filter(pk=unquote(object_id))
+        if rows.exists() and not permissions.readable(request.user, rows).exists():
+            raise PermissionDenied
 
     def has_verify_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.has_perm(permissions.verify_permission(self.model)))
