@@ -99,7 +99,7 @@ def import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: str) 
                 pending["params"],
                 pending["rows"],
                 apply=True,
-                expected=pending["seen"],
+                expected=pending.get("seen", {}),
             )
         except ImportRejected as rejected:
             report = rejected.report
