@@ -566,3 +566,14 @@ def test_a_focal_point_reads_its_own_participants_draft_actions_only(personas, t
 
     assert [row["id"] for row in listed] == [mine.pk]
     assert client.get(f"/api/v1/actions/{theirs.pk}/").status_code == 404
+
+
+def test_a_focal_point_sees_no_stage_drawn_from_another_participants_draft(personas, treaty):
+    make_action(treaty, personas.outsider, "signature", date(2026, 5, 4), review_state="draft")
+    url = "/api/v1/participants/NOR/"
+
+    for_focal_point = api(focal_point_of(personas.signatory)).get(url).json()
+    for_editor = api(staff(EDITOR)).get(url).json()
+
+    assert for_focal_point["treaties"][0]["stage"] == "none"
+    assert for_editor["treaties"][0]["stage"] == "signatory"
