@@ -577,3 +577,18 @@ def test_a_focal_point_sees_no_stage_drawn_from_another_participants_draft(perso
 
     assert for_focal_point["treaties"][0]["stage"] == "none"
     assert for_editor["treaties"][0]["stage"] == "signatory"
+
+
+def test_the_admin_participant_list_shows_a_focal_point_no_stage_from_others_drafts(
+    personas, treaty, settings
+):
+    settings.TRACKER_DEFAULT_TREATY = treaty.slug
+    make_action(treaty, personas.outsider, "signature", date(2026, 5, 4), review_state="draft")
+    url = reverse("admin:treaty_participant_changelist")
+
+    def stage_of_norway(user: Any) -> str:
+        response = admin_client(user).get(url)
+        return next(p.treaty_stage for p in response.context["cl"].result_list if p.iso3 == "NOR")
+
+    assert stage_of_norway(focal_point_of(personas.signatory)) == "none"
+    assert stage_of_norway(staff(EDITOR)) == "signatory"
