@@ -402,10 +402,20 @@ def test_saving_an_assessment_through_the_admin_moves_the_current_flag(
     data["as_of"] = "2026-09-01"
     assert admin_client.post(path, data).status_code == 302
 
+    # A published assessment whose content changes goes back to review (trust issue, item 2):
+    # the later one stays current until another reviewer verifies the correction.
+    earlier.refresh_from_db()
+    later.refresh_from_db()
+    assert (earlier.review_state, earlier.is_current, later.is_current) == (
+        ReviewState.SUBMITTED,
+        False,
+        True,
+    )
+    assert earlier.version == 2
+    services.verify(record=earlier, by=make_user("second-reviewer"))
     earlier.refresh_from_db()
     later.refresh_from_db()
     assert (earlier.is_current, later.is_current) == (True, False)
-    assert earlier.version == 2
 
 
 def test_moving_an_assessment_to_another_obligation_updates_both_current_flags(
@@ -416,6 +426,12 @@ def test_moving_an_assessment_to_another_obligation_updates_both_current_flags(
     data = form_data(admin_client, path)
     data["obligation"] = obligations[2].pk
     assert admin_client.post(path, data).status_code == 302
+    # The moved assessment goes back to review: its old pair has no current one left, its
+    # new pair gets it once another reviewer verifies it.
+    current = ObligationProgress.objects.current().filter(participant=personas.ratifier)
+    assert {a.obligation_id for a in current} == {obligations[0].pk}
+    moved.refresh_from_db()
+    services.verify(record=moved, by=make_user("second-reviewer"))
     current = ObligationProgress.objects.current().filter(participant=personas.ratifier)
     assert {a.obligation_id for a in current} == {obligations[0].pk, obligations[2].pk}
 

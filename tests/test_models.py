@@ -218,21 +218,21 @@ SECOND_INSTRUMENTS = ["ratification", "acceptance", "approval", "accession", "su
 @pytest.mark.parametrize("kind", SECOND_INSTRUMENTS)
 def test_a_second_instrument_is_refused_without_a_denunciation(treaty, state, kind):
     record(treaty, state, "signature", date(2025, 10, 25))
-    record(treaty, state, "ratification", date(2025, 11, 3))
+    record(treaty, state, "ratification", date(2025, 11, 3), publish=True)
 
     with refused("kind", "has not denounced the treaty since: no second instrument"):
-        record(treaty, state, kind, date(2026, 2, 10))
+        record(treaty, state, kind, date(2026, 2, 10), confirm_accession_after_signature=True)
 
 
 def test_a_second_instrument_on_the_same_day_is_refused(treaty, state):
-    record(treaty, state, "accession", date(2025, 11, 3))
+    record(treaty, state, "accession", date(2025, 11, 3), publish=True)
 
     with refused("kind", "already deposited an instrument (accession, 3 November 2025)"):
         record(treaty, state, "succession", date(2025, 11, 3))
 
 
 def test_an_instrument_dated_before_an_existing_one_is_refused(treaty, state):
-    record(treaty, state, "accession", date(2026, 3, 1))
+    record(treaty, state, "accession", date(2026, 3, 1), publish=True)
 
     with refused("kind", "deposited an instrument on 1 March 2026: no second instrument"):
         record(treaty, state, "succession", date(2026, 1, 5))

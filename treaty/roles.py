@@ -4,8 +4,10 @@
 - Editor: enters and edits treaty actions and assessments for any participant; publishes
   depositary actions at once (they copy the depositary's public record, with their source).
 - Focal point: adds and edits assessments, and proposes treaty actions, for the participants
-  assigned to them only (``FocalPoint``); cannot publish.
-- Reviewer: verifies or returns submitted entries; never their own.
+  assigned to them only (``FocalPoint``), and reads those participants' unpublished records
+  only; cannot publish.
+- Reviewer: verifies or returns submitted entries; never their own (one they entered or whose
+  content they last changed: ``treaty.permissions.is_own_entry``).
 - The public (anonymous): reads published data only; has no group.
 """
 

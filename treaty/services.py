@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from treaty import permissions
 from treaty.models import (
     Obligation,
     ObligationProgress,
@@ -55,30 +56,33 @@ def record_treaty_action(
     source: str,
     by: User = None,
     publish: bool = False,
+    confirm_accession_after_signature: bool = False,
     **fields: Any,
 ) -> TreatyAction:
     """Records one event of the depositary record after checking every rule of the record.
 
     ``publish`` makes it public at once: an editor entering an action straight from the
     depositary's own record, with its source, needs no second pair of eyes (see README,
-    "Review"). Otherwise it starts as a draft.
+    "Review"). Otherwise it starts as a draft. ``confirm_accession_after_signature`` says that
+    an accession by a participant that signed is what the depositary recorded (a signatory
+    normally ratifies, accepts or approves).
     """
-    with transaction.atomic():
-        _lock_participant(participant)
-        action = TreatyAction(
-            treaty=treaty,
-            participant=participant,
-            kind=kind,
-            date=date,
-            source=source,
-            created_by=_user_or_none(by),
-            **fields,
-        )
-        if publish:
-            _publish(action, by)
-        action.full_clean()
-        action.save()
-        return action
+    action = TreatyAction(
+        treaty=treaty, participant=participant, kind=kind, date=date, source=source, **fields
+    )
+    action.confirm_accession_after_signature = confirm_accession_after_signature
+    return save_new(record=action, by=by, publish=publish)
+
+
+def save_new(*, record: Reviewed, by: User = None, publish: bool = False) -> Any:
+    """Saves a new action or assessment built by its caller (a form, a service), with its
+    author; published at once only with ``publish`` (checked by the caller against
+    ``permissions.can_publish_directly``), otherwise a draft. A published assessment becomes
+    its pair's current one when it is the latest."""
+    record.created_by = record.content_by = _user_or_none(by)
+    if publish:
+        _publish(record, by)
+    return _save(record, by)
 
 
 def withdraw_treaty_action(*, action: TreatyAction, reason: str, by: User = None) -> TreatyAction:
@@ -99,25 +103,15 @@ def record_progress(
 ) -> ObligationProgress:
     """Adds an assessment (a new dated row; earlier ones stay as history) and, when it is
     published, moves the pair's current flag to the latest published row."""
-    with transaction.atomic():
-        _lock_participant(participant)
-        assessment = ObligationProgress(
-            participant=participant,
-            obligation=obligation,
-            as_of=as_of,
-            status=status,
-            assessed_by=assessed_by,
-            created_by=_user_or_none(by),
-            **evidence,
-        )
-        if publish:
-            _publish(assessment, by)
-        assessment.full_clean()
-        assessment.save()
-        if publish:
-            refresh_current_progress(participant_id=participant.pk, obligation_id=obligation.pk)
-            assessment.refresh_from_db(fields=["is_current"])
-        return assessment
+    assessment = ObligationProgress(
+        participant=participant,
+        obligation=obligation,
+        as_of=as_of,
+        status=status,
+        assessed_by=assessed_by,
+        **evidence,
+    )
+    return save_new(record=assessment, by=by, publish=publish)
 
 
 def withdraw_progress(
@@ -142,9 +136,28 @@ class ReviewError(ValidationError):
     """A review step that the record's state or the user's role does not allow."""
 
 
+# The columns that are a record's bookkeeping rather than its content: set by the write path
+# (review, withdrawal, authorship, version), or derived (an assessment's current flag).
+_BOOKKEEPING = {"id", "is_current", *(f.attname for f in Reviewed._meta.local_fields)}
+
+
+def content_fields(model: type[Reviewed]) -> list[str]:
+    """The columns of ``model`` that make a record's content: what an edit changes."""
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.attname not in _BOOKKEEPING and f.name not in _BOOKKEEPING
+    ]
+
+
 def save_edited(*, record: Reviewed, expected_version: int, by: User = None) -> Reviewed:
     """Saves an edit made on the version ``expected_version`` of ``record``, or raises
     StaleRecord when another save came in between: no silent overwrite.
+
+    Whoever changes the content becomes its author for review (``content_by``: they may not
+    verify it). A published record whose content changes goes back to review (submitted),
+    unless the editor may publish it directly (an editor correcting a depositary action with
+    its source): then it stays published, verified by them.
 
     The conditional UPDATE both checks and takes the row lock, so of two concurrent saves from
     the same version exactly one wins, on PostgreSQL as on SQLite.
@@ -157,6 +170,16 @@ def save_edited(*, record: Reviewed, expected_version: int, by: User = None) -> 
         if not claimed:
             raise StaleRecord(record, expected_version)
         record.version = expected_version + 1
+        fields = content_fields(model)
+        stored = model.objects.filter(pk=record.pk).values(*fields).get()
+        if any(stored[f] != getattr(record, f) for f in fields):
+            record.content_by = _user_or_none(by)
+            if record.review_state == ReviewState.VERIFIED:
+                if permissions.can_publish_directly(by, model):
+                    _publish(record, by)
+                else:
+                    record.review_state = ReviewState.SUBMITTED
+                    record.verified_by = record.verified_at = None
         return _save(record, by)
 
 
@@ -182,8 +205,9 @@ def return_for_correction(*, record: Reviewed, comment: str, by: User = None) ->
 
 def verify(*, record: Reviewed, by: User = None) -> Reviewed:
     """Publishes a submitted record (an action or an assessment). A reviewer never verifies
-    what they entered themselves; a withdrawn record cannot be published, and a published one
-    is not verified twice (its verifier stays on record)."""
+    their own entry (``permissions.is_own_entry``: they entered it or last changed its
+    content); a withdrawn record cannot be published, and a published one is not verified
+    twice (its verifier stays on record)."""
     user = _user_or_none(by)
     if record.withdrawn_at is not None:
         raise ReviewError("This record was withdrawn: it cannot be published.")
@@ -192,8 +216,12 @@ def verify(*, record: Reviewed, by: User = None) -> Reviewed:
             "Only a submitted record can be verified; this one is "
             f"{record.get_review_state_display().lower()}: submit it first."
         )
-    if user is not None and record.created_by_id == user.pk:
-        raise ReviewError("You entered this record: another reviewer must verify it.")
+    if permissions.is_own_entry(user, record):
+        raise ReviewError(
+            "You entered this record: another reviewer must verify it."
+            if record.created_by_id == user.pk
+            else "You changed this record's content: another reviewer must verify it."
+        )
     _publish(record, by)
     return _move(record, ReviewState.VERIFIED, by)
 

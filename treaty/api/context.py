@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from treaty import permissions
 from treaty import status as engine
 from treaty.asof import AsOfError, parse_as_of
 from treaty.models import Treaty, TreatyAction
@@ -125,6 +126,9 @@ def treaty_statuses(
         actions = (
             TreatyAction.objects.published() if published_only else TreatyAction.objects.active()
         )
+        if not published_only and request is not None:
+            # A focal point's stages count its own participants' drafts, nobody else's.
+            actions = permissions.readable(getattr(request, "user", None), actions)
         rows = actions.filter(treaty__in=[t.pk for t in missing]).as_of(at).engine_rows_by_treaty()
         for treaty in missing:
             cache[(treaty.pk, at, published_only)] = engine.treaty_status(

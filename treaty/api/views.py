@@ -149,7 +149,10 @@ class ReviewedVisibilityMixin:
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()  # type: ignore[misc]
-        return queryset.active() if sees_drafts(self.request) else queryset.published()
+        if not sees_drafts(self.request):
+            return queryset.published()
+        # A focal point reads its own participants' unpublished records only.
+        return permissions.readable(self.request.user, queryset.active())
 
 
 class WriteThroughServiceMixin:
@@ -198,8 +201,8 @@ class WriteThroughServiceMixin:
     def _check_may_change(self, record: Any) -> None:
         """A standing record is changed (corrected, or moved through review) by someone who
         may write its participant's data; a published one only by someone who may publish."""
-        if record.review_state == ReviewState.VERIFIED and not self.request.user.has_perm(
-            permissions.verify_permission(type(record))
+        if record.review_state == ReviewState.VERIFIED and not permissions.may_publish(
+            self.request.user, type(record)
         ):
             raise PermissionDenied(
                 "This record is published: only someone who may publish corrects it. Add a new "

@@ -175,6 +175,13 @@ class ActionInputSerializer(ServiceInputSerializer):
         allow_null=True,
         help_text="For an objection or a withdrawal of a reservation: the reservation's id.",
     )
+    confirm_accession_after_signature = serializers.BooleanField(
+        default=False,
+        write_only=True,
+        help_text="For an accession by a participant that signed: confirm that the depositary "
+        "records an accession (a signatory normally ratifies, accepts or approves). Without it "
+        "such an accession is refused with a 400 saying so.",
+    )
 
     def call_service(self, **fields: Any) -> TreatyAction:
         return services.record_treaty_action(**fields)
@@ -193,6 +200,13 @@ class ActionEditSerializer(ServiceEditSerializer):
     text = serializers.CharField(required=False, allow_blank=True)
     relates_to = serializers.PrimaryKeyRelatedField(
         queryset=TreatyAction.objects.active(), required=False, allow_null=True
+    )
+    confirm_accession_after_signature = serializers.BooleanField(
+        required=False,
+        write_only=True,
+        help_text="For an accession by a participant that signed: confirm that the depositary "
+        "records an accession (a signatory normally ratifies, accepts or approves). Without it "
+        "such an accession is refused with a 400 saying so.",
     )
 
 

@@ -59,6 +59,16 @@ class Reviewed(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who wrote the record's current content: its creator, then whoever last changed it. For
+    # verification they count as its author (see ``treaty.permissions.is_own_entry``).
+    content_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("content last changed by"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
