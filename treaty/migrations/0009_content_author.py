@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('treaty', '0007_history_for_structure_and_names'),
+        ('treaty', '0008_action_source_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
