@@ -16,9 +16,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from treaty.models import (
+    Article,
+    Law,
     Obligation,
     ObligationProgress,
     Participant,
+    Provision,
+    ProvisionMapping,
     ReviewState,
     Treaty,
     TreatyAction,
@@ -269,3 +273,89 @@ def rebuild_current_progress() -> int:
                 is_current=True
             )
         return len(pks)
+
+
+# --- Domestic law: laws, provisions, mappings to the Convention ---------------------------------
+# Written like assessments: a new record starts as a draft (or, for reference data an editor
+# loads from a named outside list, published at once), moves through submit / verify / return /
+# withdraw above, and is corrected through save_edited(). Who may write for which participant is
+# decided by treaty.permissions before these are called.
+
+
+def record_law(
+    *,
+    participant: Participant,
+    title: str,
+    source: str,
+    by: User = None,
+    publish: bool = False,
+    **fields: Any,
+) -> Law:
+    """Records a national law of ``participant`` (a draft unless ``publish``: reference data
+    copied from a named outside list, such as UNCTAD's, is published as it is loaded)."""
+    with transaction.atomic():
+        _lock_participant(participant)
+        law = Law(
+            participant=participant,
+            title=title,
+            source=source,
+            created_by=_user_or_none(by),
+            **fields,
+        )
+        if publish:
+            _publish(law, by)
+        law.full_clean()
+        law.save()
+        return law
+
+
+def record_provision(
+    *, law: Law, reference: str, by: User = None, publish: bool = False, **fields: Any
+) -> Provision:
+    """Records a provision of ``law`` ("art. 3", "s. 12(1)"), a draft until reviewed."""
+    with transaction.atomic():
+        _lock_participant(law.participant)
+        provision = Provision(
+            law=law, reference=reference.strip(), created_by=_user_or_none(by), **fields
+        )
+        if publish:
+            _publish(provision, by)
+        provision.full_clean()
+        provision.save()
+        return provision
+
+
+def map_provision(
+    *,
+    provision: Provision,
+    relation: str,
+    article: Article | None = None,
+    obligation: Obligation | None = None,
+    note: str = "",
+    by: User = None,
+    publish: bool = False,
+) -> ProvisionMapping:
+    """Links ``provision`` to an article or an obligation of the Convention (exactly one) with
+    its relation; a draft until reviewed."""
+    with transaction.atomic():
+        _lock_participant(provision.law.participant)
+        mapping = ProvisionMapping(
+            provision=provision,
+            article=article,
+            obligation=obligation,
+            relation=relation,
+            note=note,
+            created_by=_user_or_none(by),
+        )
+        if publish:
+            _publish(mapping, by)
+        mapping.full_clean()
+        mapping.save()
+        return mapping
+
+
+def withdraw_record(*, record: Reviewed, reason: str, by: User = None) -> Reviewed:
+    """Withdraws a law, provision or mapping entered in error: it stays, with its history, and
+    counts nowhere."""
+    result: Reviewed = _withdraw(record, reason=reason, by=by)
+    return result
