@@ -212,3 +212,41 @@ def test_the_laws_page_runs_the_same_queries_with_one_law_and_with_many(client, 
     many_filtered, _ = count_queries(client, url + "?mapped=yes&region=Europe&sort=-status")
     # The regions offered, the default treaty, the count, the page of laws.
     assert (many, many_filtered) == (one, one_filtered) == (4, 4)
+
+
+# --- Article and obligation pages
+
+
+def test_article_and_obligation_pages_list_the_laws_mapped_with_region_and_relation_filters(
+    client, personas, articles, obligations
+):
+    obligations[0].articles.set([articles[7]])
+    asia = make_participant(region="Asia", name="Asian State")
+    make_mapping(make_provision(make_law(personas.ratifier, title="Penal Code")), articles[7])
+    make_mapping(
+        make_provision(make_law(asia, title="Misuse Act")), obligations[0], "implements_in_part"
+    )
+    article_url = articles[7].get_absolute_url()
+    obligation_url = obligations[0].get_absolute_url()
+    for url in (article_url, obligation_url):
+        html = section(client.get(url).content.decode(), "laws-section")
+        assert "Penal Code" in html
+        assert "Misuse Act" in html
+        asian = section(client.get(url, {"region": "Asia"}).content.decode(), "laws-section")
+        assert "Penal Code" not in asian
+        assert "Misuse Act" in asian
+        partial = client.get(url, {"relation": "implements_in_part"}).content.decode()
+        assert "Penal Code" not in section(partial, "laws-section")
+    nothing = client.get(articles[8].get_absolute_url()).content.decode()
+    assert "No national law is mapped here yet." in nothing
+
+
+def test_the_article_page_runs_the_same_queries_with_no_mapping_and_with_2000(
+    client, personas, articles
+):
+    url = articles[7].get_absolute_url()
+    empty, _ = count_queries(client, url)
+    _many_mapped_provisions(personas.ratifier, articles)
+    full, response = count_queries(client, url)
+    assert full == empty
+    assert "all of them in the API" in response.content.decode()

@@ -287,3 +287,52 @@ def law_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
 def _one_of(value: str | None, allowed: Iterable[str]) -> str:
     """The value if it is one the page offers; anything else is ignored, not an error."""
     return value if value and value in allowed else ""
+
+
+# --- The laws mapped to an article or an obligation ---------------------------------------------
+
+# Rows listed on an article or obligation page; the rest are in the API (`mappings?article=`).
+MAPPED_LIMIT = 200
+
+
+def mapped_laws_section(
+    request: HttpRequest,
+    at: date | None,
+    participants: Iterable[Participant],
+    *,
+    article: Article | None = None,
+    obligation: Obligation | None = None,
+) -> dict[str, Any]:
+    """The "National laws mapped" section of an article or obligation page, filtered by the
+    page's ``region`` and ``relation`` parameters (anything else is ignored). One query
+    whatever the number of mappings (the first 200 are listed, the API has them all); the
+    regions offered come from the participants the page has already fetched."""
+    regions = sorted({p.region for p in participants if p.region}, key=region_label)
+    chosen = {
+        "region": _one_of(request.GET.get("region"), regions),
+        "relation": _one_of(request.GET.get("relation"), MappingRelation.values),
+    }
+    mappings = laws_mapped_to(article=article, obligation=obligation, at=at)
+    if chosen["region"]:
+        mappings = mappings.filter(provision__law__participant__region=chosen["region"])
+    if chosen["relation"]:
+        mappings = mappings.filter(relation=chosen["relation"])
+    mappings = mappings.order_by("provision__law__participant__name", "provision__law__title", "pk")
+    # One query whatever the number: the rows listed and one more, which says there are more.
+    rows = list(mappings[: MAPPED_LIMIT + 1])
+    api_query = {"article": article.number} if article else {"obligation": obligation.code}  # type: ignore[union-attr]
+    return {
+        "mapped": rows[:MAPPED_LIMIT],
+        "mapped_more": len(rows) > MAPPED_LIMIT,
+        "mapped_chosen": chosen,
+        "mapped_filtered": any(chosen.values()),
+        "mapped_regions": [(r, region_label(r)) for r in regions],
+        "mapped_relations": MappingRelation.choices,
+        "mapped_api": with_as_of(
+            reverse("api:mapping-list"),
+            at,
+            **api_query,
+            region=chosen["region"],
+            relation=chosen["relation"],
+        ),
+    }
