@@ -13,11 +13,13 @@ from typing import Any
 from django.contrib import admin
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from treaty import permissions, services
 from treaty.admin.history import HistoryAdmin
+from treaty.admin.law_imports import law_import_view
 from treaty.admin.review import (
     RECORD_FIELDSET,
     REVIEW_FIELDSET,
@@ -161,6 +163,10 @@ class LawAdmin(ReviewedChildAdmin):
     def withdraw(self, obj: Law, *, reason: str, request: HttpRequest) -> None:
         services.withdraw_record(record=obj, reason=reason, by=request.user)
 
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view(lambda r: law_import_view(self, r, "laws"))
+        return [path("import/", view, name="treaty_law_import"), *super().get_urls()]
+
 
 @admin.register(Provision)
 class ProvisionAdmin(ReviewedChildAdmin):
@@ -244,6 +250,10 @@ class ProvisionMappingAdmin(ReviewedAdmin):
 
     def withdraw(self, obj: ProvisionMapping, *, reason: str, request: HttpRequest) -> None:
         services.withdraw_record(record=obj, reason=reason, by=request.user)
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view(lambda r: law_import_view(self, r, "mappings"))
+        return [path("import/", view, name="treaty_provisionmapping_import"), *super().get_urls()]
 
 
 class IndicatorValueInline(admin.TabularInline):

@@ -1,0 +1,34 @@
+"""manage.py import_mappings FILE --treaty SLUG [--publish] [--apply]"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from treaty.importers.command import ImportCommand
+from treaty.importers.laws import import_mappings
+from treaty.importers.report import ImportReport
+from treaty.models import Treaty
+
+
+class Command(ImportCommand):
+    help = (
+        "Imports mappings of national provisions to the Convention (participant, law, provision, "
+        "article or obligation, relation) from CSV, TSV or XLSX: a dry run unless --apply."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish at once (default: submit for review)."
+        )
+
+    def run(self, treaty: Treaty, rows: list[list[str]], options: dict[str, Any]) -> ImportReport:
+        return import_mappings(
+            treaty=treaty,
+            rows=rows,
+            publish=bool(options["publish"]),
+            apply=bool(options["apply"]),
+            progress=self.progress,
+        )
