@@ -62,12 +62,35 @@ RELATION_BADGE = {
 CELL_LIMIT = 5
 
 
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    """A published mapping as the grid shows it: read as plain values (a country page may hold
+    thousands; building model instances for them cost ten times the query)."""
+
+    pk: int
+    article_id: int | None
+    obligation_id: int | None
+    relation: str
+    reference: str
+    url: str
+    law: Law
+
+    @property
+    def relation_label(self) -> str:
+        return str(RELATION_LABELS.get(self.relation, self.relation))
+
+    @property
+    def link(self) -> str:
+        """The exact place if given, else the law's official text, else nothing."""
+        return self.url or self.law.official_url
+
+
 @dataclass
 class CoverageRow:
     """One article of the grid and the provisions mapped to it."""
 
     article: Article
-    mappings: list[ProvisionMapping] = field(default_factory=list)
+    mappings: list[Mapped] = field(default_factory=list)
 
     @property
     def relation(self) -> str:
@@ -94,7 +117,7 @@ class CoverageRow:
 
 def coverage_grid(
     articles: Iterable[Article],
-    mappings: Iterable[ProvisionMapping],
+    mappings: Iterable[Mapped],
     obligation_articles: Iterable[tuple[int, int]],
 ) -> list[CoverageRow]:
     """The grid's rows: each article with the mappings that reach it, directly or through an
@@ -127,12 +150,29 @@ def domestic_law(participant: Participant, treaty: Treaty, at: date | None) -> d
     provisions and mappings: its laws, its mappings, the grid's articles (with their
     obligations), its outside indicators."""
     laws = list(Law.objects.published().as_of(at).filter(participant=participant).order_by("title"))
-    mappings = list(public_mappings(at).filter(provision__law__participant=participant))
+    by_id = {law.pk: law for law in laws}
+    mappings = [
+        Mapped(pk, article_id, obligation_id, relation, reference, url, by_id[law_id])
+        for pk, article_id, obligation_id, relation, reference, url, law_id in (
+            public_mappings(at)
+            .filter(provision__law__participant=participant)
+            .values_list(
+                "pk",
+                "article_id",
+                "obligation_id",
+                "relation",
+                "provision__reference",
+                "provision__url",
+                "provision__law_id",
+            )
+        )
+        if law_id in by_id
+    ]
     # The grid's articles with the ids of their obligations in one text column ("3,12"):
     # one query for both (an obligation mapping covers each of its articles).
     articles = list(
         Article.objects.filter(treaty=treaty, chapter__number__in=COVERAGE_CHAPTERS)
-        .select_related("chapter")
+        .select_related("chapter", "treaty")  # the treaty: each row links to its page
         .annotate(obligation_ids=StringAgg(Cast("obligations__id", CharField()), Value(",")))
         .order_by("number")
     )
@@ -142,7 +182,7 @@ def domestic_law(participant: Participant, treaty: Treaty, at: date | None) -> d
         for obligation_id in (article.obligation_ids or "").split(",")  # type: ignore[attr-defined]
         if obligation_id
     ]
-    mapped_laws = {m.provision.law_id for m in mappings}
+    mapped_laws = {m.law.pk for m in mappings}
     for law in laws:
         law.is_mapped = law.pk in mapped_laws  # type: ignore[attr-defined]
     grid = coverage_grid(articles, mappings, links)
