@@ -152,3 +152,46 @@ def test_an_assessment_cites_provisions_as_its_evidence(personas, obligations):
     provision.cited_by.add(assessment)
     assert list(assessment.evidence_provisions.all()) == [provision]
     assert assessment.evidence_title == "Cybercrime Act"  # the free text stays readable
+
+
+def test_an_assessment_cites_provisions_of_its_own_participant_only(personas, obligations):
+    from treaty.models import ObligationProgress
+
+    assessment = ObligationProgress.objects.get(
+        participant=personas.ratifier, obligation=obligations[0]
+    )
+    own = make_provision(make_law(personas.ratifier))
+    services.cite_provisions(assessment=assessment, provisions=[own])
+    assert list(assessment.evidence_provisions.all()) == [own]
+    with pytest.raises(ValidationError, match="another participant"):
+        services.cite_provisions(
+            assessment=assessment, provisions=[make_provision(make_law(personas.outsider))]
+        )
+
+
+def test_free_text_evidence_that_names_a_recorded_law_is_linked_to_it_once(
+    personas, obligations, api_client
+):
+    from django.core.management import call_command
+
+    from treaty.models import ObligationProgress
+
+    # The personas' aligned assessment names "Cybercrime Act" as its evidence.
+    law = make_law(personas.ratifier, title="Cybercrime  act")
+    make_law(personas.outsider, title="Cybercrime Act")  # another participant's: not linked
+    assert call_command("link_evidence") == "1 assessment evidence link(s) added."
+    assert call_command("link_evidence") == "0 assessment evidence link(s) added."
+    assessment = ObligationProgress.objects.get(
+        participant=personas.ratifier, obligation=obligations[0]
+    )
+    (provision,) = assessment.evidence_provisions.all()
+    assert (provision.law, provision.reference, provision.review_state) == (
+        law,
+        "whole law",
+        ReviewState.DRAFT,
+    )
+    assert assessment.evidence_title == "Cybercrime Act"
+    editor = make_user(groups=(EDITOR,))
+    api_client.force_login(editor)
+    found = api_client.get(f"/api/v1/provisions/?assessment={assessment.pk}").json()["results"]
+    assert [p["id"] for p in found] == [provision.pk]

@@ -359,3 +359,55 @@ def withdraw_record(*, record: Reviewed, reason: str, by: User = None) -> Review
     counts nowhere."""
     result: Reviewed = _withdraw(record, reason=reason, by=by)
     return result
+
+
+def cite_provisions(
+    *, assessment: ObligationProgress, provisions: list[Provision], by: User = None
+) -> ObligationProgress:
+    """Adds ``provisions`` to the evidence ``assessment`` cites (any number; its free-text
+    evidence stays as it was). A provision of another participant's law is refused."""
+    strangers = [p for p in provisions if p.law.participant_id != assessment.participant_id]
+    if strangers:
+        raise ValidationError(
+            {
+                "provisions": (
+                    f"{strangers[0]} is a law of another participant than "
+                    f"{assessment.participant}: cite its own laws only."
+                )
+            }
+        )
+    with transaction.atomic():
+        _lock_participant(assessment.participant)
+        assessment.evidence_provisions.add(*provisions)
+    return assessment
+
+
+def link_evidence_to_laws(*, by: User = None) -> int:
+    """Migrates free-text evidence that names a recorded law: each standing assessment whose
+    ``evidence_title`` is the title (or English title) of a standing law of its participant,
+    case and spaces ignored, cites that law's provision named by ``evidence_citation`` (added
+    as a draft for review when the law does not have it yet; "whole law" when no citation is
+    given). The free text stays. Running it again changes nothing. Returns the links added."""
+    laws: dict[tuple[int, str], Law] = {}
+    for law in Law.objects.active():
+        for title in (law.title, law.title_en):
+            if title:
+                laws.setdefault((law.participant_id, " ".join(title.split()).casefold()), law)
+    added = 0
+    with transaction.atomic():
+        for assessment in ObligationProgress.objects.active().exclude(evidence_title=""):
+            key = (
+                assessment.participant_id,
+                " ".join(assessment.evidence_title.split()).casefold(),
+            )
+            law = laws.get(key)
+            if law is None:
+                continue
+            reference = assessment.evidence_citation.strip()[:120] or "whole law"
+            provision = law.provisions.active().filter(reference=reference).first()
+            if provision is None:
+                provision = record_provision(law=law, reference=reference, by=by)
+            if not provision.cited_by.filter(pk=assessment.pk).exists():
+                provision.cited_by.add(assessment)
+                added += 1
+    return added

@@ -125,6 +125,11 @@ class ProvisionFilter(ParticipantScopedFilterSet):
     region = region_filter("law__participant__region", "region", "region")
     subregion = region_filter("law__participant__subregion", "subregion", "sub-region")
     law = WholeNumberFilter(field_name="law_id", help_text="The law's id.", **ID_RANGE)
+    assessment = WholeNumberFilter(
+        field_name="cited_by",
+        help_text="The provisions an assessment (by its id) cites as its evidence.",
+        **ID_RANGE,
+    )
     mapped = StrictBooleanFilter(
         method="filter_mapped", help_text="true: provisions mapped to the Convention."
     )
