@@ -31,10 +31,14 @@ from treaty.models import (
     Article,
     Chapter,
     FocalPoint,
+    Law,
     Obligation,
     ObligationProgress,
+    OutsideIndicator,
     Participant,
     ParticipantName,
+    Provision,
+    ProvisionMapping,
     ReviewState,
     Treaty,
     TreatyAction,
@@ -52,6 +56,8 @@ MODELS = [
     ObligationProgress,
     FocalPoint,
 ]
+# Their admin is tested in tests/test_laws_admin.py.
+DOMESTIC_LAW_MODELS = [Law, Provision, ProvisionMapping, OutsideIndicator]
 WITH_HISTORY = [Treaty, Obligation, Participant, TreatyAction, ObligationProgress]
 
 
@@ -114,7 +120,7 @@ def staff(db):
 
 def test_every_treaty_model_has_an_admin():
     registered = {m for m in admin.site._registry if m._meta.app_label == "treaty"}
-    assert registered == set(MODELS)
+    assert registered == set(MODELS) | set(DOMESTIC_LAW_MODELS)
     # History and revert are visible for the models that keep a history.
     for model in WITH_HISTORY:
         assert isinstance(admin.site._registry[model], SimpleHistoryAdmin)

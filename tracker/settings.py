@@ -248,6 +248,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Names for the choice sets that share a field name with others ("kind", "status").
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "treaty.models.actions.ActionKind",
+        "StatusEnum": "treaty.models.progress.ProgressStatus",
+        "LawKindEnum": "treaty.models.laws.LawKind",
+        "LawStatusEnum": "treaty.models.laws.LawStatus",
+    },
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = False

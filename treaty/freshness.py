@@ -25,10 +25,14 @@ from django.utils import timezone
 from treaty.models import (
     Article,
     Chapter,
+    IndicatorValue,
+    Law,
     Obligation,
     ObligationProgress,
     Participant,
     ParticipantName,
+    Provision,
+    ProvisionMapping,
     Treaty,
     TreatyAction,
 )
@@ -64,6 +68,11 @@ SOURCES: dict[str, Callable[[], tuple[list[str], list[bool]]]] = {
     # Not in the participants' history: the EU's member States, and other names (search).
     "memberships": lambda: _fingerprint(Participant.members.through),
     "participant_names": lambda: _history(ParticipantName),
+    # Domestic law (treaty.models.laws).
+    "laws": lambda: _history(Law),
+    "provisions": lambda: _history(Provision),
+    "mappings": lambda: _history(ProvisionMapping),
+    "indicator_values": lambda: _history(IndicatorValue),
 }
 
 

@@ -138,4 +138,5 @@ def readable(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     if user.is_superuser or user.has_perm(EDIT_ANY):
         return queryset
     own = FocalPoint.objects.filter(user=user).values("participant_id")
-    return queryset.filter(published | Q(participant_id__in=own))
+    lookup = f"{queryset.model.PARTICIPANT_LOOKUP}__in"
+    return queryset.filter(published | Q(**{lookup: own}))

@@ -31,8 +31,21 @@ _VIEW_ALL = [
         "participantname",
         "treatyaction",
         "obligationprogress",
+        "law",
+        "provision",
+        "provisionmapping",
+        "outsideindicator",
+        "indicatorvalue",
     )
 ]
+# Domestic law: laws, their provisions and their mappings to the Convention, written like
+# assessments (a focal point for its own participants; published after review).
+_LAW_WRITE = [
+    f"{verb}_{model}"
+    for model in ("law", "provision", "provisionmapping")
+    for verb in ("add", "change")
+]
+_LAW_VERIFY = ["verify_law", "verify_provision", "verify_provisionmapping"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     EDITOR: [
@@ -46,6 +59,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "change_participantname",
         "edit_any_participant",
         "view_focalpoint",
+        *_LAW_WRITE,
+        "add_outsideindicator",
+        "change_outsideindicator",
+        "add_indicatorvalue",
+        "change_indicatorvalue",
     ],
     FOCAL_POINT: [
         *_VIEW_ALL,
@@ -53,6 +71,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "change_treatyaction",
         "add_obligationprogress",
         "change_obligationprogress",
+        *_LAW_WRITE,
     ],
     REVIEWER: [
         *_VIEW_ALL,
@@ -61,6 +80,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "verify_treatyaction",
         "verify_obligationprogress",
         "edit_any_participant",
+        *(f"change_{model}" for model in ("law", "provision", "provisionmapping")),
+        *_LAW_VERIFY,
     ],
 }
 
@@ -74,6 +95,11 @@ def sync_roles(group_model: Any, permission_model: Any) -> None:
         group, _ = group_model.objects.get_or_create(name=role)
         perms = list(treaty_perms.filter(codename__in=codenames))
         missing = set(codenames) - {p.codename for p in perms}
+        # A model a later migration creates has no permission yet when an earlier migration
+        # syncs the roles: that migration syncs them again. A codename of a model that exists
+        # but is missing is a typo.
+        models_known = {c.split("_", 1)[1] for c in treaty_perms.values_list("codename", flat=True)}
+        missing = {c for c in missing if c.split("_", 1)[1] in models_known}
         if missing:
             raise RuntimeError(f"Permissions missing for {role}: {sorted(missing)}; migrate first.")
         group.permissions.set(perms)

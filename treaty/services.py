@@ -17,9 +17,13 @@ from django.utils import timezone
 
 from treaty import permissions
 from treaty.models import (
+    Article,
+    Law,
     Obligation,
     ObligationProgress,
     Participant,
+    Provision,
+    ProvisionMapping,
     ReviewState,
     Treaty,
     TreatyAction,
@@ -297,3 +301,110 @@ def rebuild_current_progress() -> int:
                 is_current=True
             )
         return len(pks)
+
+
+# --- Domestic law: laws, provisions, mappings to the Convention ---------------------------------
+# Written like assessments: a new record starts as a draft (or, for reference data an editor
+# loads from a named outside list, published at once), moves through submit / verify / return /
+# withdraw above, and is corrected through save_edited(). Who may write for which participant is
+# decided by treaty.permissions before these are called.
+
+
+def record_law(
+    *,
+    participant: Participant,
+    title: str,
+    source: str,
+    by: User = None,
+    publish: bool = False,
+    **fields: Any,
+) -> Law:
+    """Records a national law of ``participant`` (a draft unless ``publish``: reference data
+    copied from a named outside list, such as UNCTAD's, is published as it is loaded)."""
+    law = Law(participant=participant, title=title, source=source, **fields)
+    return save_new(record=law, by=by, publish=publish)
+
+
+def record_provision(
+    *, law: Law, reference: str, by: User = None, publish: bool = False, **fields: Any
+) -> Provision:
+    """Records a provision of ``law`` ("art. 3", "s. 12(1)"), a draft until reviewed."""
+    provision = Provision(law=law, reference=reference.strip(), **fields)
+    return save_new(record=provision, by=by, publish=publish)
+
+
+def map_provision(
+    *,
+    provision: Provision,
+    relation: str,
+    article: Article | None = None,
+    obligation: Obligation | None = None,
+    note: str = "",
+    by: User = None,
+    publish: bool = False,
+) -> ProvisionMapping:
+    """Links ``provision`` to an article or an obligation of the Convention (exactly one) with
+    its relation; a draft until reviewed."""
+    mapping = ProvisionMapping(
+        provision=provision, article=article, obligation=obligation, relation=relation, note=note
+    )
+    return save_new(record=mapping, by=by, publish=publish)
+
+
+def withdraw_record(*, record: Reviewed, reason: str, by: User = None) -> Reviewed:
+    """Withdraws a law, provision or mapping entered in error: it stays, with its history, and
+    counts nowhere."""
+    result: Reviewed = _withdraw(record, reason=reason, by=by)
+    return result
+
+
+def cite_provisions(
+    *, assessment: ObligationProgress, provisions: list[Provision], by: User = None
+) -> ObligationProgress:
+    """Adds ``provisions`` to the evidence ``assessment`` cites (any number; its free-text
+    evidence stays as it was). A provision of another participant's law is refused."""
+    strangers = [p for p in provisions if p.law.participant_id != assessment.participant_id]
+    if strangers:
+        raise ValidationError(
+            {
+                "provisions": (
+                    f"{strangers[0]} is a law of another participant than "
+                    f"{assessment.participant}: cite its own laws only."
+                )
+            }
+        )
+    with transaction.atomic():
+        _lock_participant(assessment.participant)
+        assessment.evidence_provisions.add(*provisions)
+    return assessment
+
+
+def link_evidence_to_laws(*, by: User = None) -> int:
+    """Migrates free-text evidence that names a recorded law: each standing assessment whose
+    ``evidence_title`` is the title (or English title) of a standing law of its participant,
+    case and spaces ignored, cites that law's provision named by ``evidence_citation`` (added
+    as a draft for review when the law does not have it yet; "whole law" when no citation is
+    given). The free text stays. Running it again changes nothing. Returns the links added."""
+    laws: dict[tuple[int, str], Law] = {}
+    for law in Law.objects.active():
+        for title in (law.title, law.title_en):
+            if title:
+                laws.setdefault((law.participant_id, " ".join(title.split()).casefold()), law)
+    added = 0
+    with transaction.atomic():
+        for assessment in ObligationProgress.objects.active().exclude(evidence_title=""):
+            key = (
+                assessment.participant_id,
+                " ".join(assessment.evidence_title.split()).casefold(),
+            )
+            law = laws.get(key)
+            if law is None:
+                continue
+            reference = assessment.evidence_citation.strip()[:120] or "whole law"
+            provision = law.provisions.active().filter(reference=reference).first()
+            if provision is None:
+                provision = record_provision(law=law, reference=reference, by=by)
+            if not provision.cited_by.filter(pk=assessment.pk).exists():
+                provision.cited_by.add(assessment)
+                added += 1
+    return added

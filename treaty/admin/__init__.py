@@ -9,6 +9,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from treaty.admin.editorial import FocalPointAdmin
+from treaty.admin.laws import (
+    LawAdmin,
+    OutsideIndicatorAdmin,
+    ProvisionAdmin,
+    ProvisionMappingAdmin,
+)
 from treaty.admin.participants import ParticipantAdmin, ParticipantNameAdmin
 from treaty.admin.records import ObligationProgressAdmin, TreatyActionAdmin
 from treaty.admin.treaties import ArticleAdmin, ChapterAdmin, ObligationAdmin, TreatyAdmin
@@ -21,10 +27,14 @@ __all__ = [
     "ArticleAdmin",
     "ChapterAdmin",
     "FocalPointAdmin",
+    "LawAdmin",
     "ObligationAdmin",
     "ObligationProgressAdmin",
+    "OutsideIndicatorAdmin",
     "ParticipantAdmin",
     "ParticipantNameAdmin",
+    "ProvisionAdmin",
+    "ProvisionMappingAdmin",
     "TreatyActionAdmin",
     "TreatyAdmin",
 ]

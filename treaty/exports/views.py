@@ -30,9 +30,18 @@ from treaty.api.filters import (
     ObligationFilter,
     ParticipantFilter,
 )
-from treaty.exports import panels, tables
+from treaty.api.laws import IndicatorValueFilter, LawFilter, MappingFilter
+from treaty.exports import laws, panels, tables
 from treaty.exports.writers import Table, TooManyRows, csv_chunks, json_chunks, xlsx_file
-from treaty.models import Obligation, ObligationProgress, Participant, TreatyAction
+from treaty.models import (
+    IndicatorValue,
+    Law,
+    Obligation,
+    ObligationProgress,
+    Participant,
+    ProvisionMapping,
+    TreatyAction,
+)
 
 FILENAME_PREFIX = "hanoi-tracker"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +76,12 @@ RESOURCES = {
     "actions": Resource(ActionFilter, TreatyAction.objects.published, tables.actions_table),
     "assessments": Resource(
         AssessmentFilter, ObligationProgress.objects.published, tables.assessments_table
+    ),
+    # Domestic law (treaty.exports.laws).
+    "laws": Resource(LawFilter, Law.objects.published, laws.laws_table),
+    "mappings": Resource(MappingFilter, ProvisionMapping.objects.public, laws.mappings_table),
+    "indicator-values": Resource(
+        IndicatorValueFilter, IndicatorValue.objects.all, laws.indicators_table
     ),
 }
 

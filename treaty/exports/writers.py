@@ -41,6 +41,9 @@ class Table:
     columns: Sequence[str]
     rows: Iterable[Sequence[Any]]
     count: Callable[[], int] | None = None
+    # The outside sources the rows cite ("UNCTAD Global Cyberlaw Tracker, 2026-03-05"), for the
+    # file's own properties where the format has them (XLSX); the rows carry it in a column too.
+    attribution: Callable[[], str] | None = None
 
 
 class TooManyRows(Exception):
@@ -118,6 +121,8 @@ def xlsx_file(table: Table, *, sheet_title: str) -> IO[bytes]:
     if table.count is not None and (count := table.count()) > EXCEL_MAX_DATA_ROWS:
         raise TooManyRows(count)
     workbook = Workbook(write_only=True)
+    if table.attribution is not None and (sources := table.attribution()):
+        workbook.properties.description = f"Sources: {sources}"
     sheet = workbook.create_sheet(title=sheet_title[:31])  # Excel caps titles at 31 characters
     sheet.append(list(table.columns))
     for written, row in enumerate(table.rows, start=1):

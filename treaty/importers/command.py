@@ -10,9 +10,27 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from treaty import permissions
 from treaty.importers.readers import read_rows
 from treaty.importers.report import ImportRejected, ImportReport
 from treaty.models import Treaty
+
+
+def import_scope(by: Any) -> set[int] | None:
+    """The participants whose rows ``by`` may import (None: every participant)."""
+    if by is None:
+        return None
+    return set(permissions.editable_participants(by).values_list("pk", flat=True))
+
+
+def publish_allowed(by: Any, model: type, asked: bool) -> bool:
+    """``--publish`` is honoured only for someone who may publish records of ``model``."""
+    if asked and not permissions.may_publish(by, model):
+        raise CommandError(
+            f"--publish: {by} may not publish {model._meta.verbose_name_plural}; "
+            "import without it and the rows go to review."
+        )
+    return asked
 
 
 class ImportCommand(BaseCommand):

@@ -2,6 +2,16 @@
 
 from treaty.models.actions import ActionKind, TreatyAction
 from treaty.models.editorial import FocalPoint
+from treaty.models.laws import (
+    IndicatorValue,
+    Law,
+    LawKind,
+    LawStatus,
+    MappingRelation,
+    OutsideIndicator,
+    Provision,
+    ProvisionMapping,
+)
 from treaty.models.participants import Participant, ParticipantName, normalize_name
 from treaty.models.progress import ObligationProgress, ProgressStatus
 from treaty.models.review import ReviewState
@@ -19,13 +29,21 @@ __all__ = [
     "Article",
     "Chapter",
     "FocalPoint",
+    "IndicatorValue",
+    "Law",
+    "LawKind",
+    "LawStatus",
+    "MappingRelation",
     "Obligation",
+    "OutsideIndicator",
     "ObligationCategory",
     "ObligationProgress",
     "ObligationStrength",
     "Participant",
     "ParticipantName",
     "ProgressStatus",
+    "Provision",
+    "ProvisionMapping",
     "ReviewState",
     "Treaty",
     "TreatyAction",

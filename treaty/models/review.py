@@ -76,6 +76,9 @@ class Reviewed(models.Model):
         default=1, editable=False, help_text=_("Raised on every save; guards against lost updates.")
     )
 
+    # The lookup from a record to its participant's id: whose focal points may read its draft.
+    PARTICIPANT_LOOKUP = "participant_id"
+
     class Meta:
         abstract = True
 

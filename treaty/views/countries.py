@@ -45,6 +45,7 @@ from treaty.views.common import (
     page_context,
     with_as_of,
 )
+from treaty.views.laws import domestic_law
 from treaty.views.narrative import instrument_kind, next_steps
 from treaty.views.regions import region_label
 
@@ -371,6 +372,8 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         assessed_count=len(assessments),
         changes=latest_changes(participant, treaty, at, limit=LATEST_CHANGES),
         api_filters=with_as_of("", at, participant=participant.iso3),
+        # Its laws, their mappings and the coverage grid: five queries (treaty.views.laws).
+        **domestic_law(participant, treaty, at),
     )
     return render(request, "treaty/country_detail.html", context)
 
