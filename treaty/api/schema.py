@@ -94,6 +94,23 @@ CONFLICT = OpenApiResponse(
     ],
 )
 
+ALREADY_RECORDED = OpenApiResponse(
+    response=_DETAIL,
+    description=(
+        "The record already exists (a retried create, or the same treaty action or assessment "
+        "entered twice): nothing was added. `Location` is the existing record's URL."
+    ),
+    examples=[
+        OpenApiExample(
+            "Retried create",
+            value={
+                "detail": "This record already exists: "
+                "https://tracker.example.org/api/v1/actions/12/. Read or correct it there."
+            },
+        )
+    ],
+)
+
 CONDITIONAL_HEADERS = [
     OpenApiParameter(
         "If-None-Match",
@@ -174,6 +191,7 @@ def create_docs(noun: str, request: Any, response: Any, *, example: dict[str, An
             400: VALIDATION_FAILED,
             401: UNAUTHORIZED,
             403: FORBIDDEN,
+            409: ALREADY_RECORDED,
         },
         examples=[OpenApiExample(noun.capitalize(), value=example, request_only=True)],
     )

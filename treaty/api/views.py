@@ -23,7 +23,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -178,9 +178,32 @@ class WriteThroughServiceMixin:
                 "You may not publish this record as you enter it: send publish=false to record "
                 "a draft, which a reviewer then verifies."
             )
-        instance = serializer.save()
+        # A client retrying a create whose answer it lost must get the record it already
+        # made, never a second one: a 409 pointing at it. Asked again when the save is
+        # refused, for a retry that raced the first request.
+        existing = serializer.existing_record()
+        if existing is None:
+            try:
+                instance = serializer.save()
+            except ValidationError:
+                existing = serializer.existing_record()
+                if existing is None:
+                    raise
+        if existing is not None:
+            return self._already_recorded(existing)
         data = self.get_serializer(instance).data  # type: ignore[attr-defined]
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        # A plain str: DRF's Hyperlink is a str subclass, which WSGI servers refuse in headers.
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])}
+        )
+
+    def _already_recorded(self, existing: Any) -> Response:
+        url = str(self.get_serializer(existing).data["url"])  # type: ignore[attr-defined]
+        return Response(
+            {"detail": f"This record already exists: {url}. Read or correct it there."},
+            status=status.HTTP_409_CONFLICT,
+            headers={"Location": url},
+        )
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from treaty.models import (
     Treaty,
     TreatyAction,
 )
+from treaty.models.actions import DATED_ONCE_KINDS
 
 
 def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]] | list[str]:
@@ -54,6 +55,11 @@ class ServiceInputSerializer(serializers.Serializer):
 
     def call_service(self, **fields: Any) -> Any:
         raise NotImplementedError
+
+    def existing_record(self) -> Any:
+        """The standing record this create would repeat (a client retrying a create whose
+        answer it lost), or None."""
+        return None
 
     def create(self, validated_data: dict[str, Any]) -> Any:
         try:
@@ -179,6 +185,21 @@ class ActionInputSerializer(ServiceInputSerializer):
     def call_service(self, **fields: Any) -> TreatyAction:
         return services.record_treaty_action(**fields)
 
+    def existing_record(self) -> TreatyAction | None:
+        """The standing action of the same treaty, participant, kind and date: the one
+        ``treatyaction_unique_per_day`` keeps single. For the kinds a participant may make
+        twice a day (declarations, objections…), only one with the same text and target."""
+        data = self.validated_data
+        same = TreatyAction.objects.active().filter(
+            treaty=data["treaty"],
+            participant=data["participant"],
+            kind=data["kind"],
+            date=data["date"],
+        )
+        if data["kind"] not in DATED_ONCE_KINDS:
+            same = same.filter(text=data.get("text", ""), relates_to=data.get("relates_to"))
+        return same.order_by("pk").first()
+
 
 class ActionEditSerializer(ServiceEditSerializer):
     """A correction to a treaty action (its treaty and participant stay)."""
@@ -230,6 +251,19 @@ class AssessmentInputSerializer(ServiceInputSerializer):
 
     def call_service(self, **fields: Any) -> ObligationProgress:
         return services.record_progress(**fields)
+
+    def existing_record(self) -> ObligationProgress | None:
+        """The standing assessment of the same participant and obligation on the same day:
+        the one ``progress_unique_per_day`` keeps single."""
+        data = self.validated_data
+        return (
+            ObligationProgress.objects.active()
+            .filter(
+                participant=data["participant"], obligation=data["obligation"], as_of=data["as_of"]
+            )
+            .order_by("pk")
+            .first()
+        )
 
 
 class AssessmentEditSerializer(ServiceEditSerializer):
