@@ -232,7 +232,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", default="600/minute"),
+        # Anonymous downloads under /api/v1/exports/ (treaty.exports.views), per address.
+        "exports": env_str("EXPORT_ANON_RATE", default="120/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
