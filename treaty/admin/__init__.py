@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from treaty.admin.editorial import FocalPointAdmin
+from treaty.admin.login import BoundedLoginForm
 from treaty.admin.participants import ParticipantAdmin, ParticipantNameAdmin
 from treaty.admin.records import ObligationProgressAdmin, TreatyActionAdmin
 from treaty.admin.treaties import ArticleAdmin, ChapterAdmin, ObligationAdmin, TreatyAdmin
@@ -16,6 +17,7 @@ from treaty.admin.treaties import ArticleAdmin, ChapterAdmin, ObligationAdmin, T
 admin.site.site_header = _("Hanoi Convention tracker")
 admin.site.site_title = _("Hanoi Convention tracker")
 admin.site.index_title = _("Records")
+admin.site.login_form = BoundedLoginForm
 
 __all__ = [
     "ArticleAdmin",

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 from rest_framework import status as http_status
 from rest_framework.exceptions import APIException
@@ -37,6 +38,15 @@ def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]] | list[st
         (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field): messages
         for field, messages in exc.message_dict.items()
     }
+
+
+def text_of(model: Any, field: str, **kwargs: Any) -> serializers.CharField:
+    """A text field of a write body, as long as the model's field allows (its ``max_length``):
+    a longer one is a 400 saying the limit, before any service runs."""
+    # Django's validator, not DRF's max_length: the same message as the admin's, with the
+    # length sent ("… at most 80 characters (it has 84)."), and the schema's maxLength.
+    limit = model._meta.get_field(field).max_length
+    return serializers.CharField(validators=[MaxLengthValidator(limit)], **kwargs)
 
 
 class ServiceInputSerializer(serializers.Serializer):
@@ -138,17 +148,21 @@ class ReviewStepSerializer(serializers.Serializer):
 class ReturnForCorrectionSerializer(ReviewStepSerializer):
     """The body of a return for correction: what to correct (required)."""
 
-    comment = serializers.CharField(
-        help_text="What needs correcting: kept with the record and shown to its author."
+    comment = text_of(
+        TreatyAction,
+        "review_comment",
+        help_text="What needs correcting: kept with the record and shown to its author.",
     )
 
 
 class WithdrawalSerializer(ReviewStepSerializer):
     """The body of a withdrawal: why (required)."""
 
-    reason = serializers.CharField(
+    reason = text_of(
+        TreatyAction,
+        "withdrawn_reason",
         help_text="Why the record is withdrawn, e.g. 'entered twice'. It stays with the "
-        "record, which keeps its history and counts nowhere."
+        "record, which keeps its history and counts nowhere.",
     )
 
 
@@ -169,12 +183,14 @@ class ActionInputSerializer(ServiceInputSerializer):
     participant = ParticipantCodeField(help_text="ISO alpha-3 code, e.g. 'VNM'.")
     kind = serializers.ChoiceField(choices=ActionKind.choices)
     date = serializers.DateField(help_text="Date of signature, or of deposit of the instrument.")
-    source = serializers.CharField(allow_blank=True, help_text="Where the fact was read.")
+    source = text_of(TreatyAction, "source", allow_blank=True, help_text="Where the fact was read.")
     domestic_approval_on = serializers.DateField(required=False, allow_null=True)
     effective_on = serializers.DateField(required=False, allow_null=True)
-    depositary_notification = serializers.CharField(required=False, allow_blank=True)
-    source_url = serializers.CharField(required=False, allow_blank=True)
-    text = serializers.CharField(required=False, allow_blank=True)
+    depositary_notification = text_of(
+        TreatyAction, "depositary_notification", required=False, allow_blank=True
+    )
+    source_url = text_of(TreatyAction, "source_url", required=False, allow_blank=True)
+    text = text_of(TreatyAction, "text", required=False, allow_blank=True)
     relates_to = serializers.PrimaryKeyRelatedField(
         queryset=TreatyAction.objects.active(),
         required=False,
@@ -206,12 +222,14 @@ class ActionEditSerializer(ServiceEditSerializer):
 
     kind = serializers.ChoiceField(choices=ActionKind.choices, required=False)
     date = serializers.DateField(required=False)
-    source = serializers.CharField(required=False, allow_blank=True)
+    source = text_of(TreatyAction, "source", required=False, allow_blank=True)
     domestic_approval_on = serializers.DateField(required=False, allow_null=True)
     effective_on = serializers.DateField(required=False, allow_null=True)
-    depositary_notification = serializers.CharField(required=False, allow_blank=True)
-    source_url = serializers.CharField(required=False, allow_blank=True)
-    text = serializers.CharField(required=False, allow_blank=True)
+    depositary_notification = text_of(
+        TreatyAction, "depositary_notification", required=False, allow_blank=True
+    )
+    source_url = text_of(TreatyAction, "source_url", required=False, allow_blank=True)
+    text = text_of(TreatyAction, "text", required=False, allow_blank=True)
     relates_to = serializers.PrimaryKeyRelatedField(
         queryset=TreatyAction.objects.active(), required=False, allow_null=True
     )
@@ -228,12 +246,14 @@ class AssessmentInputSerializer(ServiceInputSerializer):
     participant = ParticipantCodeField(help_text="ISO alpha-3 code, e.g. 'VNM'.")
     as_of = serializers.DateField(help_text="The day this assessment describes.")
     status = serializers.ChoiceField(choices=ProgressStatus.choices)
-    assessed_by = serializers.CharField(allow_blank=True)
-    evidence_title = serializers.CharField(required=False, allow_blank=True)
-    evidence_citation = serializers.CharField(required=False, allow_blank=True)
-    evidence_url = serializers.CharField(required=False, allow_blank=True)
+    assessed_by = text_of(ObligationProgress, "assessed_by", allow_blank=True)
+    evidence_title = text_of(ObligationProgress, "evidence_title", required=False, allow_blank=True)
+    evidence_citation = text_of(
+        ObligationProgress, "evidence_citation", required=False, allow_blank=True
+    )
+    evidence_url = text_of(ObligationProgress, "evidence_url", required=False, allow_blank=True)
     evidence_adopted_on = serializers.DateField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = text_of(ObligationProgress, "notes", required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         treaty = attrs.pop("treaty")
@@ -253,13 +273,18 @@ class AssessmentInputSerializer(ServiceInputSerializer):
         return services.record_progress(**fields)
 
     def existing_record(self) -> ObligationProgress | None:
-        """The standing assessment of the same participant and obligation on the same day:
-        the one ``progress_unique_per_day`` keeps single."""
+        """The standing assessment this one repeats: same participant, obligation and day
+        (the one ``progress_unique_per_day`` keeps single), same status and author. A different
+        assessment of the same day is refused with the model's message instead."""
         data = self.validated_data
         return (
             ObligationProgress.objects.active()
             .filter(
-                participant=data["participant"], obligation=data["obligation"], as_of=data["as_of"]
+                participant=data["participant"],
+                obligation=data["obligation"],
+                as_of=data["as_of"],
+                status=data["status"],
+                assessed_by=data["assessed_by"],
             )
             .order_by("pk")
             .first()
@@ -271,9 +296,11 @@ class AssessmentEditSerializer(ServiceEditSerializer):
 
     as_of = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=ProgressStatus.choices, required=False)
-    assessed_by = serializers.CharField(required=False, allow_blank=True)
-    evidence_title = serializers.CharField(required=False, allow_blank=True)
-    evidence_citation = serializers.CharField(required=False, allow_blank=True)
-    evidence_url = serializers.CharField(required=False, allow_blank=True)
+    assessed_by = text_of(ObligationProgress, "assessed_by", required=False, allow_blank=True)
+    evidence_title = text_of(ObligationProgress, "evidence_title", required=False, allow_blank=True)
+    evidence_citation = text_of(
+        ObligationProgress, "evidence_citation", required=False, allow_blank=True
+    )
+    evidence_url = text_of(ObligationProgress, "evidence_url", required=False, allow_blank=True)
     evidence_adopted_on = serializers.DateField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = text_of(ObligationProgress, "notes", required=False, allow_blank=True)
