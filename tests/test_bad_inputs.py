@@ -447,7 +447,7 @@ CASES = [
     Bad("assessments-markup-in-file-name", ASSESSMENT_IMPORT, upload(f"{IMG}.doc", "x"), 200,
         f"'{IMG}.doc': upload a .csv, .tsv, .txt or .xlsx file.", {"escaped": IMG}),
     # The token endpoint.
-    Bad("token-wrong-password", TOKEN, {"password": "guess"}, 400,
+    Bad("token-wrong-password", TOKEN, {"password": "guess"}, 401,
         "Unable to log in with provided credentials."),
     Bad("token-missing-password", TOKEN, {"password": DROP}, 400, "This field is required."),
     Bad("token-body-not-json", TOKEN, '{"username": "editor", ', 400, "JSON parse error"),

@@ -256,6 +256,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The API reads JSON: the schema documents JSON bodies only (forms still work, e.g. to ask
+    # for a token from a browser, but are not the API's contract).
+    "PARSER_WHITELIST": ["treaty.api.parsers.BoundedJSONParser"],
+    # The codes, names and days the API accepts are data: filled in at each generation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "treaty.api.schema_hooks.describe_data",
+    ],
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = False

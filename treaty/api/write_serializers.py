@@ -40,6 +40,53 @@ def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]] | list[st
     }
 
 
+# The JSON type each kind of field reads, and DRF's own message for a value of another type.
+# DRF converts by default ("1" for 1, 0 for "0", "yes" for true); the API's schema says which
+# type each field takes, and a body that sends another is refused, so that the schema and
+# the behaviour agree.
+_JSON_TYPES: list[tuple[type, tuple[type, ...], str]] = [
+    (serializers.BooleanField, (bool,), "Must be a valid boolean."),
+    (serializers.IntegerField, (int,), "A valid integer is required."),
+    (
+        serializers.PrimaryKeyRelatedField,
+        (int,),
+        "Incorrect type. Expected pk value, received {type}.",
+    ),
+    (serializers.ChoiceField, (str,), "Not a valid string."),
+    (serializers.CharField, (str,), "Not a valid string."),
+    (
+        serializers.DateField,
+        (str,),
+        "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+    ),
+    (serializers.SlugRelatedField, (str,), "Not a valid string."),
+]
+
+
+class StrictJsonTypes:
+    """Refuses a JSON body whose values are not of the type the schema gives each field:
+    ``{"text": 0}`` is a 400 ("Not a valid string."), not the text "0". Form bodies (all
+    text) are left to the fields."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict) and not hasattr(data, "getlist"):
+            errors = {}
+            for name, field in self.fields.items():  # type: ignore[attr-defined]
+                value = data.get(name)
+                if name not in data or field.read_only or (value is None and field.allow_null):
+                    continue
+                for field_class, types, message in _JSON_TYPES:
+                    if isinstance(field, field_class):
+                        if not isinstance(value, types) or (
+                            bool not in types and isinstance(value, bool)
+                        ):
+                            errors[name] = [message.format(type=type(value).__name__)]
+                        break
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
 def text_of(model: Any, field: str, **kwargs: Any) -> serializers.CharField:
     """A text field of a write body, as long as the model's field allows (its ``max_length``):
     a longer one is a 400 saying the limit, before any service runs."""
@@ -49,7 +96,7 @@ def text_of(model: Any, field: str, **kwargs: Any) -> serializers.CharField:
     return serializers.CharField(validators=[MaxLengthValidator(limit)], **kwargs)
 
 
-class ServiceInputSerializer(serializers.Serializer):
+class ServiceInputSerializer(StrictJsonTypes, serializers.Serializer):
     """Parses a write, then hands it to a service: ``service(by=user, publish=…, **fields)``.
     The service runs the model's ``full_clean()``; its errors become a 400 here."""
 
@@ -94,7 +141,7 @@ def conflict_when_stale() -> Iterator[None]:
         raise Conflict({"version": [str(exc)]}) from exc
 
 
-class ServiceEditSerializer(serializers.Serializer):
+class ServiceEditSerializer(StrictJsonTypes, serializers.Serializer):
     """Parses an edit (PATCH) of a standing record and saves it through
     ``services.save_edited``: the model's rules apply again, and an edit made on an old
     version is refused (409) instead of silently overwriting someone else's change."""
@@ -133,7 +180,7 @@ def validation_error(exc: DjangoValidationError) -> serializers.ValidationError:
 # --- Review steps (submit, verify, return, withdraw) -----------------------------------------
 
 
-class ReviewStepSerializer(serializers.Serializer):
+class ReviewStepSerializer(StrictJsonTypes, serializers.Serializer):
     """The body of a submit or verify step: the version reviewed, if you wish (an empty body
     will do)."""
 
