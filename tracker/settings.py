@@ -231,10 +231,20 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
+    # JSON bodies nested past any real write are a 400, never a RecursionError (500).
+    "DEFAULT_PARSER_CLASSES": [
+        "treaty.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", default="600/minute"),
+        # Anonymous downloads under /api/v1/exports/ (treaty.exports.views), per address.
+        "exports": env_str("EXPORT_ANON_RATE", default="120/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -255,6 +265,14 @@ SPECTACULAR_SETTINGS = {
         "LawKindEnum": "treaty.models.laws.LawKind",
         "LawStatusEnum": "treaty.models.laws.LawStatus",
     },
+    # The API reads JSON: the schema documents JSON bodies only (forms still work, e.g. to ask
+    # for a token from a browser, but are not the API's contract).
+    "PARSER_WHITELIST": ["treaty.api.parsers.BoundedJSONParser"],
+    # The codes, names and days the API accepts are data: filled in at each generation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "treaty.api.schema_hooks.describe_data",
+    ],
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = False

@@ -15,6 +15,7 @@ from treaty.admin.laws import (
     ProvisionAdmin,
     ProvisionMappingAdmin,
 )
+from treaty.admin.login import BoundedLoginForm
 from treaty.admin.participants import ParticipantAdmin, ParticipantNameAdmin
 from treaty.admin.records import ObligationProgressAdmin, TreatyActionAdmin
 from treaty.admin.treaties import ArticleAdmin, ChapterAdmin, ObligationAdmin, TreatyAdmin
@@ -22,6 +23,7 @@ from treaty.admin.treaties import ArticleAdmin, ChapterAdmin, ObligationAdmin, T
 admin.site.site_header = _("Hanoi Convention tracker")
 admin.site.site_title = _("Hanoi Convention tracker")
 admin.site.index_title = _("Records")
+admin.site.login_form = BoundedLoginForm
 
 __all__ = [
     "ArticleAdmin",

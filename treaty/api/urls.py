@@ -39,7 +39,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
-    # Last: any other path ending in "/" gets a JSON 404 (one without the slash is still
-    # redirected to its slashed form first, by CommonMiddleware).
-    re_path(r"^.*/$", views.not_found),
+    # Last: any other path, any method, gets a JSON 404 (a GET of a route without its
+    # trailing slash is redirected to it).
+    re_path(r"^.*$", views.not_found),
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from treaty import status as engine
+from treaty.models.limits import DECLARATION_MAX, REVIEW_TEXT_LIMITS, bounded_text, text_limits
 from treaty.models.participants import Participant
 from treaty.models.review import (
     Reviewed,
@@ -133,8 +134,10 @@ class TreatyAction(Reviewed):
         help_text=_("Where this fact was read, e.g. 'UNTC XVIII-16 status page'."),
     )
     source_url = models.URLField(max_length=500, blank=True)
-    text = models.TextField(
-        blank=True, help_text=_("Text of a declaration, reservation, objection or notification.")
+    text = bounded_text(
+        DECLARATION_MAX,
+        blank=True,
+        help_text=_("Text of a declaration, reservation, objection or notification."),
     )
     relates_to = models.ForeignKey(
         "self",
@@ -156,6 +159,7 @@ class TreatyAction(Reviewed):
         ordering = ["treaty", "date", "participant__name", "kind"]
         permissions = [("verify_treatyaction", "Can verify (publish) treaty actions")]
         constraints = [
+            *text_limits("treatyaction", {"text": DECLARATION_MAX, **REVIEW_TEXT_LIMITS}),
             models.CheckConstraint(
                 condition=Q(kind__in=ActionKind.values), name="treatyaction_kind_valid"
             ),

@@ -22,6 +22,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from treaty.models.limits import (
+    DESCRIPTION_MAX,
+    NOTES_MAX,
+    REVIEW_TEXT_LIMITS,
+    bounded_text,
+    text_limits,
+)
 from treaty.models.participants import Participant
 from treaty.models.review import (
     Reviewed,
@@ -115,7 +122,7 @@ class Law(Reviewed):
     source_date = models.DateField(
         null=True, blank=True, help_text=_("The date of the source's publication.")
     )
-    notes = models.TextField(blank=True)
+    notes = bounded_text(NOTES_MAX, blank=True)
 
     history = HistoricalRecords()
     objects = LawQuerySet.as_manager()
@@ -126,6 +133,7 @@ class Law(Reviewed):
         ordering = ["participant", "title"]
         permissions = [("verify_law", "Can verify (publish) laws")]
         constraints = [
+            *text_limits("law", {"notes": NOTES_MAX, **REVIEW_TEXT_LIMITS}),
             models.CheckConstraint(
                 condition=Q(status__in=LawStatus.values), name="law_status_valid"
             ),
@@ -189,7 +197,7 @@ class Provision(Reviewed):
     reference = models.CharField(
         max_length=120, help_text=_("As the law numbers it, e.g. 'art. 3' or 's. 12(1)'.")
     )
-    summary = models.TextField(blank=True, help_text=_("A short summary or extract."))
+    summary = bounded_text(NOTES_MAX, blank=True, help_text=_("A short summary or extract."))
     url = models.URLField("URL", max_length=1000, blank=True)
     # Declared here so that assessments (treaty.models.progress) need no change: an assessment
     # reads its cited provisions as ``assessment.evidence_provisions``. Its free-text evidence
@@ -210,6 +218,7 @@ class Provision(Reviewed):
         ordering = ["law", "pk"]
         permissions = [("verify_provision", "Can verify (publish) provisions")]
         constraints = [
+            *text_limits("provision", {"summary": NOTES_MAX, **REVIEW_TEXT_LIMITS}),
             models.CheckConstraint(
                 condition=~Q(reference=""),
                 name="provision_reference_required",
@@ -278,7 +287,7 @@ class ProvisionMapping(Reviewed):
         Obligation, null=True, blank=True, on_delete=models.PROTECT, related_name="mappings"
     )
     relation = models.CharField(max_length=20, choices=MappingRelation.choices)
-    note = models.TextField(blank=True)
+    note = bounded_text(NOTES_MAX, blank=True)
 
     history = HistoricalRecords()
     objects = ProvisionMappingQuerySet.as_manager()
@@ -289,6 +298,7 @@ class ProvisionMapping(Reviewed):
         ordering = ["provision", "pk"]
         permissions = [("verify_provisionmapping", "Can verify (publish) provision mappings")]
         constraints = [
+            *text_limits("provisionmapping", {"note": NOTES_MAX, **REVIEW_TEXT_LIMITS}),
             models.CheckConstraint(
                 condition=Q(relation__in=MappingRelation.values), name="mapping_relation_valid"
             ),
@@ -366,7 +376,9 @@ class OutsideIndicator(models.Model):
     published_on = models.DateField(
         help_text=_("The date of the publication these values are from.")
     )
-    terms = models.TextField(help_text=_("Licence or terms of reuse, as the publisher states."))
+    terms = bounded_text(
+        DESCRIPTION_MAX, help_text=_("Licence or terms of reuse, as the publisher states.")
+    )
 
     history = HistoricalRecords()
 
@@ -374,6 +386,7 @@ class OutsideIndicator(models.Model):
         verbose_name = _("outside indicator")
         ordering = ["code", "-published_on"]
         constraints = [
+            *text_limits("outsideindicator", {"terms": DESCRIPTION_MAX}),
             models.UniqueConstraint(
                 fields=["code", "published_on"], name="indicator_unique_publication"
             ),

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from treaty.models.limits import COMMENT_MAX, bounded_text
+
 
 class ReviewState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -50,7 +52,7 @@ class Reviewed(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(blank=True)
+    review_comment = bounded_text(COMMENT_MAX, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -71,7 +73,7 @@ class Reviewed(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_reason = bounded_text(COMMENT_MAX, blank=True)
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Raised on every save; guards against lost updates.")
     )
