@@ -33,10 +33,14 @@ from treaty.models import (
     Chapter,
     DepositaryCount,
     FocalPoint,
+    Law,
     Obligation,
     ObligationProgress,
+    OutsideIndicator,
     Participant,
     ParticipantName,
+    Provision,
+    ProvisionMapping,
     ReviewState,
     Treaty,
     TreatyAction,
@@ -69,6 +73,8 @@ MODELS = [
     FocalPoint,
     DepositaryCount,
 ]
+# Their admin is tested in tests/test_laws_admin.py.
+DOMESTIC_LAW_MODELS = [Law, Provision, ProvisionMapping, OutsideIndicator]
 WITH_HISTORY = [Treaty, Obligation, Participant, TreatyAction, ObligationProgress, DepositaryCount]
 
 
@@ -131,7 +137,7 @@ def staff(db):
 
 def test_every_treaty_model_has_an_admin():
     registered = {m for m in admin.site._registry if m._meta.app_label == "treaty"}
-    assert registered == set(MODELS)
+    assert registered == set(MODELS) | set(DOMESTIC_LAW_MODELS)
     # History and revert are visible for the models that keep a history.
     for model in WITH_HISTORY:
         assert isinstance(admin.site._registry[model], SimpleHistoryAdmin)
@@ -423,10 +429,20 @@ def test_saving_an_assessment_through_the_admin_moves_the_current_flag(
     data["as_of"] = "2026-09-01"
     assert admin_client.post(path, data).status_code == 302
 
+    # A published assessment whose content changes goes back to review (trust issue, item 2):
+    # the later one stays current until another reviewer verifies the correction.
+    earlier.refresh_from_db()
+    later.refresh_from_db()
+    assert (earlier.review_state, earlier.is_current, later.is_current) == (
+        ReviewState.SUBMITTED,
+        False,
+        True,
+    )
+    assert earlier.version == 2
+    services.verify(record=earlier, by=make_user("second-reviewer"))
     earlier.refresh_from_db()
     later.refresh_from_db()
     assert (earlier.is_current, later.is_current) == (True, False)
-    assert earlier.version == 2
 
 
 def test_moving_an_assessment_to_another_obligation_updates_both_current_flags(
@@ -437,6 +453,12 @@ def test_moving_an_assessment_to_another_obligation_updates_both_current_flags(
     data = form_data(admin_client, path)
     data["obligation"] = obligations[2].pk
     assert admin_client.post(path, data).status_code == 302
+    # The moved assessment goes back to review: its old pair has no current one left, its
+    # new pair gets it once another reviewer verifies it.
+    current = ObligationProgress.objects.current().filter(participant=personas.ratifier)
+    assert {a.obligation_id for a in current} == {obligations[0].pk}
+    moved.refresh_from_db()
+    services.verify(record=moved, by=make_user("second-reviewer"))
     current = ObligationProgress.objects.current().filter(participant=personas.ratifier)
     assert {a.obligation_id for a in current} == {obligations[0].pk, obligations[2].pk}
 

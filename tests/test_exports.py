@@ -920,3 +920,59 @@ def test_xlsx_keeps_text_as_text(client, treaty, personas):
     notification, source = sheet["H2"], sheet["I2"]
     assert notification.value == "C.N.1.2026"  # the control character XML cannot hold is gone
     assert (source.value, source.data_type) == ('=HYPERLINK("https://example.org")', "s")
+
+
+# --- Throttle (trust issue, item 6) -------------------------------------------------------
+
+
+@pytest.fixture
+def export_rate(settings):
+    def set_rate(rate):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {
+                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                "exports": rate,
+            },
+        }
+
+    return set_rate
+
+
+def test_650_anonymous_exports_in_a_row_get_429s_at_the_default_rate(client, personas):
+    answers = [client.get("/api/v1/exports/actions.csv").status_code for _ in range(650)]
+
+    assert answers.count(200) == 120
+    assert answers[-1] == 429
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/exports/actions.csv", "/api/v1/exports/panel-wide.json"],
+)
+def test_exports_are_throttled_with_their_own_rate_and_retry_after(
+    client, personas, export_rate, path
+):
+    export_rate("2/minute")
+
+    answers = [client.get(path) for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[2]["Content-Type"] == "application/json"
+    assert 0 < int(answers[2]["Retry-After"]) <= 60
+    assert answers[2].json() == {
+        "detail": f"Too many exports from your address: try again in "
+        f"{answers[2]['Retry-After']} seconds."
+    }
+    # The API's own reads are counted apart.
+    assert client.get("/api/v1/treaties/").status_code == 200
+
+
+def test_the_export_throttle_counts_each_address_apart(client, personas, export_rate):
+    export_rate("1/minute")
+
+    first = client.get("/api/v1/exports/actions.csv", REMOTE_ADDR="192.0.2.1")
+    second = client.get("/api/v1/exports/actions.csv", REMOTE_ADDR="192.0.2.2")
+    again = client.get("/api/v1/exports/actions.csv", REMOTE_ADDR="192.0.2.1")
+
+    assert (first.status_code, second.status_code, again.status_code) == (200, 200, 429)

@@ -16,6 +16,8 @@ RESOURCES = [
     "actions",
     "assessments",
 ]
+# Domestic law (tests/test_laws_api.py): written like assessments.
+LAW_RESOURCES = ["laws", "provisions", "mappings"]
 
 
 @pytest.fixture
@@ -93,6 +95,15 @@ def test_every_write_documents_its_body_and_refusals(schema):
         ("/api/v1/assessments/", "post"),
         ("/api/v1/assessments/{id}/", "patch"),
         *[(f"/api/v1/assessments/{{id}}/{step}/", "post") for step in steps],
+        *[
+            write
+            for resource in sorted(LAW_RESOURCES)
+            for write in (
+                (f"/api/v1/{resource}/", "post"),
+                (f"/api/v1/{resource}/{{id}}/", "patch"),
+                *[(f"/api/v1/{resource}/{{id}}/{step}/", "post") for step in steps],
+            )
+        ],
     ]
     for path, method, operation in writes:
         # A POST to a collection creates (201); a PATCH or a review step acts on one record.
@@ -156,7 +167,8 @@ def test_the_api_root_links_every_resource(api_client, db):
     response = api_client.get("/api/v1/")
 
     assert response.json() == {
-        name: f"http://testserver/api/v1/{name}/" for name in [*RESOURCES, "progress"]
+        name: f"http://testserver/api/v1/{name}/"
+        for name in [*RESOURCES, "progress", *LAW_RESOURCES, "indicator-values"]
     }
 
 

@@ -13,8 +13,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = None
     from treaty.roles import sync_roles
 
-    # Partial: the depositary counts' permissions come with their model, in 0009.
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), partial=True)
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):

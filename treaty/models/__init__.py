@@ -3,6 +3,16 @@
 from treaty.models.actions import ActionKind, DatePrecision, SourceKind, TreatyAction
 from treaty.models.depositary import DepositaryCount
 from treaty.models.editorial import FocalPoint
+from treaty.models.laws import (
+    IndicatorValue,
+    Law,
+    LawKind,
+    LawStatus,
+    MappingRelation,
+    OutsideIndicator,
+    Provision,
+    ProvisionMapping,
+)
 from treaty.models.participants import Participant, ParticipantName, normalize_name
 from treaty.models.progress import ObligationProgress, ProgressStatus
 from treaty.models.review import ReviewState
@@ -22,13 +32,21 @@ __all__ = [
     "DatePrecision",
     "DepositaryCount",
     "FocalPoint",
+    "IndicatorValue",
+    "Law",
+    "LawKind",
+    "LawStatus",
+    "MappingRelation",
     "Obligation",
+    "OutsideIndicator",
     "ObligationCategory",
     "ObligationProgress",
     "ObligationStrength",
     "Participant",
     "ParticipantName",
     "ProgressStatus",
+    "Provision",
+    "ProvisionMapping",
     "ReviewState",
     "SourceKind",
     "Treaty",

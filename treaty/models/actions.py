@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from treaty import status as engine
 from treaty.days import day_text
+from treaty.models.limits import DECLARATION_MAX, REVIEW_TEXT_LIMITS, bounded_text, text_limits
 from treaty.models.participants import Participant
 from treaty.models.review import (
     Reviewed,
@@ -231,8 +232,10 @@ class TreatyAction(Reviewed):
             "a government statement or the press."
         ),
     )
-    text = models.TextField(
-        blank=True, help_text=_("Text of a declaration, reservation, objection or notification.")
+    text = bounded_text(
+        DECLARATION_MAX,
+        blank=True,
+        help_text=_("Text of a declaration, reservation, objection or notification."),
     )
     relates_to = models.ForeignKey(
         "self",
@@ -246,10 +249,15 @@ class TreatyAction(Reviewed):
     history = HistoricalRecords()
     objects = TreatyActionManager()
 
+    # Not stored: set by the write path when the person entering an accession by a participant
+    # that signed confirms it is what the depositary recorded (see ``_check_consent``).
+    confirm_accession_after_signature = False
+
     class Meta:
         ordering = ["treaty", "date", "participant__name", "kind"]
         permissions = [("verify_treatyaction", "Can verify (publish) treaty actions")]
         constraints = [
+            *text_limits("treatyaction", {"text": DECLARATION_MAX, **REVIEW_TEXT_LIMITS}),
             models.CheckConstraint(
                 condition=Q(kind__in=ActionKind.values), name="treatyaction_kind_valid"
             ),
@@ -448,9 +456,13 @@ class TreatyAction(Reviewed):
                 )
                 % {"participant": self.participant, "date": date_format(self.date)}
             )
-        # The latest instrument before this one must have been denounced before this one.
-        previous = [s for s in siblings if s.is_consent and s.date <= self.date]
-        later = [s for s in siblings if s.is_consent and s.date > self.date]
+        if self.kind == ActionKind.ACCESSION:
+            self._check_accession_after_signature(errors, siblings)
+        # Only a published instrument is a deposit. The latest one before this one must have
+        # been denounced before this one.
+        deposited = [s for s in siblings if s.is_consent and s.is_published]
+        previous = [s for s in deposited if s.date <= self.date]
+        later = [s for s in deposited if s.date > self.date]
         if previous:
             last = previous[-1]
             denounced = any(
@@ -469,11 +481,57 @@ class TreatyAction(Reviewed):
                         "date": date_format(last.date),
                     }
                 )
+                return
         elif later and not any(s.kind == ActionKind.DENUNCIATION for s in siblings):
             errors.setdefault("kind", []).append(
                 _("%(participant)s deposited an instrument on %(date)s: no second instrument.")
                 % {"participant": self.participant, "date": date_format(later[0].date)}
             )
+            return
+        # A draft is not a deposit, but two instruments in the works contradict each other: one
+        # of them has to go first.
+        draft = next((s for s in siblings if s.is_consent and not s.is_published), None)
+        if draft is not None:
+            errors.setdefault("kind", []).append(
+                _(
+                    "%(participant)s has a draft instrument, not yet published (%(kind)s, "
+                    "%(date)s, %(state)s): complete it (submit it for review, then have it "
+                    "verified) if the depositary recorded it, or withdraw it if not; then "
+                    "record this one."
+                )
+                % {
+                    "participant": self.participant,
+                    "kind": draft.get_kind_display().lower(),
+                    "date": date_format(draft.date),
+                    "state": draft.get_review_state_display().lower(),
+                }
+            )
+
+    def _check_accession_after_signature(
+        self, errors: dict[str, list[str]], siblings: list[TreatyAction]
+    ) -> None:
+        """A signatory normally ratifies, accepts or approves: an accession after a signature
+        is recorded only when the person entering it confirms it."""
+        signature = next(
+            (s for s in siblings if s.kind == ActionKind.SIGNATURE and s.date <= self.date), None
+        )
+        if signature is None or self.confirm_accession_after_signature:
+            return
+        if any(s.is_consent and s.is_published and s.date <= self.date for s in siblings):
+            return  # rejoining after a denunciation: accession is the way back
+        if not self._state.adding:
+            stored = TreatyAction.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+            if stored == ActionKind.ACCESSION:
+                return  # confirmed when it was entered
+        errors.setdefault("kind", []).append(
+            _(
+                "%(participant)s signed on %(date)s: a signatory normally ratifies, accepts or "
+                "approves. Choose that kind, or, if the depositary really records an accession, "
+                "confirm it (admin: tick 'Accession after signature'; API: "
+                "confirm_accession_after_signature: true)."
+            )
+            % {"participant": self.participant, "date": date_format(signature.date)}
+        )
 
     def _check_denunciation(
         self, errors: dict[str, list[str]], siblings: list[TreatyAction]

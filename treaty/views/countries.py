@@ -45,6 +45,7 @@ from treaty.views.common import (
     page_context,
     with_as_of,
 )
+from treaty.views.laws import domestic_law
 from treaty.views.narrative import instrument_kind, next_steps
 from treaty.views.regions import region_label
 
@@ -335,7 +336,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         TreatyAction.objects.published()
         .filter(treaty=treaty, participant=participant)
         .as_of(day)
-        .select_related("relates_to__participant", "verified_by")
+        .select_related("relates_to__participant")
         .order_by("date", "pk")
     )
     obligations = list(
@@ -347,7 +348,6 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         .at(at)
         .of_treaty(treaty)
         .filter(participant=participant)
-        .select_related("verified_by")
     }
     card = scorecard.scorecards(
         [scorecard.ObligationRef(o.pk, o.category, o.strength) for o in obligations],
@@ -372,6 +372,8 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         assessed_count=len(assessments),
         changes=latest_changes(participant, treaty, at, limit=LATEST_CHANGES),
         api_filters=with_as_of("", at, participant=participant.iso3),
+        # Its laws, their mappings and the coverage grid: five queries (treaty.views.laws).
+        **domestic_law(participant, treaty, at),
     )
     return render(request, "treaty/country_detail.html", context)
 

@@ -115,16 +115,18 @@ def evidence(assessment: ObligationProgress | None) -> SafeString:
 
 
 def verified(record: Any) -> SafeString:
-    """ "Verified on 3 February 2026 by A. Reviewer": who published a public fact, and when (the
-    reviewer's name when the record has one; reference data loaded from the shared sources
-    carry the day only)."""
+    """ "Verified on 3 February 2026 by the editorial team": when a public fact was published,
+    and that a member of the editorial team did it. Public pages name roles, never an account
+    (neither its username nor the names an administrator typed in). Reference data loaded
+    from the shared sources carry the day only."""
     if record is None or record.verified_at is None:
         return format_html("{}", "")
     when = day(timezone.localdate(record.verified_at))
-    reviewer = record.verified_by
-    if reviewer is None:
+    if record.verified_by_id is None:
         return format_html('<span class="verified">{} {}</span>', _("Verified on"), when)
-    name = reviewer.get_full_name() or reviewer.get_username()
     return format_html(
-        '<span class="verified">{} {} {} {}</span>', _("Verified on"), when, _("by"), name
+        '<span class="verified">{} {} {}</span>',
+        _("Verified on"),
+        when,
+        _("by the editorial team"),
     )

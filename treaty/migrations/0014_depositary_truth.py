@@ -22,7 +22,7 @@ def sync_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('treaty', '0008_action_source_length'),
+        ('treaty', '0013_law_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
