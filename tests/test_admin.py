@@ -3,6 +3,7 @@ the domain's rules, nothing is deleted, and a staff user without permissions see
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -30,6 +31,7 @@ from treaty import services
 from treaty.models import (
     Article,
     Chapter,
+    DepositaryCount,
     FocalPoint,
     Law,
     Obligation,
@@ -45,6 +47,20 @@ from treaty.models import (
 )
 from treaty.roles import EDITOR, FOCAL_POINT, REVIEWER
 
+_count_days = itertools.count()
+
+
+def add_count(treaty: Treaty) -> DepositaryCount:
+    """A count of the depositary, each on its own day (one per treaty and day)."""
+    return DepositaryCount.objects.create(
+        treaty=treaty,
+        as_of=date(2025, 10, 26) + timedelta(days=next(_count_days)),
+        signatures=3,
+        parties=0,
+        source="UNTC XVIII-16 status page header",
+    )
+
+
 MODELS = [
     Treaty,
     Chapter,
@@ -55,10 +71,11 @@ MODELS = [
     TreatyAction,
     ObligationProgress,
     FocalPoint,
+    DepositaryCount,
 ]
 # Their admin is tested in tests/test_laws_admin.py.
 DOMESTIC_LAW_MODELS = [Law, Provision, ProvisionMapping, OutsideIndicator]
-WITH_HISTORY = [Treaty, Obligation, Participant, TreatyAction, ObligationProgress]
+WITH_HISTORY = [Treaty, Obligation, Participant, TreatyAction, ObligationProgress, DepositaryCount]
 
 
 def url(model: type, view: str, *args: Any) -> str:
@@ -130,6 +147,7 @@ def test_every_treaty_model_has_an_admin():
 def test_the_changelist_add_and_change_pages_render_for_a_superuser(admin_client, personas, model):
     FocalPoint.objects.create(user=make_user(), participant=personas.ratifier)
     ParticipantName.objects.create(participant=personas.signatory, name="French Republic")
+    add_count(personas.ratifier.actions.first().treaty)
     obj = model._default_manager.first()
     for path in (url(model, "changelist"), url(model, "add"), url(model, "change", obj.pk)):
         assert admin_client.get(path).status_code == 200, path
@@ -137,6 +155,7 @@ def test_the_changelist_add_and_change_pages_render_for_a_superuser(admin_client
 
 @pytest.mark.parametrize("model", WITH_HISTORY, ids=lambda m: m.__name__)
 def test_the_history_page_renders_for_a_superuser(admin_client, personas, model):
+    add_count(personas.ratifier.actions.first().treaty)
     obj = model._default_manager.first()
     response = admin_client.get(url(model, "history", obj.pk))
     assert response.status_code == 200
@@ -166,6 +185,7 @@ ADD_ROW: dict[type, Callable[[Treaty], object]] = {
     ParticipantName: lambda treaty: ParticipantName.objects.create(
         participant=make_participant(), name="Other name"
     ),
+    DepositaryCount: add_count,
     FocalPoint: lambda treaty: FocalPoint.objects.create(
         user=make_user(), participant=make_participant()
     ),
@@ -321,6 +341,7 @@ def _action_form(treaty: Treaty, participant: Participant, **fields: Any) -> dic
         "kind": "signature",
         "date": "2026-01-10",
         "source": "UNTC XVIII-16 status page",
+        "source_kind": "depositary",  # the admin asks for each source's kind
         "source_url": "",
         "depositary_notification": "",
         "text": "",

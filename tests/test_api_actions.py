@@ -59,10 +59,14 @@ def action_payload(action, **fields):
         "participant_name": action.participant.name,
         "kind": action.kind,
         "date": action.date.isoformat(),
+        "date_earliest": None,
+        "date_precision": "day",
         "domestic_approval_on": None,
         "effective_on": None,
         "depositary_notification": "",
+        "depositary_notification_url": "",
         "source": "UNTC XVIII-16 status page",
+        "source_kind": "depositary",
         "source_url": "https://treaties.un.org/",
         "text": "",
         "relates_to": None,
@@ -98,6 +102,9 @@ def test_action_list_gives_the_depositary_record_in_date_order(api_client, perso
                 ratification,
                 domestic_approval_on="2026-02-01",
                 depositary_notification="C.N.12.2026.TREATIES-XVIII.16",
+                depositary_notification_url=(
+                    "https://treaties.un.org/doc/Publication/CN/2026/CN.12.2026-Eng.pdf"
+                ),
             ),
         ],
     }

@@ -29,6 +29,7 @@ def status_in_convention(**fields):
         "as_of": "2026-06-01",
         "stage": "none",
         "signed_on": None,
+        "signed_earliest": None,
         "consent_kind": None,
         "consent_on": None,
         "entry_into_force_on": None,

@@ -79,6 +79,7 @@ ADMIN_ACTION_FORM = {
     "relates_to": "",
     "text": "",
     "source": "UNTC XVIII-16 status page",
+    "source_kind": "depositary",
     "source_url": "https://treaties.un.org/",
     "depositary_notification": "",
     "publish": "on",

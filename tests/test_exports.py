@@ -160,6 +160,7 @@ PARTICIPANT_HEADER = [
     "mandatory_obligations",
     "mandatory_aligned",
     "mandatory_aligned_share",
+    "signed_earliest",
 ]
 ACTION_HEADER = [
     "treaty",
@@ -172,6 +173,9 @@ ACTION_HEADER = [
     "depositary_notification",
     "source",
     "source_url",
+    "date_earliest",
+    "date_precision",
+    "source_kind",
 ]
 ASSESSMENT_HEADER = [
     "iso3",
@@ -193,6 +197,8 @@ ASSESSMENT_HEADER = [
     "verified_at",
 ]
 SOURCE = ["UNTC XVIII-16 status page", "https://treaties.un.org/"]
+# The last three action columns for an exact day read in the depositary record.
+EXACT = ["", "day", "depositary"]
 
 
 # --- Participants with their status --------------------------------------------------------
@@ -206,13 +212,13 @@ def test_participants_csv_has_one_row_per_participant_with_stage_and_share(clien
     assert rows == [
         PARTICIPANT_HEADER,
         ["EUU", "EU", "European Union", "reio", "", "Western Europe", TREATY, "signatory"]
-        + ["2025-10-25", "", "", "", "", "2", "0", "0.0"],
+        + ["2025-10-25", "", "", "", "", "2", "0", "0.0", ""],
         ["FRA", "FR", "France", "state", "Europe", "Western Europe", TREATY, "signatory"]
-        + ["2025-10-25", "", "", "", "", "2", "0", "0.0"],
+        + ["2025-10-25", "", "", "", "", "2", "0", "0.0", ""],
         ["NOR", "NO", "Norway", "state", "Europe", "Western Europe", TREATY, "none"]
-        + ["", "", "", "", "", "2", "0", "0.0"],
+        + ["", "", "", "", "", "2", "0", "0.0", ""],
         ["VNM", "VN", "Viet Nam", "state", "Europe", "Western Europe", TREATY, "consented"]
-        + ["2025-10-25", "ratification", "2026-03-02", "", "", "2", "1", "0.5"],
+        + ["2025-10-25", "ratification", "2026-03-02", "", "", "2", "1", "0.5", ""],
     ]
 
 
@@ -237,6 +243,7 @@ def test_participants_json_is_an_array_of_objects_with_typed_values(client, pers
             "mandatory_obligations": 2,
             "mandatory_aligned": 0,
             "mandatory_aligned_share": 0.0,
+            "signed_earliest": None,
         },
         {
             "iso3": "VNM",
@@ -255,6 +262,7 @@ def test_participants_json_is_an_array_of_objects_with_typed_values(client, pers
             "mandatory_obligations": 2,
             "mandatory_aligned": 1,
             "mandatory_aligned_share": 0.5,
+            "signed_earliest": None,
         },
     ]
 
@@ -290,6 +298,7 @@ def test_participants_stage_is_read_on_the_as_of_day(client, personas):
         "2",
         "0",
         "0.0",
+        "",
     ]
 
 
@@ -355,11 +364,11 @@ def test_actions_csv_lists_published_actions_oldest_first(client, personas, unpu
     )
     assert read_csv(response) == [
         ACTION_HEADER,
-        [TREATY, "EUU", "European Union", "signature", "2025-10-25", "", "", "", *SOURCE],
-        [TREATY, "FRA", "France", "signature", "2025-10-25", "", "", "", *SOURCE],
-        [TREATY, "VNM", "Viet Nam", "signature", "2025-10-25", "", "", "", *SOURCE],
+        [TREATY, "EUU", "European Union", "signature", "2025-10-25", "", "", "", *SOURCE, *EXACT],
+        [TREATY, "FRA", "France", "signature", "2025-10-25", "", "", "", *SOURCE, *EXACT],
+        [TREATY, "VNM", "Viet Nam", "signature", "2025-10-25", "", "", "", *SOURCE, *EXACT],
         [TREATY, "VNM", "Viet Nam", "ratification", "2026-03-02", "2026-02-01", ""]
-        + ["C.N.12.2026.TREATIES-XVIII.16", *SOURCE],
+        + ["C.N.12.2026.TREATIES-XVIII.16", *SOURCE, *EXACT],
     ]
 
 
@@ -379,6 +388,9 @@ def test_actions_json_is_one_valid_array(client, personas):
             "depositary_notification": "C.N.12.2026.TREATIES-XVIII.16",
             "source": SOURCE[0],
             "source_url": SOURCE[1],
+            "date_earliest": None,
+            "date_precision": "day",
+            "source_kind": "depositary",
         }
     ]
 
@@ -393,9 +405,10 @@ def test_actions_xlsx_holds_the_same_rows(client, personas):
     assert rows == [
         tuple(ACTION_HEADER),
         (TREATY, "VNM", "Viet Nam", "signature", datetime(2025, 10, 25), None, None, None)
-        + tuple(SOURCE),
+        + (*SOURCE, None, "day", "depositary"),
         (TREATY, "VNM", "Viet Nam", "ratification", datetime(2026, 3, 2))
-        + (datetime(2026, 2, 1), None, "C.N.12.2026.TREATIES-XVIII.16", *SOURCE),
+        + (datetime(2026, 2, 1), None, "C.N.12.2026.TREATIES-XVIII.16", *SOURCE)
+        + (None, "day", "depositary"),
     ]
 
 

@@ -33,6 +33,7 @@ from treaty import services
 from treaty.models import (
     Article,
     Chapter,
+    DepositaryCount,
     Obligation,
     ObligationProgress,
     Participant,
@@ -54,6 +55,7 @@ DOMAIN_MODELS = [
     Obligation,
     TreatyAction,
     ObligationProgress,
+    DepositaryCount,
 ]
 
 
@@ -744,6 +746,9 @@ def world(db):
         signature=make_action(treaty, state, "signature", date(2025, 10, 25)),
         reservation=make_action(treaty, state, "reservation", date(2025, 10, 25)),
         assessment=make_assessment(state, obligation, "in_progress", as_of=date(2026, 1, 15)),
+        count=DepositaryCount.objects.create(
+            treaty=treaty, as_of=date(2025, 10, 26), signatures=1, parties=0, source=SOURCE
+        ),
     )
 
 
@@ -863,6 +868,28 @@ DATABASE_CASES: dict[str, Case] = {
     "treatyaction_source_required": Case(
         accept=lambda w: _update(w.reservation, source="Depositary notification"),
         refuse=lambda w: _update(w.reservation, source=""),
+    ),
+    "treatyaction_source_kind_valid": Case(
+        accept=lambda w: _update(w.reservation, source_kind="press"),
+        refuse=lambda w: _update(w.reservation, source_kind="blog"),
+    ),
+    "treatyaction_date_range_ordered": Case(
+        accept=lambda w: _update(
+            w.signature, date=date(2025, 10, 26), date_earliest=date(2025, 10, 25)
+        ),
+        refuse=lambda w: _update(w.signature, date_earliest=w.signature.date),
+    ),
+    "depositarycount_one_per_day": Case(
+        accept=lambda w: _bulk(w.count, as_of=date(2025, 11, 19)),
+        refuse=lambda w: _bulk(w.count),
+    ),
+    "depositarycount_source_required": Case(
+        accept=lambda w: _update(w.count, source="Netherlands Treaty Database"),
+        refuse=lambda w: _update(w.count, source=""),
+    ),
+    "depositarycount_source_kind_valid": Case(
+        accept=lambda w: _update(w.count, source_kind="national_treaty_database"),
+        refuse=lambda w: _update(w.count, source_kind="blog"),
     ),
     "treatyaction_review_state_valid": Case(
         accept=lambda w: _update(w.reservation, review_state="returned"),

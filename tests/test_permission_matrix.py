@@ -333,6 +333,7 @@ def action_form(world: Any, participant: Any, record: Any = None) -> dict[str, A
         "relates_to": "",
         "text": "",
         "source": "UNTC" if record is None else "UNTC, second look",
+        "source_kind": "depositary",  # the admin asks for each source's kind
         "source_url": "",
         "depositary_notification": "",
         "loaded_version": "" if record is None else record.version,

@@ -25,6 +25,7 @@ from django.utils import timezone
 from treaty.models import (
     Article,
     Chapter,
+    DepositaryCount,
     IndicatorValue,
     Law,
     Obligation,
@@ -68,6 +69,8 @@ SOURCES: dict[str, Callable[[], tuple[list[str], list[bool]]]] = {
     # Not in the participants' history: the EU's member States, and other names (search).
     "memberships": lambda: _fingerprint(Participant.members.through),
     "participant_names": lambda: _history(ParticipantName),
+    # The depositary's counts: the dashboard compares with them, every footer dates the check.
+    "depositary_counts": lambda: _history(DepositaryCount),
     # Domestic law (treaty.models.laws).
     "laws": lambda: _history(Law),
     "provisions": lambda: _history(Provision),

@@ -31,6 +31,7 @@ class Change:
     dated: date
     status: str = ""  # an assessment's status
     detail: str = ""  # source, assessor, or the reason of a withdrawal
+    dated_earliest: date | None = None  # an action known to a range of days: its first day
 
 
 def _verb(row: Any) -> str:
@@ -66,6 +67,7 @@ def latest_changes(
             "id",
             "kind",
             "date",
+            "date_earliest",
             "source",
             "verified_at",
             "withdrawn_at",
@@ -105,6 +107,7 @@ def latest_changes(
             TreatyAction.Kind(row.kind).label,
             row.date,
             detail=row.withdrawn_reason if row.withdrawn_at else row.source,
+            dated_earliest=row.date_earliest,
         )
         for row in actions
     ] + [

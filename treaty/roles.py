@@ -31,6 +31,7 @@ _VIEW_ALL = [
         "participantname",
         "treatyaction",
         "obligationprogress",
+        "depositarycount",
         "law",
         "provision",
         "provisionmapping",
@@ -59,6 +60,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "change_participantname",
         "edit_any_participant",
         "view_focalpoint",
+        # The depositary's counts: copied from its page with the source, editors only.
+        "add_depositarycount",
+        "change_depositarycount",
         *_LAW_WRITE,
         "add_outsideindicator",
         "change_outsideindicator",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from treaty import permissions
 from treaty.models import (
     Article,
+    DepositaryCount,
     Law,
     Obligation,
     ObligationProgress,
@@ -87,6 +88,19 @@ def save_new(*, record: Reviewed, by: User = None, publish: bool = False) -> Any
     if publish:
         _publish(record, by)
     return _save(record, by)
+
+
+def save_depositary_count(*, count: DepositaryCount, by: User = None) -> DepositaryCount:
+    """Records (or corrects) a count the depositary stated, after its checks; the history keeps
+    who did it. A new count is also the day the record was last checked against the
+    depositary (shown in every page's footer)."""
+    with transaction.atomic():
+        if count.pk is None:
+            count.recorded_by = _user_or_none(by)
+        count._history_user = _user_or_none(by)  # type: ignore[attr-defined]
+        count.full_clean()
+        count.save()
+        return count
 
 
 def withdraw_treaty_action(*, action: TreatyAction, reason: str, by: User = None) -> TreatyAction:

@@ -8,6 +8,7 @@ database. Every changelist runs a fixed number of queries whatever the number of
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from treaty.admin.depositary import DepositaryCountAdmin
 from treaty.admin.editorial import FocalPointAdmin
 from treaty.admin.laws import (
     LawAdmin,
@@ -28,6 +29,7 @@ admin.site.login_form = BoundedLoginForm
 __all__ = [
     "ArticleAdmin",
     "ChapterAdmin",
+    "DepositaryCountAdmin",
     "FocalPointAdmin",
     "LawAdmin",
     "ObligationAdmin",

@@ -30,7 +30,7 @@ STATUS_ATTR = "_tracker_default_treaty_status"
 STAGE_ORDER = [Stage.NONE, Stage.SIGNATORY, Stage.CONSENTED, Stage.PARTY, Stage.DENOUNCED]
 STAGE_LABELS = {
     Stage.NONE: _("No action"),
-    Stage.SIGNATORY: _("Signatory"),
+    Stage.SIGNATORY: _("Signed, not yet bound"),
     Stage.CONSENTED: _("Consented (instrument deposited, not yet in force for it)"),
     Stage.PARTY: _("Party"),
     Stage.DENOUNCED: _("Denounced"),

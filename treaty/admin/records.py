@@ -61,12 +61,20 @@ class TreatyActionAdmin(ReviewedAdmin):
         "participant",
         "kind",
         "date",
+        "date_earliest",
         "treaty",
         "review_state",
         "withdrawn",
         "depositary_notification",
     ]
-    list_filter = ["review_state", WithdrawnFilter, "kind", "treaty", "participant__region"]
+    list_filter = [
+        "review_state",
+        WithdrawnFilter,
+        "kind",
+        "source_kind",
+        "treaty",
+        "participant__region",
+    ]
     list_select_related = ("participant", "treaty")
     date_hierarchy = "date"
     search_fields = [
@@ -87,6 +95,7 @@ class TreatyActionAdmin(ReviewedAdmin):
                     "kind",
                     "confirm_accession_after_signature",
                     "date",
+                    "date_earliest",
                     "domestic_approval_on",
                     "effective_on",
                     "relates_to",
@@ -94,7 +103,10 @@ class TreatyActionAdmin(ReviewedAdmin):
                 ]
             },
         ),
-        (_("Source"), {"fields": ["source", "source_url", "depositary_notification"]}),
+        (
+            _("Source"),
+            {"fields": ["source", "source_kind", "source_url", "depositary_notification"]},
+        ),
         REVIEW_FIELDSET,
         RECORD_FIELDSET,
     ]

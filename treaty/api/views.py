@@ -367,7 +367,8 @@ class ReviewFlowMixin(WriteThroughServiceMixin):
         example=docs.TREATY_EXAMPLE,
         description=(
             "Treaties with their entry-into-force rule and `status` on the as-of date: "
-            "signatories, instruments, counting instruments, instruments still needed, the "
+            "signatures, signed not yet bound, instruments, counting instruments, instruments "
+            "still needed, the "
             "threshold instrument, the entry-into-force date and whether it is in force."
         ),
     )

@@ -23,6 +23,7 @@ from treaty.models import (
     ObligationProgress,
     Participant,
     ProgressStatus,
+    SourceKind,
     Treaty,
     TreatyAction,
 )
@@ -229,8 +230,21 @@ class ActionInputSerializer(ServiceInputSerializer):
     treaty = serializers.SlugRelatedField(slug_field="slug", queryset=Treaty.objects.all())
     participant = ParticipantCodeField(help_text="ISO alpha-3 code, e.g. 'VNM'.")
     kind = serializers.ChoiceField(choices=ActionKind.choices)
-    date = serializers.DateField(help_text="Date of signature, or of deposit of the instrument.")
+    date = serializers.DateField(
+        help_text="Date of signature, or of deposit of the instrument; when only a range of "
+        "days is known, its latest possible day."
+    )
+    date_earliest = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Only when the exact day is not known: the earliest possible day.",
+    )
     source = text_of(TreatyAction, "source", allow_blank=True, help_text="Where the fact was read.")
+    source_kind = serializers.ChoiceField(
+        choices=SourceKind.choices,
+        required=False,
+        help_text="depositary (default), national_treaty_database, government or press.",
+    )
     domestic_approval_on = serializers.DateField(required=False, allow_null=True)
     effective_on = serializers.DateField(required=False, allow_null=True)
     depositary_notification = text_of(
@@ -276,7 +290,13 @@ class ActionEditSerializer(ServiceEditSerializer):
 
     kind = serializers.ChoiceField(choices=ActionKind.choices, required=False)
     date = serializers.DateField(required=False)
+    date_earliest = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Null once the exact day is confirmed (then give it as date).",
+    )
     source = text_of(TreatyAction, "source", required=False, allow_blank=True)
+    source_kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     domestic_approval_on = serializers.DateField(required=False, allow_null=True)
     effective_on = serializers.DateField(required=False, allow_null=True)
     depositary_notification = text_of(

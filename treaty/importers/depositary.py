@@ -33,7 +33,7 @@ from django.db import transaction
 
 from treaty import permissions, services
 from treaty.importers.report import ImportRejected, ImportReport, RowError
-from treaty.models import ActionKind, Participant, Treaty, TreatyAction
+from treaty.models import ActionKind, Participant, SourceKind, Treaty, TreatyAction
 from treaty.models.actions import CONSENT_KINDS
 from treaty.names import ParticipantMatcher
 
@@ -339,7 +339,14 @@ def _apply_cell(
     ):
         return
     label = ActionKind(cell.kind).label.lower()
-    if current is not None and current.kind == cell.kind and current.date == cell.on:
+    # The depositary's table gives the exact day: an action known only to a range of days
+    # that ends on it is not unchanged, it is narrowed (and its source becomes the depositary).
+    if (
+        current is not None
+        and current.kind == cell.kind
+        and current.date == cell.on
+        and current.date_earliest is None
+    ):
         report.unchanged += 1
         return
     if current is not None and not permissions.can_change_record(by, current):
@@ -355,6 +362,7 @@ def _apply_cell(
                     date=cell.on,
                     source=c.source,
                     source_url=c.source_url,
+                    source_kind=SourceKind.DEPOSITARY,
                     by=by,
                     # The depositary's own table, with its source: public at once.
                     publish=True,
@@ -363,9 +371,13 @@ def _apply_cell(
                 )
                 verb = "add"
             else:
-                before = f"{current.get_kind_display().lower()} of {current.date.isoformat()}"
-                current.kind, current.date = cell.kind, cell.on
+                days = current.date.isoformat()
+                if current.date_earliest is not None:
+                    days = f"{current.date_earliest.isoformat()} to {days}"
+                before = f"{current.get_kind_display().lower()} of {days}"
+                current.kind, current.date, current.date_earliest = cell.kind, cell.on, None
                 current.source = c.source
+                current.source_kind = SourceKind.DEPOSITARY
                 current.source_url = c.source_url or current.source_url
                 current.confirm_accession_after_signature = True
                 action = services.save_edited(

@@ -1,6 +1,7 @@
 """The treaty domain: what the depositary records and what participants implement."""
 
-from treaty.models.actions import ActionKind, TreatyAction
+from treaty.models.actions import ActionKind, DatePrecision, SourceKind, TreatyAction
+from treaty.models.depositary import DepositaryCount
 from treaty.models.editorial import FocalPoint
 from treaty.models.laws import (
     IndicatorValue,
@@ -28,6 +29,8 @@ __all__ = [
     "ActionKind",
     "Article",
     "Chapter",
+    "DatePrecision",
+    "DepositaryCount",
     "FocalPoint",
     "IndicatorValue",
     "Law",
@@ -45,6 +48,7 @@ __all__ = [
     "Provision",
     "ProvisionMapping",
     "ReviewState",
+    "SourceKind",
     "Treaty",
     "TreatyAction",
     "normalize_name",

@@ -22,7 +22,7 @@ from treaty.status import Stage
 STAGE_LABELS = {
     Stage.PARTY: _("Party"),
     Stage.CONSENTED: _("Instrument deposited"),
-    Stage.SIGNATORY: _("Signatory"),
+    Stage.SIGNATORY: _("Signed, not yet bound"),
     Stage.DENOUNCED: _("Denounced"),
     Stage.NONE: _("No action"),
 }

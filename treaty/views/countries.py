@@ -269,7 +269,7 @@ def _rows(
             reio_note if p.is_reio else "",
             region_label(p.subregion or p.region),
             html.stage_badge(mine.stage),
-            html.day(mine.signed_on),
+            html.day_or_range(mine.signed_on, mine.signed_earliest),
             _instrument(mine),
             html.day(mine.entry_into_force_on),
             category_cells(p),
@@ -384,6 +384,7 @@ def _source(action: TreatyAction | None) -> dict[str, str] | None:
     return {
         "source": action.source,
         "url": action.source_url,
+        "kind": action.source_kind,
         "notification": action.depositary_notification,
         "verified": html.verified(action),
     }
@@ -406,6 +407,7 @@ def _timeline(mine: ParticipantStatus, actions: list[TreatyAction]) -> list[dict
         {
             "title": _("Signature"),
             "date": mine.signed_on,
+            "date_earliest": mine.signed_earliest,
             "done": mine.signed_on is not None,
             "source": _source(signature),
             "pending": "" if mine.signed_on else _("Not signed."),

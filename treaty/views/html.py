@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from treaty.days import day_text
+
 if TYPE_CHECKING:
     from treaty.models import ObligationProgress
 
@@ -57,6 +59,14 @@ def day(value: date | None, empty: str = "—") -> SafeString:
 @lru_cache(maxsize=4096)
 def _day(language: str | None, value: date) -> SafeString:
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), date_format(value))
+
+
+def day_or_range(value: date | None, earliest: date | None = None, empty: str = "—") -> SafeString:
+    """``day``, or a range of days said as such ("25 or 26 October 2025 (the exact day is not
+    confirmed)", ``treaty.days``): only an exact day is machine-readable in ``<time>``."""
+    if value and earliest:
+        return format_html('<span class="date-range">{}</span>', day_text(value, earliest))
+    return day(value or None, empty)
 
 
 def percent_text(value: float | None) -> str:

@@ -1,5 +1,6 @@
-"""manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures)
-and UNCTAD's Global Cyberlaw Tracker from data/ (an outside indicator and national laws)."""
+"""manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures and
+the depositary's counts) and UNCTAD's Global Cyberlaw Tracker from data/ (an outside indicator
+and national laws)."""
 
 from io import StringIO
 
@@ -10,10 +11,10 @@ from django.test.utils import override_settings
 
 from treaty.dbstats import analyze
 from treaty.freshness import bump_data_version
-from treaty.models import Participant, Treaty, TreatyAction
+from treaty.models import DepositaryCount, Participant, Treaty, TreatyAction
 from treaty.reference import unctad
 
-FIXTURES = ["convention", "participants", "signatures"]
+FIXTURES = ["convention", "participants", "signatures", "depositary"]
 
 
 class Command(BaseCommand):
@@ -40,5 +41,6 @@ class Command(BaseCommand):
         return (
             f"Reference data: {Treaty.objects.count()} treaty, "
             f"{Participant.objects.count()} participants, "
-            f"{TreatyAction.objects.published().count()} published treaty actions.\n{laws}"
+            f"{TreatyAction.objects.published().count()} published treaty actions, "
+            f"{DepositaryCount.objects.count()} depositary counts.\n{laws}"
         )
