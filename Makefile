@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format fixtures migrate data browser bench clean
+.PHONY: run test install lint format fixtures migrate data browser bench fuzz clean
 
 $(PY):
 	@PYTHON=$$(bin/find-python) && echo "Creating $(VENV) with $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -67,6 +67,12 @@ bench: install $(BENCH_DBS)
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null 2>&1; } \
 		|| echo "wrk is missing (apt-get install wrk): the load figure will be skipped."
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The long schemathesis exploration of the API (every check, every phase, anonymous and with an
+# editor's token) on a scratch copy of the real data; the suite runs a bounded one. Minutes:
+# FUZZ_EXAMPLES=50 for a shorter run.
+fuzz: install
+	bin/fuzz
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache test-results

@@ -24,6 +24,9 @@ SMALL = VAR / "bench-small.sqlite3"
 # The sizes `make bench` builds them with: 198 participants x 64 obligations (59 of the
 # Convention, 5 of the synthetic protocol) x 79 dated assessments = 1,001,088 rows; x 1 = 12,672.
 BIG_ASSESSMENTS = 79
+# National provisions mapped to the Convention in the full database and in the small one.
+BIG_PROVISIONS = 100_000
+SMALL_PROVISIONS = 100
 SMALL_ASSESSMENTS = 1
 
 

@@ -17,11 +17,22 @@ REQUIRED = [
     "treaty:obligation-detail",
     "treaty:article-detail",
     "exports:export",
+    "treaty:law-list",
+    "api:law-list",
+    "api:provision-list",
+    "api:mapping-list",
 ]
 # Other public routes found in the URLconf are counted too when the bench can fill their
 # arguments; the admin, the API's detail views, schema and docs are not listed pages.
 NAMESPACES = ("treaty", "api", "exports", "feeds")
-EXPORTS = [("participants", "csv"), ("actions", "csv"), ("assessments", "csv")]
+EXPORTS = [
+    ("participants", "csv"),
+    ("actions", "csv"),
+    ("assessments", "csv"),
+    ("laws", "csv"),
+    ("mappings", "csv"),
+    ("indicator-values", "csv"),
+]
 PANELS = [("long", "csv"), ("wide", "csv")]
 COUNTRY_PAGE_MAX_QUERIES = 5
 COUNTRY = "VNM"  # the host of the signing ceremony; any State would do

@@ -3,6 +3,7 @@ the domain's rules, nothing is deleted, and a staff user without permissions see
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -31,17 +32,36 @@ from treaty import services
 from treaty.models import (
     Article,
     Chapter,
+    DepositaryCount,
     DomesticStep,
     FocalPoint,
+    Law,
     Obligation,
     ObligationProgress,
+    OutsideIndicator,
     Participant,
     ParticipantName,
+    Provision,
+    ProvisionMapping,
     ReviewState,
     Treaty,
     TreatyAction,
 )
 from treaty.roles import EDITOR, FOCAL_POINT, REVIEWER
+
+_count_days = itertools.count()
+
+
+def add_count(treaty: Treaty) -> DepositaryCount:
+    """A count of the depositary, each on its own day (one per treaty and day)."""
+    return DepositaryCount.objects.create(
+        treaty=treaty,
+        as_of=date(2025, 10, 26) + timedelta(days=next(_count_days)),
+        signatures=3,
+        parties=0,
+        source="UNTC XVIII-16 status page header",
+    )
+
 
 MODELS = [
     Treaty,
@@ -54,8 +74,19 @@ MODELS = [
     ObligationProgress,
     FocalPoint,
     DomesticStep,
+    DepositaryCount,
 ]
-WITH_HISTORY = [Treaty, Obligation, Participant, TreatyAction, ObligationProgress, DomesticStep]
+# Their admin is tested in tests/test_laws_admin.py.
+DOMESTIC_LAW_MODELS = [Law, Provision, ProvisionMapping, OutsideIndicator]
+WITH_HISTORY = [
+    Treaty,
+    Obligation,
+    Participant,
+    TreatyAction,
+    ObligationProgress,
+    DomesticStep,
+    DepositaryCount,
+]
 
 
 def url(model: type, view: str, *args: Any) -> str:
@@ -117,7 +148,7 @@ def staff(db):
 
 def test_every_treaty_model_has_an_admin():
     registered = {m for m in admin.site._registry if m._meta.app_label == "treaty"}
-    assert registered == set(MODELS)
+    assert registered == set(MODELS) | set(DOMESTIC_LAW_MODELS)
     # History and revert are visible for the models that keep a history.
     for model in WITH_HISTORY:
         assert isinstance(admin.site._registry[model], SimpleHistoryAdmin)
@@ -127,6 +158,7 @@ def test_every_treaty_model_has_an_admin():
 def test_the_changelist_add_and_change_pages_render_for_a_superuser(admin_client, personas, model):
     FocalPoint.objects.create(user=make_user(), participant=personas.ratifier)
     ParticipantName.objects.create(participant=personas.signatory, name="French Republic")
+    add_count(personas.ratifier.actions.first().treaty)
     obj = model._default_manager.first()
     for path in (url(model, "changelist"), url(model, "add"), url(model, "change", obj.pk)):
         assert admin_client.get(path).status_code == 200, path
@@ -134,6 +166,7 @@ def test_the_changelist_add_and_change_pages_render_for_a_superuser(admin_client
 
 @pytest.mark.parametrize("model", WITH_HISTORY, ids=lambda m: m.__name__)
 def test_the_history_page_renders_for_a_superuser(admin_client, personas, model):
+    add_count(personas.ratifier.actions.first().treaty)
     obj = model._default_manager.first()
     response = admin_client.get(url(model, "history", obj.pk))
     assert response.status_code == 200
@@ -163,6 +196,7 @@ ADD_ROW: dict[type, Callable[[Treaty], object]] = {
     ParticipantName: lambda treaty: ParticipantName.objects.create(
         participant=make_participant(), name="Other name"
     ),
+    DepositaryCount: add_count,
     FocalPoint: lambda treaty: FocalPoint.objects.create(
         user=make_user(), participant=make_participant()
     ),
@@ -319,6 +353,7 @@ def _action_form(treaty: Treaty, participant: Participant, **fields: Any) -> dic
         "kind": "signature",
         "date": "2026-01-10",
         "source": "UNTC XVIII-16 status page",
+        "source_kind": "depositary",  # the admin asks for each source's kind
         "source_url": "",
         "depositary_notification": "",
         "text": "",
@@ -405,10 +440,20 @@ def test_saving_an_assessment_through_the_admin_moves_the_current_flag(
     data["as_of"] = "2026-09-01"
     assert admin_client.post(path, data).status_code == 302
 
+    # A published assessment whose content changes goes back to review (trust issue, item 2):
+    # the later one stays current until another reviewer verifies the correction.
+    earlier.refresh_from_db()
+    later.refresh_from_db()
+    assert (earlier.review_state, earlier.is_current, later.is_current) == (
+        ReviewState.SUBMITTED,
+        False,
+        True,
+    )
+    assert earlier.version == 2
+    services.verify(record=earlier, by=make_user("second-reviewer"))
     earlier.refresh_from_db()
     later.refresh_from_db()
     assert (earlier.is_current, later.is_current) == (True, False)
-    assert earlier.version == 2
 
 
 def test_moving_an_assessment_to_another_obligation_updates_both_current_flags(
@@ -419,6 +464,12 @@ def test_moving_an_assessment_to_another_obligation_updates_both_current_flags(
     data = form_data(admin_client, path)
     data["obligation"] = obligations[2].pk
     assert admin_client.post(path, data).status_code == 302
+    # The moved assessment goes back to review: its old pair has no current one left, its
+    # new pair gets it once another reviewer verifies it.
+    current = ObligationProgress.objects.current().filter(participant=personas.ratifier)
+    assert {a.obligation_id for a in current} == {obligations[0].pk}
+    moved.refresh_from_db()
+    services.verify(record=moved, by=make_user("second-reviewer"))
     current = ObligationProgress.objects.current().filter(participant=personas.ratifier)
     assert {a.obligation_id for a in current} == {obligations[0].pk, obligations[2].pk}
 

@@ -86,16 +86,19 @@ def test_a_focal_point_imports_assessments_only_for_their_participants(personas,
     assert (added.participant, added.review_state) == (personas.signatory, "submitted")
 
 
-def test_only_an_administrator_may_publish_an_assessment_import(personas, treaty):
+def test_an_assessment_import_never_publishes_even_for_an_administrator(personas, treaty):
+    # Trust issue, item 1: the API lets nobody publish their own assessment, nor does an
+    # import. A reviewer checks other people's entries; importing is not theirs to do.
     url = reverse("admin:treaty_obligationprogress_import")
-    response = _upload(_client(EDITOR), url, ASSESSMENTS, "a.csv", treaty=treaty.pk, publish="on")
-    assert "Only a reviewer may publish at once." in response.content.decode()
-    # A reviewer checks other people's entries; importing is not theirs to do.
     assert _client(REVIEWER).get(url).status_code == 403
     administrator = _client(ADMINISTRATOR)
     response = _upload(administrator, url, ASSESSMENTS, "a.csv", treaty=treaty.pk, publish="on")
     administrator.post(url, {"confirm": "1", "token": response.context["token"]})
+    imported = ObligationProgress.objects.get(
+        participant=personas.ratifier, obligation__code="art-25", as_of="2026-06-01"
+    )
+    assert imported.review_state == "submitted"
     current = ObligationProgress.objects.current().get(
         participant=personas.ratifier, obligation__code="art-25"
     )
-    assert current.status == "aligned"
+    assert current.status == "in_progress"

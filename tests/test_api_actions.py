@@ -59,9 +59,13 @@ def action_payload(action, **fields):
         "participant_name": action.participant.name,
         "kind": action.kind,
         "date": action.date.isoformat(),
+        "date_earliest": None,
+        "date_precision": "day",
         "effective_on": None,
         "depositary_notification": "",
+        "depositary_notification_url": "",
         "source": "UNTC XVIII-16 status page",
+        "source_kind": "depositary",
         "source_url": "https://treaties.un.org/",
         "text": "",
         "relates_to": None,
@@ -96,6 +100,9 @@ def test_action_list_gives_the_depositary_record_in_date_order(api_client, perso
             action_payload(
                 ratification,
                 depositary_notification="C.N.12.2026.TREATIES-XVIII.16",
+                depositary_notification_url=(
+                    "https://treaties.un.org/doc/Publication/CN/2026/CN.12.2026-Eng.pdf"
+                ),
             ),
         ],
     }

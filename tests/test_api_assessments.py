@@ -224,16 +224,32 @@ def test_a_bad_filter_value_is_a_400_naming_the_parameter(api_client, personas, 
     assert response.json() == errors
 
 
-def test_drafts_are_hidden_from_the_public_and_shown_to_editors(api_client, personas, history):
+def test_drafts_are_hidden_from_the_public_and_shown_to_editors(
+    api_client, personas, history, editor
+):
     draft = history["draft"]
 
     assert api_client.get(f"/api/v1/assessments/{draft.pk}/").status_code == 404
-    api_client.force_login(user_with("view_obligationprogress"))
+    api_client.force_login(editor)
     listed = api_client.get("/api/v1/assessments/?review_state=draft")
 
     assert listed.json()["results"] == [
         payload(draft, is_current=False, review_state="draft", updated_at="2026-06-01T12:00:00Z")
     ]
+
+
+def test_a_focal_point_reads_the_drafts_of_its_own_participants_only(
+    api_client, personas, history, focal_point
+):
+    # Trust issue, item 12: France's draft is not Viet Nam's focal point's to read.
+    draft = history["draft"]
+    api_client.force_login(focal_point)
+
+    assert api_client.get(f"/api/v1/assessments/{draft.pk}/").status_code == 404
+    assert api_client.get("/api/v1/assessments/?review_state=draft").json()["results"] == []
+    FocalPoint.objects.create(user=focal_point, participant=draft.participant)
+    listed = api_client.get("/api/v1/assessments/?review_state=draft")
+    assert [row["id"] for row in listed.json()["results"]] == [draft.pk]
 
 
 def test_as_of_shows_published_assessments_even_to_editors(api_client, personas, history):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from tests.factories import make_action, make_participant, make_treaty, make_user
+from treaty import roles
 from treaty.models import ReviewState
 
 pytestmark = pytest.mark.usefixtures("api_today")
@@ -29,6 +29,7 @@ def status_in_convention(**fields):
         "as_of": "2026-06-01",
         "stage": "none",
         "signed_on": None,
+        "signed_earliest": None,
         "consent_kind": None,
         "consent_on": None,
         "entry_into_force_on": None,
@@ -214,8 +215,8 @@ def test_editors_see_stages_that_drafts_give(api_client, personas, treaty):
         review_state=ReviewState.DRAFT,
         verified_at=None,
     )
-    editor = make_user()
-    editor.user_permissions.add(Permission.objects.get(codename="change_treatyaction"))
+    # Editors read every draft; a focal point only its own participants' (trust issue, item 12).
+    editor = make_user(groups=(roles.EDITOR,))
 
     public = api_client.get("/api/v1/participants/FRA/")
     api_client.force_login(editor)

@@ -45,7 +45,8 @@ def treaty_payload(**status):
         "sources": [],
         "status": {
             "as_of": "2026-06-01",
-            "signatories": 3,
+            "signatures": 3,
+            "signed_not_bound": 2,
             "instruments": 1,
             "counting_instruments": 1,
             "instruments_required": 40,
@@ -100,7 +101,8 @@ def test_treaty_status_as_of_a_past_day_counts_only_what_was_recorded_by_then(ap
 
     assert response.json()["status"] == {
         "as_of": "2026-01-01",
-        "signatories": 3,
+        "signatures": 3,
+        "signed_not_bound": 3,
         "instruments": 0,
         "counting_instruments": 0,
         "instruments_required": 40,
@@ -125,7 +127,8 @@ def test_the_fortieth_instrument_sets_entry_into_force_ninety_days_later(
     # Viet Nam's ratification of 2 March 2026 is the 40th: in force 90 days later, 31 May.
     assert before.json()["status"] == {
         "as_of": "2026-05-30",
-        "signatories": 3,
+        "signatures": 3,
+        "signed_not_bound": 2,
         "instruments": 40,
         "counting_instruments": 40,
         "instruments_required": 40,

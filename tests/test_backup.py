@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.core.serializers import xml_serializer
 from rest_framework.authtoken.models import Token
 
 from tests.factories import make_user
 from treaty import services
-from treaty.models import TreatyAction
+from treaty.models import ObligationProgress, TreatyAction
 from treaty.roles import EDITOR
 
 
@@ -72,3 +74,186 @@ def test_restore_refuses_a_database_that_holds_data(personas, tmp_path):
     call_command("backup", str(archive))
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(archive))
+
+
+@pytest.fixture
+def some_data(personas):
+    """The personas' treaty, participants, actions and assessments, and an editor's account."""
+    make_user("editor", groups=(EDITOR,))
+    return personas
+
+
+def test_a_failed_backup_keeps_the_previous_file_and_leaves_no_partial_one(
+    some_data, tmp_path, monkeypatch
+):
+    archive = tmp_path / "backup.xml.gz"
+    call_command("backup", str(archive))
+    previous = archive.read_bytes()
+
+    written = []
+
+    def disk_full_after_a_few_rows(serializer, obj):
+        written.append(obj)
+        if len(written) == 5:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(xml_serializer.Serializer, "end_object", disk_full_after_a_few_rows)
+    with pytest.raises(CommandError, match=r"No space left on device.*was not changed"):
+        call_command("backup", str(archive))
+    assert archive.read_bytes() == previous
+    assert [p.name for p in tmp_path.iterdir()] == ["backup.xml.gz"]
+
+
+def test_a_backup_is_readable_by_its_owner_only(some_data, tmp_path):
+    archive = tmp_path / "backup.xml"
+    call_command("backup", str(archive))
+    assert archive.stat().st_mode & 0o077 == 0  # it holds password hashes and API tokens
+
+
+def _backup_text(tmp_path) -> str:
+    archive = tmp_path / "backup.xml"
+    call_command("backup", str(archive))
+    return archive.read_text()
+
+
+def _restore_refused(tmp_path, text: str, name: str = "edited.xml") -> str:
+    """Restores ``text`` over the current data; returns the refusal, checking nothing changed."""
+    before = _snapshot()
+    edited = tmp_path / name
+    edited.write_text(text)
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(edited), "--replace")
+    assert _snapshot() == before
+    return str(refused.value)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_truncated_backup_restores_nothing_and_says_the_file_is_unreadable(some_data, tmp_path):
+    archive = tmp_path / "backup.xml.gz"
+    call_command("backup", str(archive))
+    before = _snapshot()
+    truncated = tmp_path / "truncated.xml.gz"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    with pytest.raises(CommandError, match="is not a readable backup") as refused:
+        call_command("restore", str(truncated), "--replace")
+    assert "Nothing was restored" in str(refused.value)
+    assert _snapshot() == before
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("good", "bad", "says"),
+    [
+        (">in_progress<", ">nearly_done<", "status: Value 'nearly_done' is not a valid choice."),
+        (
+            ">Tracker secretariat<",
+            ">" + "x" * 201 + "<",
+            "assessed_by: Ensure this value has at most 200 characters (it has 201).",
+        ),
+        (">https://example.org/law<", ">not a web address<", "evidence_url: Enter a valid URL."),
+    ],
+)
+def test_an_invalid_value_restores_nothing_and_names_its_row(some_data, tmp_path, good, bad, says):
+    assessment = ObligationProgress.objects.get(status="in_progress")
+    assessment.evidence_url = "https://example.org/law"
+    assessment.save()
+    text = _backup_text(tmp_path)
+    row = re.search(
+        rf'<object model="treaty.obligationprogress" pk="{assessment.pk}">.*?</object>',
+        text,
+        re.DOTALL,
+    ).group(0)
+    message = _restore_refused(tmp_path, text.replace(row, row.replace(good, bad)))
+    assert f"(treaty.obligationprogress pk={assessment.pk}): {says}" in message
+    assert "nothing was restored" in message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unreadable_date_restores_nothing_and_names_its_row(some_data, tmp_path):
+    assessment = ObligationProgress.objects.get(status="in_progress")
+    text = _backup_text(tmp_path)
+    row = re.search(
+        rf'<object model="treaty.obligationprogress" pk="{assessment.pk}">.*?</object>',
+        text,
+        re.DOTALL,
+    ).group(0)
+    bad = row.replace(">2026-02-01<", ">2026-02-31<")
+    message = _restore_refused(tmp_path, text.replace(row, bad))
+    assert f"(treaty.obligationprogress pk={assessment.pk}): " in message
+    assert (
+        "“2026-02-31” value has the correct format (YYYY-MM-DD) but it is an invalid date"
+        in message
+    )
+    assert "nothing was restored" in message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reference_to_a_row_the_file_lacks_restores_nothing(some_data, tmp_path):
+    assessment = ObligationProgress.objects.get(status="in_progress")
+    text = _backup_text(tmp_path)
+    row = re.search(
+        rf'<object model="treaty.obligationprogress" pk="{assessment.pk}">.*?</object>',
+        text,
+        re.DOTALL,
+    ).group(0)
+    participant = '<field name="participant" rel="ManyToOneRel" to="treaty.participant">'
+    bad = row.replace(f"{participant}{assessment.participant_id}<", f"{participant}987654<")
+    assert bad != row
+    message = _restore_refused(tmp_path, text.replace(row, bad))
+    assert "refers to rows it does not hold" in message
+    assert "treaty_obligationprogress" in message
+    assert "987654" in message
+    assert "Nothing was restored" in message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_of_an_unknown_model_or_field_restores_nothing_and_names_it(some_data, tmp_path):
+    text = _backup_text(tmp_path)
+    text = text.replace(
+        '<field name="assessed_by" type="CharField">',
+        '<field name="assessor" type="CharField">',
+        1,
+    ).replace('model="treaty.participant"', 'model="treaty.country"', 1)
+    message = _restore_refused(tmp_path, text)
+    assert "has 2 problems" in message
+    assert "HistoricalObligationProgress has no field named 'assessor'" in message
+    assert "(treaty.country pk=" in message
+    assert "invalid model identifier: 'treaty.country'" in message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_references_to_withdrawn_actions_survive_the_round_trip(treaty, personas, tmp_path):
+    """A treaty action's natural key names only its standing row: a backup that referred to
+    actions by it could not restore an objection to a reservation withdrawn since, and would
+    point a reference to a withdrawn declaration at its standing replacement."""
+    reservation = services.record_treaty_action(
+        treaty=treaty,
+        participant=personas.ratifier,
+        kind="reservation",
+        date=date(2026, 3, 2),
+        source="C.N.1.2026",
+        publish=True,
+    )
+    services.record_treaty_action(
+        treaty=treaty,
+        participant=personas.signatory,
+        kind="objection",
+        date=date(2026, 4, 2),
+        source="C.N.2.2026",
+        publish=True,
+        relates_to=reservation,
+    )
+    services.withdraw_treaty_action(action=reservation, reason="Withdrawn by Viet Nam")
+    services.record_treaty_action(
+        treaty=treaty,
+        participant=personas.ratifier,
+        kind="reservation",
+        date=date(2026, 3, 2),
+        source="C.N.3.2026 (corrected text)",
+        publish=True,
+    )
+    before = _snapshot()
+    archive = tmp_path / "backup.xml.gz"
+    call_command("backup", str(archive))
+    call_command("restore", str(archive), "--replace")
+    assert _snapshot() == before

@@ -78,6 +78,7 @@ ADMIN_ACTION_FORM = {
     "relates_to": "",
     "text": "",
     "source": "UNTC XVIII-16 status page",
+    "source_kind": "depositary",
     "source_url": "https://treaties.un.org/",
     "depositary_notification": "",
     "publish": "on",
@@ -118,6 +119,9 @@ STATUS_FORM = {"treaty": "@treaty", "source": "UNTC XVIII-16, 1 June 2026", "sou
 ASSESSMENT_HEADER = "participant,obligation,status,as_of,assessed_by,evidence_title,evidence_url,evidence_adopted_on\n"
 ASSESSMENT_FORM = {"treaty": "@treaty"}
 TOKEN_BODY = {"username": "editor", "password": "secret-pass-123"}
+# A JSON body nested 50,000 deep: Python's decoder would raise RecursionError (trust, item 7).
+DEEP_JSON = "[" * 50_000 + "]" * 50_000
+DEEP_OBJECT = '{"username": ' + DEEP_JSON + "}"
 
 
 def status_table(*rows: str) -> str:
@@ -189,6 +193,8 @@ CASES = [
     Bad("admin-action-over-long-source", ADMIN_ACTION, {"source": "x" * 1001}, 200,
         "Ensure this value has at most 1000 characters (it has 1001)."),
     # Admin: the add form of an assessment.
+    Bad("admin-assessment-over-long-notes", ADMIN_ASSESSMENT, {"notes": "n" * 5_001}, 200,
+        "Ensure this value has at most 5000 characters (it has 5001)."),
     Bad("admin-assessment-status-not-in-list", ADMIN_ASSESSMENT, {"status": "done"}, 200,
         "Select a valid choice. done is not one of the available choices."),
     Bad("admin-assessment-aligned-without-evidence", ADMIN_ASSESSMENT, {"status": "aligned"},
@@ -244,6 +250,9 @@ CASES = [
     Bad("api-action-blank-source", API_ACTION, {"source": ""}, 400,
         "This field cannot be blank."),
     Bad("api-action-missing-date", API_ACTION, {"date": DROP}, 400, "This field is required."),
+    Bad("api-action-over-long-declaration", API_ACTION,
+        {"kind": "declaration", "text": "x" * 20_001}, 400,
+        "Ensure this value has at most 20000 characters (it has 20001)."),
     # API writes: new assessments.
     Bad("api-assessment-status-not-in-list", API_ASSESSMENT, {"status": "done"}, 400,
         '"done" is not a valid choice.'),
@@ -264,6 +273,8 @@ CASES = [
         "Enter a valid URL."),
     Bad("api-assessment-over-long-title", API_ASSESSMENT, {"evidence_title": "Act." * 80}, 400,
         "Ensure this value has at most 300 characters (it has 320)."),
+    Bad("api-assessment-five-megabyte-note", API_ASSESSMENT, {"notes": "n" * 4_900_000}, 400,
+        "Ensure this value has at most 5000 characters (it has 4900000)."),
     # API writes: corrections (PATCH) and bodies that are not what they should be.
     Bad("api-patch-stale-version", API_PATCH,
         ("/api/v1/actions/@draft/", {"version": 1, "date": "2026-04-02"}), 409,
@@ -286,6 +297,13 @@ CASES = [
     Bad("api-body-not-json", API_RAW,
         ("/api/v1/actions/", '{"treaty": "un-cybercrime-convention", "date": '), 400,
         "JSON parse error"),
+    Bad("api-body-nested-50000-deep", API_RAW, ("/api/v1/actions/", DEEP_JSON), 400,
+        "JSON body nested more than 32 levels deep"),
+    Bad("api-review-step-nested-deep", API_RAW, ("/api/v1/actions/@draft/submit/", DEEP_OBJECT),
+        400, "JSON body nested more than 32 levels deep"),
+    Bad("api-withdraw-over-long-reason", API_RAW,
+        ("/api/v1/actions/@draft/withdraw/", json.dumps({"reason": "r" * 2_001})), 400,
+        "Ensure this value has at most 2000 characters (it has 2001)."),
     Bad("api-body-json-list", API_RAW, ("/api/v1/actions/", "[1, 2]"), 400,
         "Invalid data. Expected a dictionary, but got list."),
     # API reads and filters (anonymous).
@@ -426,10 +444,14 @@ CASES = [
     Bad("assessments-markup-in-file-name", ASSESSMENT_IMPORT, upload(f"{IMG}.doc", "x"), 200,
         f"'{IMG}.doc': upload a .csv, .tsv, .txt or .xlsx file.", {"escaped": IMG}),
     # The token endpoint.
-    Bad("token-wrong-password", TOKEN, {"password": "guess"}, 400,
+    Bad("token-wrong-password", TOKEN, {"password": "guess"}, 401,
         "Unable to log in with provided credentials."),
     Bad("token-missing-password", TOKEN, {"password": DROP}, 400, "This field is required."),
     Bad("token-body-not-json", TOKEN, '{"username": "editor", ', 400, "JSON parse error"),
+    Bad("token-body-nested-50000-deep", TOKEN, DEEP_OBJECT, 400,
+        "JSON body nested more than 32 levels deep"),
+    Bad("token-username-over-255", TOKEN, {"username": "u" * 300}, 400,
+        "Ensure this value has at most 150 characters (it has 300)."),
     # Markup in text fields, stored through a legitimate write: escaped in HTML, data in JSON/CSV.
     Bad("markup-declaration-text", MARKUP, "declaration text (API POST by an editor)", 200,
         ESCAPED),
@@ -555,7 +577,7 @@ def send(case: Bad, world) -> Any:
         return api_client(world).patch(resolve(path, ids), body, format="json")
     if case.channel == API_RAW:
         path, raw = given
-        return api_client(world).post(path, raw, content_type="application/json")
+        return api_client(world).post(resolve(path, ids), raw, content_type="application/json")
     if case.channel in (API_READ, EXPORT):
         return APIClient().get(given)
     if case.channel == PAGE:

@@ -19,8 +19,8 @@ from treaty.status import TimelinePoint
 
 TEXT = chart.ChartText(
     title="Signatories and counting instruments over time",
-    description="From 25 October 2025 to 23 November 2026: 66 signatories.",
-    signatories="Signatories: 66",
+    description="From 25 October 2025 to 23 November 2026: 66 signatures.",
+    signatures="Signatures: 66",
     instruments="Counting instruments: 1",
     threshold="40 needed for entry into force",
 )
@@ -54,14 +54,14 @@ def test_the_chart_is_an_image_with_a_title_and_a_description():
 
 def test_the_chart_draws_both_series_the_threshold_and_labels_them():
     svg = render_chart()
-    assert re.search(r'<path class="chart-signatories" d="M[\d. HVM]+"', svg)
+    assert re.search(r'<path class="chart-signatures" d="M[\d. HVM]+"', svg)
     assert re.search(r'<path class="chart-instruments" d="M[\d. HVM]+"', svg)
     assert '<line class="chart-threshold"' in svg
-    for label in ("Signatories: 66", "Counting instruments: 1", "40 needed for entry into force"):
+    for label in ("Signatures: 66", "Counting instruments: 1", "40 needed for entry into force"):
         assert label in svg
 
 
-def test_the_chart_y_axis_reaches_above_the_threshold_and_the_signatories():
+def test_the_chart_y_axis_reaches_above_the_threshold_and_the_signatures():
     labels = re.findall(r'<text x="38" y="[\d.]+">(\d+)</text>', render_chart())
     assert labels[0] == "0"
     assert int(labels[-1]) >= 66
@@ -82,7 +82,7 @@ def test_the_chart_escapes_its_text():
 
 def test_the_chart_draws_step_lines_that_end_on_the_day_shown():
     svg = render_chart(end=date(2026, 1, 1))
-    path = re.search(r'class="chart-signatories" d="([^"]+)"', svg).group(1)
+    path = re.search(r'class="chart-signatures" d="([^"]+)"', svg).group(1)
     # Starts on the axis, rises in steps, runs flat to the right edge of the plot.
     assert path.startswith("M44.0 ")
     assert path.endswith(f"H{chart.LEFT + chart.PLOT_W:.1f}")
@@ -94,7 +94,7 @@ def test_end_labels_never_overlap():
     ys = [
         float(y)
         for y in re.findall(
-            r'class="chart-label chart-(?:signatories|instruments)-label" x="[\d.]+" y="([\d.]+)"',
+            r'class="chart-label chart-(?:signatures|instruments)-label" x="[\d.]+" y="([\d.]+)"',
             svg,
         )
     ]

@@ -80,7 +80,7 @@ def test_a_step_known_only_within_a_range_is_told_as_a_range():
             domestic_steps=[StepDone("cabinet_decision", date(2026, 3, 31), date(2026, 3, 1))],
         )
 
-    assert "between 1 March 2026 and 31 March 2026" in said[1]
+    assert "between 1 and 31 March 2026 (the exact day is not confirmed)" in said[1]
 
 
 @pytest.mark.parametrize("kind", sorted(CONSENT_KINDS))
@@ -230,7 +230,7 @@ def test_the_eu_page_lists_its_member_states_and_says_its_instrument_will_not_co
 
     members = section(html, "members-section")
     assert "France" in members
-    assert "Signatory" in members
+    assert "Signed, not yet bound" in members
     assert (
         "its instrument will not count towards the 40 instruments needed for entry into force"
         in section(html, "next-section")
@@ -451,8 +451,8 @@ def test_each_date_of_domestic_approval_becomes_a_domestic_step_with_the_actions
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before = [("treaty", "0008_action_source_length")]
-    after = [("treaty", "0009_domestic_steps_and_denunciation")]
+    before = [("treaty", "0014_depositary_truth")]
+    after = [("treaty", "0015_domestic_steps_and_denunciation")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

@@ -160,6 +160,7 @@ PARTICIPANT_HEADER = [
     "mandatory_obligations",
     "mandatory_aligned",
     "mandatory_aligned_share",
+    "signed_earliest",
 ]
 ACTION_HEADER = [
     "treaty",
@@ -171,6 +172,9 @@ ACTION_HEADER = [
     "depositary_notification",
     "source",
     "source_url",
+    "date_earliest",
+    "date_precision",
+    "source_kind",
 ]
 ASSESSMENT_HEADER = [
     "iso3",
@@ -192,6 +196,8 @@ ASSESSMENT_HEADER = [
     "verified_at",
 ]
 SOURCE = ["UNTC XVIII-16 status page", "https://treaties.un.org/"]
+# The last three action columns for an exact day read in the depositary record.
+EXACT = ["", "day", "depositary"]
 
 
 # --- Participants with their status --------------------------------------------------------
@@ -205,13 +211,13 @@ def test_participants_csv_has_one_row_per_participant_with_stage_and_share(clien
     assert rows == [
         PARTICIPANT_HEADER,
         ["EUU", "EU", "European Union", "reio", "", "Western Europe", TREATY, "signatory"]
-        + ["2025-10-25", "", "", "", "", "2", "0", "0.0"],
+        + ["2025-10-25", "", "", "", "", "2", "0", "0.0", ""],
         ["FRA", "FR", "France", "state", "Europe", "Western Europe", TREATY, "signatory"]
-        + ["2025-10-25", "", "", "", "", "2", "0", "0.0"],
+        + ["2025-10-25", "", "", "", "", "2", "0", "0.0", ""],
         ["NOR", "NO", "Norway", "state", "Europe", "Western Europe", TREATY, "none"]
-        + ["", "", "", "", "", "2", "0", "0.0"],
+        + ["", "", "", "", "", "2", "0", "0.0", ""],
         ["VNM", "VN", "Viet Nam", "state", "Europe", "Western Europe", TREATY, "consented"]
-        + ["2025-10-25", "ratification", "2026-03-02", "", "", "2", "1", "0.5"],
+        + ["2025-10-25", "ratification", "2026-03-02", "", "", "2", "1", "0.5", ""],
     ]
 
 
@@ -236,6 +242,7 @@ def test_participants_json_is_an_array_of_objects_with_typed_values(client, pers
             "mandatory_obligations": 2,
             "mandatory_aligned": 0,
             "mandatory_aligned_share": 0.0,
+            "signed_earliest": None,
         },
         {
             "iso3": "VNM",
@@ -254,6 +261,7 @@ def test_participants_json_is_an_array_of_objects_with_typed_values(client, pers
             "mandatory_obligations": 2,
             "mandatory_aligned": 1,
             "mandatory_aligned_share": 0.5,
+            "signed_earliest": None,
         },
     ]
 
@@ -289,6 +297,7 @@ def test_participants_stage_is_read_on_the_as_of_day(client, personas):
         "2",
         "0",
         "0.0",
+        "",
     ]
 
 
@@ -354,11 +363,11 @@ def test_actions_csv_lists_published_actions_oldest_first(client, personas, unpu
     )
     assert read_csv(response) == [
         ACTION_HEADER,
-        [TREATY, "EUU", "European Union", "signature", "2025-10-25", "", "", *SOURCE],
-        [TREATY, "FRA", "France", "signature", "2025-10-25", "", "", *SOURCE],
-        [TREATY, "VNM", "Viet Nam", "signature", "2025-10-25", "", "", *SOURCE],
+        [TREATY, "EUU", "European Union", "signature", "2025-10-25", "", "", *SOURCE, *EXACT],
+        [TREATY, "FRA", "France", "signature", "2025-10-25", "", "", *SOURCE, *EXACT],
+        [TREATY, "VNM", "Viet Nam", "signature", "2025-10-25", "", "", *SOURCE, *EXACT],
         [TREATY, "VNM", "Viet Nam", "ratification", "2026-03-02", ""]
-        + ["C.N.12.2026.TREATIES-XVIII.16", *SOURCE],
+        + ["C.N.12.2026.TREATIES-XVIII.16", *SOURCE, *EXACT],
     ]
 
 
@@ -377,6 +386,9 @@ def test_actions_json_is_one_valid_array(client, personas):
             "depositary_notification": "C.N.12.2026.TREATIES-XVIII.16",
             "source": SOURCE[0],
             "source_url": SOURCE[1],
+            "date_earliest": None,
+            "date_precision": "day",
+            "source_kind": "depositary",
         }
     ]
 
@@ -391,9 +403,10 @@ def test_actions_xlsx_holds_the_same_rows(client, personas):
     assert rows == [
         tuple(ACTION_HEADER),
         (TREATY, "VNM", "Viet Nam", "signature", datetime(2025, 10, 25), None, None)
-        + tuple(SOURCE),
+        + (*SOURCE, None, "day", "depositary"),
         (TREATY, "VNM", "Viet Nam", "ratification", datetime(2026, 3, 2))
-        + (None, "C.N.12.2026.TREATIES-XVIII.16", *SOURCE),
+        + (None, "C.N.12.2026.TREATIES-XVIII.16", *SOURCE)
+        + (None, "day", "depositary"),
     ]
 
 
@@ -905,3 +918,59 @@ def test_xlsx_keeps_text_as_text(client, treaty, personas):
     notification, source = sheet["G2"], sheet["H2"]
     assert notification.value == "C.N.1.2026"  # the control character XML cannot hold is gone
     assert (source.value, source.data_type) == ('=HYPERLINK("https://example.org")', "s")
+
+
+# --- Throttle (trust issue, item 6) -------------------------------------------------------
+
+
+@pytest.fixture
+def export_rate(settings):
+    def set_rate(rate):
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {
+                **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                "exports": rate,
+            },
+        }
+
+    return set_rate
+
+
+def test_650_anonymous_exports_in_a_row_get_429s_at_the_default_rate(client, personas):
+    answers = [client.get("/api/v1/exports/actions.csv").status_code for _ in range(650)]
+
+    assert answers.count(200) == 120
+    assert answers[-1] == 429
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/exports/actions.csv", "/api/v1/exports/panel-wide.json"],
+)
+def test_exports_are_throttled_with_their_own_rate_and_retry_after(
+    client, personas, export_rate, path
+):
+    export_rate("2/minute")
+
+    answers = [client.get(path) for _ in range(3)]
+
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert answers[2]["Content-Type"] == "application/json"
+    assert 0 < int(answers[2]["Retry-After"]) <= 60
+    assert answers[2].json() == {
+        "detail": f"Too many exports from your address: try again in "
+        f"{answers[2]['Retry-After']} seconds."
+    }
+    # The API's own reads are counted apart.
+    assert client.get("/api/v1/treaties/").status_code == 200
+
+
+def test_the_export_throttle_counts_each_address_apart(client, personas, export_rate):
+    export_rate("1/minute")
+
+    first = client.get("/api/v1/exports/actions.csv", REMOTE_ADDR="192.0.2.1")
+    second = client.get("/api/v1/exports/actions.csv", REMOTE_ADDR="192.0.2.2")
+    again = client.get("/api/v1/exports/actions.csv", REMOTE_ADDR="192.0.2.1")
+
+    assert (first.status_code, second.status_code, again.status_code) == (200, 200, 429)

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.factories import make_action, make_assessment
+from treaty.exports.writers import csv_cell
 
 
 @pytest.fixture
@@ -46,3 +47,46 @@ def test_pandas_reads_filtered_assessments_as_of_a_date(live_server, story):
 def test_pandas_reads_the_json_export(live_server, story):
     frame = pd.read_json(f"{live_server.url}/api/v1/exports/actions.json?participant=FRA")
     assert list(frame["kind"]) == ["signature", "approval"]
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+@pytest.fixture
+def formulas(transactional_db, personas, treaty, obligations):
+    """Text fields starting like a formula, as a hostile or careless editor might enter them."""
+    for number, text in enumerate(FORMULAS, start=1):
+        make_action(treaty, personas.outsider, "declaration", date(2026, 1, number), source=text)
+    make_assessment(
+        personas.outsider, obligations[0], "not_started", as_of=date(2026, 1, 2), notes="=1+1"
+    )
+    return personas
+
+
+@pytest.mark.parametrize("export", ["actions.csv", "assessments.csv", "panel-long.csv"])
+def test_no_exported_csv_cell_starts_a_formula(live_server, formulas, export):
+    """Trust issue, item 5: OWASP's CSV-injection advice, checked on the file as read back."""
+    frame = pd.read_csv(
+        f"{live_server.url}/api/v1/exports/{export}", dtype=str, keep_default_na=False
+    )
+
+    cells = [cell for column in frame.columns for cell in frame[column]]
+    assert [cell for cell in cells if cell[:1] in set("=+-@\t\r")] == []
+    assert all(not column.startswith(("=", "+", "-", "@")) for column in frame.columns)
+
+
+def test_formula_like_text_keeps_its_text_behind_the_quote(live_server, formulas):
+    frame = pd.read_csv(
+        f"{live_server.url}/api/v1/exports/actions.csv?participant=NOR", keep_default_na=False
+    )
+
+    assert list(frame["source"]) == ["'" + text for text in FORMULAS]
+    assert frame["date"].iloc[0] == "2026-01-01"  # dates are not touched
+
+
+def test_only_text_is_neutralised_numbers_stay_numbers():
+    # Counts and shares are numbers, never prefixed, negative or not; text is, even "-0.5".
+    assert csv_cell(-3) == -3
+    assert csv_cell(-0.5) == -0.5
+    assert csv_cell("-0.5") == "'-0.5"
+    assert csv_cell("") == ""

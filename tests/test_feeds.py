@@ -83,7 +83,7 @@ def test_treaty_feed_entries_link_to_the_country_page_with_source_and_dates(
     assert entry.findtext(f"{ATOM}summary") == (
         "Ratification, UN Convention against Cybercrime, dated 2 March 2026. "
         "Depositary notification C.N.12.2026.TREATIES-XVIII.16. "
-        "Source: UNTC XVIII-16 status page (https://treaties.un.org/)."
+        "Source: UNTC XVIII-16 status page (https://treaties.un.org/) [Depositary record]."
     )
 
 

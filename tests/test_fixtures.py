@@ -7,17 +7,20 @@ import csv
 import json
 import re
 import shutil
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Count
 
 from treaty import fixture_builder
 from treaty.models import (
     Article,
     Chapter,
+    DepositaryCount,
     Obligation,
     Participant,
     ParticipantName,
@@ -35,7 +38,7 @@ OBLIGATIONS = 59
 
 def load_fixtures() -> None:
     # By name, as `make data` loads them: FIXTURE_DIRS must list fixtures/.
-    call_command("loaddata", "convention", "participants", "signatures", verbosity=0)
+    call_command("loaddata", "convention", "participants", "signatures", "depositary", verbosity=0)
 
 
 def snapshot() -> dict[str, list[dict]]:
@@ -50,6 +53,7 @@ def snapshot() -> dict[str, list[dict]]:
         Participant.members.through,
         ParticipantName,
         TreatyAction,
+        DepositaryCount,
         Treaty.history.model,
         Obligation.history.model,
         Participant.history.model,
@@ -79,7 +83,8 @@ def test_builder_reproduces_the_committed_fixtures_byte_for_byte(tmp_path):
         )
     assert re.fullmatch(
         rf"Wrote 1 treaty, 9 chapters, 68 articles, {OBLIGATIONS} obligations, "
-        r"198 participants, \d+ other names, 67 signatures to .+ "
+        r"198 participants, \d+ other names, 74 signatures \(7 known to a range of days\), "
+        r"2 depositary counts to .+ "
         rf"\(EU members: {re.escape(fixture_builder.EU_MEMBERS_SOURCE)}\)\n",
         out.getvalue(),
     )
@@ -158,11 +163,11 @@ def test_loading_the_fixtures_gives_every_state_and_the_eu_with_its_members(load
 
 
 @pytest.mark.django_db
-def test_loading_the_fixtures_gives_66_verified_signatures_with_their_sources(loaded):
+def test_loading_the_fixtures_gives_74_verified_signatures_with_their_sources(loaded):
     signatures = TreatyAction.objects.filter(kind="signature")
 
-    assert signatures.count() == 67
-    assert signatures.published().count() == 67
+    assert signatures.count() == 74
+    assert signatures.published().count() == 74
     assert not signatures.exclude(review_state=ReviewState.VERIFIED).exists()
     assert not signatures.filter(source="").exists()
     assert not signatures.filter(verified_at=None).exists()
@@ -199,7 +204,10 @@ def test_the_depositary_name_of_czechia_is_one_of_its_other_names(loaded):
 def test_build_fixtures_fails_clearly_when_the_data_folder_lacks_a_file(tmp_path):
     shutil.copy(DATA / "convention.json", tmp_path / "convention.json")
 
-    with pytest.raises(CommandError, match=r"signatures\.csv missing from"):
+    with pytest.raises(
+        CommandError,
+        match=r"signatures\.csv, signatures-undated\.csv, depositary-counts\.csv missing from",
+    ):
         call_command("build_fixtures", data=tmp_path, out=tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
@@ -217,7 +225,7 @@ def test_build_fixtures_from_an_upstream_refreshes_data_and_says_what_changed(tm
     assert out.getvalue().startswith(f"Refreshed {data}/ from {upstream}: signatures.csv changed.")
     assert (data / "signatures.csv").read_bytes() == (upstream / "signatures.csv").read_bytes()
     built = json.loads((tmp_path / "out" / "signatures.json").read_text(encoding="utf-8"))
-    assert len(built) == 68
+    assert len(built) == 75  # 74 signatures and the upstream's new one
 
 
 def test_build_fixtures_refuses_a_partial_upstream_and_copies_nothing(tmp_path):
@@ -274,3 +282,114 @@ def test_nauru_keeps_its_un_name_where_the_taxonomy_misspells_it(loaded):
         "Науру",
     )
     assert nauru.other_names.filter(name="Naoero").exists()
+
+
+@pytest.mark.django_db
+def test_signatures_known_to_a_range_of_days_load_with_both_days_and_their_source_kind(loaded):
+    britain = TreatyAction.objects.get(participant__iso3="GBR", kind="signature")
+    canada = TreatyAction.objects.get(participant__iso3="CAN", kind="signature")
+
+    assert (britain.date_earliest, britain.date) == (date(2025, 10, 25), date(2025, 10, 26))
+    assert britain.date_precision == "range"
+    assert britain.source_kind == "government"
+    assert (canada.date_earliest, canada.date) == (date(2026, 7, 1), date(2026, 7, 31))
+    assert TreatyAction.objects.filter(date_earliest__isnull=False).count() == 7
+    kinds = dict(TreatyAction.objects.values_list("source_kind").annotate(n=Count("pk")).order_by())
+    assert kinds == {
+        "depositary": 31,
+        "national_treaty_database": 34,
+        "government": 2,
+        "press": 7,
+    }
+
+
+@pytest.mark.django_db
+def test_the_record_counts_72_signatures_after_hanoi_and_74_on_28_november_2026(loaded):
+    treaty = Treaty.objects.get()
+
+    assert treaty.status_on(date(2025, 10, 26)).signatures == 72
+    assert treaty.status_on(date(2025, 11, 19)).signatures == 73
+    assert treaty.status_on(date(2026, 11, 28)).signatures == 74
+    assert treaty.status_on(date(2026, 11, 28)).instruments == 0
+
+
+@pytest.mark.django_db
+def test_the_depositary_counts_load_with_their_sources(loaded):
+    counts = list(
+        DepositaryCount.objects.order_by("as_of").values_list(
+            "as_of", "signatures", "parties", "source_kind"
+        )
+    )
+
+    assert counts == [
+        (date(2025, 10, 26), 72, 0, "depositary"),
+        (date(2025, 11, 19), 73, 0, "national_treaty_database"),
+    ]
+
+
+@pytest.mark.django_db
+def test_reloading_after_an_editor_narrowed_a_range_finds_the_same_row(loaded):
+    britain = TreatyAction.objects.get(participant__iso3="GBR", kind="signature")
+    TreatyAction.objects.filter(pk=britain.pk).update(date=date(2025, 10, 25), date_earliest=None)
+
+    load_fixtures()
+
+    assert TreatyAction.objects.filter(participant__iso3="GBR", kind="signature").count() == 1
+
+
+def _undated(tmp_path, line: str):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    with (data / "signatures-undated.csv").open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            "Atlantis,ATL,signature,2025-10-25,2025-10-26,Press",
+            r"signatures-undated\.csv line 9: 'Atlantis' has code 'ATL', which is neither",
+        ),
+        (
+            "Norway,NOR,signature,2026-12-30,2027-01-02,Press",
+            r"signatures-undated\.csv line 9: Norway signed on 2027-01-02, outside the "
+            r"signature window",
+        ),
+        (
+            "Norway,NOR,signature,2025-10-24,2025-10-26,Press",
+            r"line 9: Norway signed on 2025-10-24, outside the signature window",
+        ),
+        (
+            "Norway,NOR,signature,2025-10-25,2025-10-26,",
+            r"signatures-undated\.csv line 9: every row needs its source",
+        ),
+        (
+            "Norway,NOR,signature,2025-10-26,2025-10-26,Press",
+            r"line 9: earliest 2025-10-26 must come before latest 2025-10-26",
+        ),
+        (
+            "Canada,CAN,signature,2025-10-25,2025-10-26,Press",
+            r"line 9: Canada already signed \(signatures-undated\.csv line 8\)",
+        ),
+    ],
+)
+def test_build_fixtures_refuses_a_bad_undated_signature_naming_its_line(tmp_path, line, message):
+    data = _undated(tmp_path, line)
+
+    with pytest.raises(CommandError, match=message):
+        call_command("build_fixtures", data=data, out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_source_kind_of_each_row_follows_the_rules_of_data_readme():
+    kind = fixture_builder.source_kind
+
+    assert kind("UNTC XVIII-16 status page") == "depositary"
+    assert kind("UN Treaty Collection, XVIII-16 status page header") == "depositary"
+    assert kind("Netherlands Treaty Database, treaty 013891 (verdragen.nl)") == (
+        "national_treaty_database"
+    )
+    assert kind("Global Affairs Canada news release of July 2026") == "government"
+    assert kind("UNODC final list of Hanoi signatories as reported by Ecofin") == "press"

@@ -9,6 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from tests.factories import make_user
+from treaty import services
 from treaty.importers import ImportRejected
 from treaty.importers.assessments import import_assessments
 from treaty.importers.readers import read_rows
@@ -46,9 +48,15 @@ def test_a_valid_file_adds_assessments_for_review(personas, treaty):
     assert not ObligationProgress.objects.current().filter(participant=personas.signatory)
 
 
-def test_published_imports_move_the_current_status(personas, treaty, obligations):
+def test_an_imported_assessment_moves_the_current_status_once_someone_else_verifies_it(
+    personas, treaty, obligations
+):
+    # An import never publishes (trust issue, item 1): a reviewer verifies each assessment.
     rows = _rows(["VNM", "art-25", "aligned", "2026-06-01", "Ministry", "Law 24/2025", "", ""])
-    import_assessments(treaty=treaty, rows=rows, publish=True, apply=True)
+    import_assessments(treaty=treaty, rows=rows, apply=True)
+    imported = ObligationProgress.objects.get(as_of=date(2026, 6, 1))
+    assert imported.review_state == ReviewState.SUBMITTED
+    services.verify(record=imported, by=make_user("reviewer"))
     current = ObligationProgress.objects.current().get(
         participant=personas.ratifier, obligation=obligations[1]
     )
@@ -57,11 +65,11 @@ def test_published_imports_move_the_current_status(personas, treaty, obligations
 
 def test_reimporting_the_same_file_changes_nothing(personas, treaty):
     rows = _rows(["VNM", "art-25", "aligned", "2026-06-01", "Ministry", "Law 24/2025", "", ""])
-    import_assessments(treaty=treaty, rows=rows, publish=True, apply=True)
-    again = import_assessments(treaty=treaty, rows=rows, publish=True, apply=True)
+    import_assessments(treaty=treaty, rows=rows, apply=True)
+    again = import_assessments(treaty=treaty, rows=rows, apply=True)
     assert (again.added, again.changed, again.unchanged) == (0, 0, 1)
     changed = _rows(["VNM", "art-25", "partial", "2026-06-01", "Ministry", "Law 24/2025", "", ""])
-    third = import_assessments(treaty=treaty, rows=changed, publish=True, apply=True)
+    third = import_assessments(treaty=treaty, rows=changed, apply=True)
     assert (third.added, third.changed) == (0, 1)
 
 

@@ -163,6 +163,34 @@ def test_reimporting_the_same_table_changes_nothing_and_a_new_date_changes_one(w
     assert "Algeria: recorded here, absent from the table (left as is)." in corrected.notes
 
 
+def test_the_depositarys_table_narrows_a_signature_known_to_two_days(world, convention):
+    britain = make_action(
+        convention,
+        world["GBR"],
+        "signature",
+        date(2025, 10, 26),
+        date_earliest=date(2025, 10, 25),
+        source="UK Foreign Office statement of 27 Oct 2025",
+        source_kind="government",
+    )
+
+    report = _import(
+        convention,
+        [["United Kingdom of Great Britain and Northern Ireland", "26 Oct 2025", ""]],
+        apply=True,
+    )
+
+    assert (report.added, report.changed, report.unchanged) == (0, 1, 0)
+    britain.refresh_from_db()
+    assert (britain.date_earliest, britain.date) == (None, date(2025, 10, 26))
+    assert (britain.source, britain.source_kind) == (SOURCE, "depositary")
+    assert "(was signature of 2025-10-25 to 2025-10-26)" in report.lines[0]
+    assert [h.date_earliest for h in britain.history.order_by("history_date")] == [
+        date(2025, 10, 25),
+        None,
+    ]
+
+
 def test_a_row_breaking_a_rule_rejects_the_whole_table(world, convention):
     rows = [
         ["Algeria", "25 Oct 2025", "2 Mar 2026"],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
@@ -10,6 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.redis_server import reachable_redis_url
+from tracker.cache import redis_cache
 from treaty import services
 
 PAGES = [
@@ -91,20 +92,10 @@ def test_pages_carry_no_per_visitor_token(client, personas, cached):
 def shared_cache(settings):
     """The production arrangement: Redis shared by every web process (database 15, emptied)."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 600
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
-        }
-    }
+    settings.CACHES = {"default": redis_cache(reachable_redis_url())}
     from django.core.cache import cache
 
-    try:
-        cache.clear()
-    except Exception as exc:  # noqa: BLE001 - any connection failure means no Redis here
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"Redis is not reachable ({exc}); start it or set TEST_REDIS_URL.")
+    cache.clear()
     yield cache
     cache.clear()
 

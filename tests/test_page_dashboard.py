@@ -28,7 +28,7 @@ def test_dashboard_gives_the_headline_figures(client, personas):
     assert response.status_code == 200
     headline = section(html, "headline")
     # Viet Nam, France and the EU signed; only Viet Nam deposited an instrument.
-    assert re.search(r"Signatories</dt>\s*<dd[^>]*>3</dd>", headline)
+    assert re.search(r"Signatures</dt>\s*<dd[^>]*>3</dd>", headline)
     assert re.search(r"Instruments deposited</dt>\s*<dd[^>]*>1</dd>", headline)
     assert "1 of 40" in headline
     assert "Not yet in force" in headline
@@ -74,7 +74,7 @@ def test_drafts_and_withdrawn_actions_are_never_shown(client, treaty, personas):
     html = client.get(reverse("treaty:home")).content.decode()
     assert "Draft source that must not show" not in html
     assert "Withdrawn source that must not show" not in html
-    assert re.search(r"Signatories</dt>\s*<dd[^>]*>3</dd>", html)
+    assert re.search(r"Signatures</dt>\s*<dd[^>]*>3</dd>", html)
     assert re.search(r"Instruments deposited</dt>\s*<dd[^>]*>1</dd>", html)
     assert "Norway" not in section(html, "stage-signatory")
 
@@ -107,16 +107,20 @@ def test_the_map_colours_each_participant_by_stage(client, personas):
     assert re.search(
         r'class="stage-consented" d="[^"]+"><title>Viet Nam — Instrument deposited', html
     )
-    assert re.search(r'class="stage-signatory" d="[^"]+"><title>France — Signatory', html)
+    assert re.search(
+        r'class="stage-signatory" d="[^"]+"><title>France — Signed, not yet bound', html
+    )
     # No M49 code, so no shape: listed under the map instead.
     unmapped = section(html, "unmapped")
     assert "European Union" in unmapped
     assert "Viet Nam" not in unmapped
 
 
-def test_implementation_progress_counts_signatories_and_parties_only(client, personas):
+def test_implementation_progress_counts_participants_that_signed_or_are_bound_only(
+    client, personas
+):
     html = section(client.get(reverse("treaty:home")).content.decode(), "progress-section")
-    assert "Across the 3 signatories and parties" in html
+    assert "Across the 3 participants that have signed or are bound" in html
     assert "Domestic law alignment" in html
 
 
@@ -171,7 +175,7 @@ def test_another_treaty_has_its_own_dashboard(client, personas):
     html = client.get(reverse("treaty:treaty-detail", args=[other.slug])).content.decode()
     assert "A protocol" in html
     assert "0 of 10" in html
-    assert re.search(r"Signatories</dt>\s*<dd[^>]*>0</dd>", html)
+    assert re.search(r"Signatures</dt>\s*<dd[^>]*>0</dd>", html)
 
 
 def test_every_page_links_to_the_api_and_exports_once_they_exist(client, personas):
@@ -180,21 +184,23 @@ def test_every_page_links_to_the_api_and_exports_once_they_exist(client, persona
 
 
 def test_dashboard_queries_do_not_grow_with_the_data(client, treaty, obligations, personas):
-    # 1 treaty, 2 engine rows (status and chart), 3 participants, 4 latest actions,
-    # 5 obligations, 6 assessments (scorecards).
+    # 1 treaty, 2 engine rows (status, chart and the comparison with the depositary's counts),
+    # 3 participants, 4 latest actions, 5 obligations, 6 assessments (scorecards), 7 the
+    # depositary's counts, 8 the footer's "last checked against the depositary" (every page).
     small, _response = count_queries(client, reverse("treaty:home"))
     crowd(treaty, obligations)
     large, response = count_queries(client, reverse("treaty:home"))
-    assert small == 6
+    assert small == 8
     assert large == small
-    assert re.search(r"Signatories</dt>\s*<dd[^>]*>28</dd>", response.content.decode())
+    assert re.search(r"Signatures</dt>\s*<dd[^>]*>28</dd>", response.content.decode())
 
 
 def test_dashboard_in_french(client, personas):
     response = client.get(reverse("treaty:home"), HTTP_ACCEPT_LANGUAGE="fr")
     html = response.content.decode()
     assert '<html lang="fr" dir="ltr">' in html
-    assert "Signataires" in html
+    assert "Signatures" in html
+    assert "Signé, pas encore lié" in html  # the stage, in the French catalogue
     assert "Pas encore en vigueur" in html
     assert "23 novembre 2026" in html
     assert "38 jours restants" in html  # plural forms come from the French catalogue

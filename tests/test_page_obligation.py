@@ -112,15 +112,16 @@ def test_obligation_list_counts_participants_by_status(client, personas, obligat
 
 def test_obligation_pages_queries_do_not_grow_with_the_data(client, treaty, obligations, personas):
     article = obligations[0].articles.get()
+    # Each page also runs the footer's "last checked against the depositary" (last number).
     urls = {
-        # 1 treaty, 2 obligations with their articles' numbers, 3 assessments.
-        reverse("treaty:obligation-list", args=[SLUG]): 3,
+        # 1 treaty, 2 obligations with their articles' numbers, 3 assessments, 4 footer.
+        reverse("treaty:obligation-list", args=[SLUG]): 4,
         # 1 obligation and treaty, 2 its articles, 3 engine rows, 4 participants,
-        # 5 assessments of the obligation.
-        reverse("treaty:obligation-detail", args=[SLUG, "art-7"]): 5,
+        # 5 assessments of the obligation, 6 the national provisions mapped to it, 7 footer.
+        reverse("treaty:obligation-detail", args=[SLUG, "art-7"]): 7,
         # 1 article, treaty and chapter, 2 its obligations, 3 engine rows, 4 participants,
-        # 5 assessments of those obligations.
-        reverse("treaty:article-detail", args=[SLUG, article.number]): 5,
+        # 5 assessments of those obligations, 6 the national provisions mapped to it, 7 footer.
+        reverse("treaty:article-detail", args=[SLUG, article.number]): 7,
     }
     small = {url: count_queries(client, url)[0] for url in urls}
     small_past = {url: count_queries(client, url + "?as_of=2026-03-01")[0] for url in urls}

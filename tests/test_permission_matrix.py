@@ -11,29 +11,42 @@ editor; a reviewer; an administrator (the Administrator group, not a superuser).
 logged-in persona is staff: ``is_staff`` only opens the admin's door, the roles decide the rest.
 
 What each path acts on: a draft to change, submit or withdraw; a submitted record to verify or
-return; a published one where the row says so (only someone who may publish changes it); a
-record saved twice to revert to its first version; nothing to add or import. Records were
+return; a published one where the row says so (only someone who may publish changes it, and an
+import of a row for the same participant, obligation or instrument and day is such a change);
+a record saved twice to revert to its first version; nothing to add or import. Records were
 entered by another editor, except on the "own" rows: there the acting user entered the record
-they try to verify, and nobody verifies their own entry. The last rows are the treaty's own
-data and the participants, which only the administrator changes.
+they try to verify, and nobody verifies their own entry; on the "after own change" rows, the
+acting user first changed (PATCH, or the admin's change form) a record someone else submitted,
+and whoever changed the content counts as its author. The last rows are the treaty's own data
+and the participants, which only the administrator changes.
 
 How the admin says no: the login page (302) to the anonymous; 403 to a page the role may not
 open; the form or the import report again, with the error (200), for a participant outside a
-focal point's choices. Its review actions answer 302 back to the list either way: an action
-the role lacks is not offered, a record out of scope is left as it was, with a message. The
-API says 401 to the anonymous, 403 to a role that may not.
+focal point's choices or a published record they may not correct. A focal point does not even
+read another participant's unpublished records: their change page sends it back to the index
+(302, "doesn't exist"), the API answers 404. The admin's review actions answer 302 back to the
+list either way: an action the role lacks is not offered, a record out of scope is left as it
+was, with a message. The API says 401 to the anonymous, 403 to a role that may not.
+
+The import commands run as the user named by ``--user`` (the anonymous column: a name that is
+no active user) and answer like a process: 0 when the import is applied, 1 (CommandError,
+nothing written) otherwise.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path as FilePath
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -58,81 +71,93 @@ from treaty.models import (
 )
 
 MATRIX = """
-path                                 record  anonymous  no role  focal A  editor  reviewer  admin
+path                                       record  anonymous  no role  focal A  editor  reviewer  admin
 
-admin: add action                    A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✗ 403     ✓ 302
-admin: add action                    B       ✗ 302      ✗ 403    ✗ 200    ✓ 302   ✗ 403     ✓ 302
-admin: change action                 A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
-admin: change action                 B       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✓ 302     ✓ 302
-admin: revert action                 A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
-admin: revert action                 B       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✓ 302     ✓ 302
-admin: change published action       A       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✓ 302     ✓ 302
-admin: revert published action       A       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✓ 302     ✓ 302
-admin: submit action                 A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
-admin: submit action                 B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
-admin: withdraw action               A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
-admin: withdraw action               B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
-admin: verify action                 A       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
-admin: verify action                 B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
-admin: verify own action             A       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✗ 302     ✗ 302
-admin: return action                 A       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
-admin: return action                 B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
-admin: import status table           A       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✗ 403     ✓ 302
-admin: import status table           B       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✗ 403     ✓ 302
+admin: add action                          A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✗ 403     ✓ 302
+admin: add action                          B       ✗ 302      ✗ 403    ✗ 200    ✓ 302   ✗ 403     ✓ 302
+admin: change action                       A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
+admin: change action                       B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
+admin: revert action                       A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
+admin: revert action                       B       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✓ 302     ✓ 302
+admin: change published action             A       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✓ 302     ✓ 302
+admin: revert published action             A       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✓ 302     ✓ 302
+admin: submit action                       A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
+admin: submit action                       B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
+admin: withdraw action                     A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
+admin: withdraw action                     B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
+admin: verify action                       A       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
+admin: verify action                       B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
+admin: verify own action                   A       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✗ 302     ✗ 302
+admin: return action                       A       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
+admin: return action                       B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
+admin: import status table                 A       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✗ 403     ✓ 302
+admin: import status table                 B       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✗ 403     ✓ 302
+admin: import over published action        A       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✗ 403     ✓ 302
+command: import status table               A       ✗ 1        ✗ 1      ✗ 1      ✓ 0     ✗ 1       ✓ 0
+command: import status table               B       ✗ 1        ✗ 1      ✗ 1      ✓ 0     ✗ 1       ✓ 0
+command: import over published action      A       ✗ 1        ✗ 1      ✗ 1      ✓ 0     ✗ 1       ✓ 0
+admin: verify action after own change      A       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✗ 302     ✗ 302
 
-admin: add assessment                A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✗ 403     ✓ 302
-admin: add assessment                B       ✗ 302      ✗ 403    ✗ 200    ✓ 302   ✗ 403     ✓ 302
-admin: change assessment             A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
-admin: change assessment             B       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✓ 302     ✓ 302
-admin: revert assessment             A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
-admin: revert assessment             B       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✓ 302     ✓ 302
-admin: change published assessment   A       ✗ 302      ✗ 403    ✗ 403    ✗ 403   ✓ 302     ✓ 302
-admin: revert published assessment   A       ✗ 302      ✗ 403    ✗ 403    ✗ 403   ✓ 302     ✓ 302
-admin: submit assessment             A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
-admin: submit assessment             B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
-admin: withdraw assessment           A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
-admin: withdraw assessment           B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
-admin: verify assessment             A       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✓ 302     ✓ 302
-admin: verify assessment             B       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✓ 302     ✓ 302
-admin: verify own assessment         A       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✗ 302     ✗ 302
-admin: return assessment             A       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✓ 302     ✓ 302
-admin: return assessment             B       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✓ 302     ✓ 302
-admin: import assessments            A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✗ 403     ✓ 302
-admin: import assessments            B       ✗ 302      ✗ 403    ✗ 200    ✓ 302   ✗ 403     ✓ 302
+admin: add assessment                      A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✗ 403     ✓ 302
+admin: add assessment                      B       ✗ 302      ✗ 403    ✗ 200    ✓ 302   ✗ 403     ✓ 302
+admin: change assessment                   A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
+admin: change assessment                   B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
+admin: revert assessment                   A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
+admin: revert assessment                   B       ✗ 302      ✗ 403    ✗ 403    ✓ 302   ✓ 302     ✓ 302
+admin: change published assessment         A       ✗ 302      ✗ 403    ✗ 403    ✗ 403   ✓ 302     ✓ 302
+admin: revert published assessment         A       ✗ 302      ✗ 403    ✗ 403    ✗ 403   ✓ 302     ✓ 302
+admin: submit assessment                   A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
+admin: submit assessment                   B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
+admin: withdraw assessment                 A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✓ 302     ✓ 302
+admin: withdraw assessment                 B       ✗ 302      ✗ 403    ✗ 302    ✓ 302   ✓ 302     ✓ 302
+admin: verify assessment                   A       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✓ 302     ✓ 302
+admin: verify assessment                   B       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✓ 302     ✓ 302
+admin: verify own assessment               A       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✗ 302     ✗ 302
+admin: return assessment                   A       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✓ 302     ✓ 302
+admin: return assessment                   B       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✓ 302     ✓ 302
+admin: import assessments                  A       ✗ 302      ✗ 403    ✓ 302    ✓ 302   ✗ 403     ✓ 302
+admin: import assessments                  B       ✗ 302      ✗ 403    ✗ 200    ✓ 302   ✗ 403     ✓ 302
+admin: import over published assessment    A       ✗ 302      ✗ 403    ✗ 200    ✗ 200   ✗ 403     ✓ 302
+command: import assessments                A       ✗ 1        ✗ 1      ✓ 0      ✓ 0     ✗ 1       ✓ 0
+command: import assessments                B       ✗ 1        ✗ 1      ✗ 1      ✓ 0     ✗ 1       ✓ 0
+command: import over published assessment  A       ✗ 1        ✗ 1      ✗ 1      ✗ 1     ✗ 1       ✓ 0
+admin: verify assessment after own change  A       ✗ 302      ✗ 403    ✗ 302    ✗ 302   ✗ 302     ✗ 302
 
-API: POST action                     A       ✗ 401      ✗ 403    ✓ 201    ✓ 201   ✗ 403     ✓ 201
-API: POST action                     B       ✗ 401      ✗ 403    ✗ 403    ✓ 201   ✗ 403     ✓ 201
-API: PATCH action                    A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
-API: PATCH action                    B       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
-API: PATCH published action          A       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
-API: submit action                   A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
-API: submit action                   B       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
-API: withdraw action                 A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
-API: withdraw action                 B       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
-API: verify action                   A       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
-API: verify action                   B       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
-API: verify own action               A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✗ 403
-API: return action                   A       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
-API: return action                   B       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
+API: POST action                           A       ✗ 401      ✗ 403    ✓ 201    ✓ 201   ✗ 403     ✓ 201
+API: POST action                           B       ✗ 401      ✗ 403    ✗ 403    ✓ 201   ✗ 403     ✓ 201
+API: PATCH action                          A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
+API: PATCH action                          B       ✗ 401      ✗ 403    ✗ 404    ✓ 200   ✓ 200     ✓ 200
+API: PATCH published action                A       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
+API: submit action                         A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
+API: submit action                         B       ✗ 401      ✗ 403    ✗ 404    ✓ 200   ✓ 200     ✓ 200
+API: withdraw action                       A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
+API: withdraw action                       B       ✗ 401      ✗ 403    ✗ 404    ✓ 200   ✓ 200     ✓ 200
+API: verify action                         A       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
+API: verify action                         B       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
+API: verify own action                     A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✗ 403
+API: return action                         A       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
+API: return action                         B       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
+API: verify action after own PATCH         A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✗ 403
 
-API: POST assessment                 A       ✗ 401      ✗ 403    ✓ 201    ✓ 201   ✗ 403     ✓ 201
-API: POST assessment                 B       ✗ 401      ✗ 403    ✗ 403    ✓ 201   ✗ 403     ✓ 201
-API: PATCH assessment                A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
-API: PATCH assessment                B       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
-API: PATCH published assessment      A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✓ 200     ✓ 200
-API: submit assessment               A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
-API: submit assessment               B       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
-API: withdraw assessment             A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
-API: withdraw assessment             B       ✗ 401      ✗ 403    ✗ 403    ✓ 200   ✓ 200     ✓ 200
-API: verify assessment               A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✓ 200     ✓ 200
-API: verify assessment               B       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✓ 200     ✓ 200
-API: verify own assessment           A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✗ 403
-API: return assessment               A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✓ 200     ✓ 200
-API: return assessment               B       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✓ 200     ✓ 200
+API: POST assessment                       A       ✗ 401      ✗ 403    ✓ 201    ✓ 201   ✗ 403     ✓ 201
+API: POST assessment                       B       ✗ 401      ✗ 403    ✗ 403    ✓ 201   ✗ 403     ✓ 201
+API: PATCH assessment                      A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
+API: PATCH assessment                      B       ✗ 401      ✗ 403    ✗ 404    ✓ 200   ✓ 200     ✓ 200
+API: PATCH published assessment            A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✓ 200     ✓ 200
+API: submit assessment                     A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
+API: submit assessment                     B       ✗ 401      ✗ 403    ✗ 404    ✓ 200   ✓ 200     ✓ 200
+API: withdraw assessment                   A       ✗ 401      ✗ 403    ✓ 200    ✓ 200   ✓ 200     ✓ 200
+API: withdraw assessment                   B       ✗ 401      ✗ 403    ✗ 404    ✓ 200   ✓ 200     ✓ 200
+API: verify assessment                     A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✓ 200     ✓ 200
+API: verify assessment                     B       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✓ 200     ✓ 200
+API: verify own assessment                 A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✗ 403
+API: return assessment                     A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✓ 200     ✓ 200
+API: return assessment                     B       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✓ 200     ✓ 200
+API: verify assessment after own PATCH     A       ✗ 401      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✗ 403
 
-admin: revert treaty                 -       ✗ 302      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✓ 302
-admin: revert obligation             -       ✗ 302      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✓ 302
-admin: revert participant            A       ✗ 302      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✓ 302
+admin: revert treaty                       -       ✗ 302      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✓ 302
+admin: revert obligation                   -       ✗ 302      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✓ 302
+admin: revert participant                  A       ✗ 302      ✗ 403    ✗ 403    ✗ 403   ✗ 403     ✓ 302
 """
 
 ROLES = ["anonymous", "no role", "focal A", "editor", "reviewer", "admin"]
@@ -176,6 +201,8 @@ class Path:
     send: Any  # (client, kind, world, participant, record) -> response
     own: bool = False  # entered by the acting user rather than by another editor
     edited: bool = False  # saved twice, so that there is an earlier version to revert to
+    # What the acting user does first (the table judges what follows): e.g. change the record.
+    prepare: Any = None
 
     @property
     def records(self) -> set[str]:
@@ -184,7 +211,7 @@ class Path:
         treaty's own data)."""
         if self.kind in ("treaty", "obligation"):
             return {"-"}
-        if self.own or self.state == "published" or self.kind == "participant":
+        if self.own or self.prepare or self.state == "published" or self.kind == "participant":
             return {"A"}
         return {"A", "B"}
 
@@ -305,6 +332,7 @@ def action_form(world: Any, participant: Any, record: Any = None) -> dict[str, A
         "relates_to": "",
         "text": "",
         "source": "UNTC" if record is None else "UNTC, second look",
+        "source_kind": "depositary",  # the admin asks for each source's kind
         "source_url": "",
         "depositary_notification": "",
         "loaded_version": "" if record is None else record.version,
@@ -351,17 +379,79 @@ def import_file(client: Any, url: str, content: str, name: str, **fields: Any) -
     return response
 
 
-def status_table(participant: Any) -> str:
+def status_table(participant: Any, signed: str = "10 Jan 2026") -> str:
     return (
         "Participant\tSignature\tRatification, Acceptance(A), Approval(AA), Accession(a), "
-        f"Succession(d)\n{participant.name}\t10 Jan 2026\t\n"
+        f"Succession(d)\n{participant.name}\t{signed}\t\n"
     )
 
 
 def assessments_table(world: Any, participant: Any) -> str:
+    """One assessment; for the same day as the arranged one, with other content."""
     return (
         "participant,obligation,status,as_of,assessed_by\n"
         f"{participant.iso3},{world.obligation.code},in_progress,2026-01-15,Ministry of Justice\n"
+    )
+
+
+def run_command(client: Any, name: str, content: str, *args: str) -> Any:
+    """Runs an import command with --apply as the client's user; its answer as a status: 0
+    applied, 1 refused (CommandError)."""
+    user = client.tracker_user
+    with tempfile.TemporaryDirectory() as folder:
+        path = FilePath(folder) / ("table.tsv" if name == "import_status_table" else "a.csv")
+        path.write_text(content)
+        username = user.username if user is not None else "nobody"
+        try:
+            call_command(
+                name,
+                str(path),
+                *args,
+                "--apply",
+                "--user",
+                username,
+                stdout=io.StringIO(),
+                stderr=io.StringIO(),
+            )
+        except CommandError:
+            return SimpleNamespace(status_code=1)
+    return SimpleNamespace(status_code=0)
+
+
+def command_status_table(signed: str = "10 Jan 2026") -> Any:
+    return lambda c, k, w, p, r: run_command(
+        c,
+        "import_status_table",
+        status_table(p, signed),
+        "--treaty",
+        w.treaty.slug,
+        "--source",
+        "UNTC XVIII-16, 1 June 2026",
+    )
+
+
+def command_assessments(c: Any, k: str, w: Any, p: Any, r: Any) -> Any:
+    return run_command(c, "import_assessments", assessments_table(w, p), "--treaty", w.treaty.slug)
+
+
+def admin_status_table(signed: str = "10 Jan 2026") -> Any:
+    return lambda c, k, w, p, r: import_file(
+        c,
+        reverse("admin:treaty_treatyaction_import"),
+        status_table(p, signed),
+        "status.tsv",
+        treaty=w.treaty.pk,
+        source="UNTC XVIII-16, 1 June 2026",
+    )
+
+
+def admin_assessments(c: Any, k: str, w: Any, p: Any, r: Any) -> Any:
+    return import_file(
+        c,
+        reverse("admin:treaty_obligationprogress_import"),
+        assessments_table(w, p),
+        "assessments.csv",
+        treaty=w.treaty.pk,
     )
 
 
@@ -485,29 +575,35 @@ def _paths() -> dict[str, Path]:
         )
     for kind in STRUCTURE:
         paths[f"admin: revert {kind}"] = Path(kind, None, _revert_structure)
-    paths["admin: import status table"] = Path(
-        "action",
-        None,
-        lambda c, k, w, p, r: import_file(
-            c,
-            reverse("admin:treaty_treatyaction_import"),
-            status_table(p),
-            "status.tsv",
-            treaty=w.treaty.pk,
-            source="UNTC XVIII-16, 1 June 2026",
-        ),
+    # The importers: the admin's upload and the commands, adding a record or correcting a
+    # published one (the depositary's signature a day later; the assessment rewritten).
+    paths["admin: import status table"] = Path("action", None, admin_status_table())
+    paths["admin: import over published action"] = Path(
+        "action", "published", admin_status_table("11 Jan 2026")
     )
-    paths["admin: import assessments"] = Path(
-        "assessment",
-        None,
-        lambda c, k, w, p, r: import_file(
-            c,
-            reverse("admin:treaty_obligationprogress_import"),
-            assessments_table(w, p),
-            "assessments.csv",
-            treaty=w.treaty.pk,
-        ),
+    paths["command: import status table"] = Path("action", None, command_status_table())
+    paths["command: import over published action"] = Path(
+        "action", "published", command_status_table("11 Jan 2026")
     )
+    paths["admin: import assessments"] = Path("assessment", None, admin_assessments)
+    paths["admin: import over published assessment"] = Path(
+        "assessment", "published", admin_assessments
+    )
+    paths["command: import assessments"] = Path("assessment", None, command_assessments)
+    paths["command: import over published assessment"] = Path(
+        "assessment", "published", command_assessments
+    )
+    # The review steps after an edit: whoever changed a submitted record does not verify it.
+    for kind in ("action", "assessment"):
+        paths[f"admin: verify {kind} after own change"] = Path(
+            kind, "submitted", _review("verify_selected"), prepare=_change
+        )
+        paths[f"API: verify {kind} after own PATCH"] = Path(
+            kind,
+            "submitted",
+            lambda c, k, w, p, r: api_step(c, k, "verify", r),
+            prepare=_patch,
+        )
     return paths
 
 
@@ -535,8 +631,11 @@ def test_each_role_may_write_exactly_what_the_table_says(
     user = persona(role, world.participants["A"])
     target = arrange(spec, world, participant, user if spec.own else world.author)
     client = APIClient()
+    client.tracker_user = user  # for the import commands, which run as a named user
     if user is not None:
         client.force_login(user)
+    if spec.prepare is not None:
+        spec.prepare(client, spec.kind, world, participant, target)
     before = database()
 
     response = spec.send(client, spec.kind, world, participant, target)

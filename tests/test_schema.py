@@ -17,6 +17,8 @@ RESOURCES = [
     "assessments",
     "domestic-steps",
 ]
+# Domestic law (tests/test_laws_api.py): written like assessments.
+LAW_RESOURCES = ["laws", "provisions", "mappings"]
 
 
 @pytest.fixture
@@ -95,6 +97,15 @@ def test_every_write_documents_its_body_and_refusals(schema):
         ("/api/v1/assessments/{id}/", "patch"),
         *[(f"/api/v1/assessments/{{id}}/{step}/", "post") for step in steps],
         ("/api/v1/domestic-steps/", "post"),
+        *[
+            write
+            for resource in sorted(LAW_RESOURCES)
+            for write in (
+                (f"/api/v1/{resource}/", "post"),
+                (f"/api/v1/{resource}/{{id}}/", "patch"),
+                *[(f"/api/v1/{resource}/{{id}}/{step}/", "post") for step in steps],
+            )
+        ],
     ]
     for path, method, operation in writes:
         # A POST to a collection creates (201); a PATCH or a review step acts on one record.
@@ -159,7 +170,13 @@ def test_the_api_root_links_every_resource(api_client, db):
 
     assert response.json() == {
         name: f"http://testserver/api/v1/{name}/"
-        for name in [*RESOURCES[:-1], "progress", "domestic-steps"]
+        for name in [
+            *RESOURCES[:-1],
+            "progress",
+            "domestic-steps",
+            *LAW_RESOURCES,
+            "indicator-values",
+        ]
     }
 
 

@@ -176,11 +176,11 @@ def test_withdrawing_an_action_keeps_the_row_and_its_history(treaty, state, edit
 
 def test_a_withdrawn_signature_no_longer_counts_towards_the_signatories(treaty, state):
     action = record_signature(treaty, state, publish=True)
-    assert treaty.status_on(TODAY).signatories == 1
+    assert treaty.status_on(TODAY).signatures == 1
 
     services.withdraw_treaty_action(action=action, reason="Recorded for the wrong State.")
 
-    assert treaty.status_on(TODAY).signatories == 0
+    assert treaty.status_on(TODAY).signatures == 0
 
 
 # --- record_progress and the current flag -----------------------------------------------------

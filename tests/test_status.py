@@ -211,7 +211,7 @@ def test_actions_that_are_not_signatures_instruments_or_denunciations_change_not
     status = treaty_status(TINY, actions, DEPOSIT + days(500))
 
     assert status.counting_instruments == 2
-    assert status.signatories == 0
+    assert status.signatures == 0
     assert status.entry_into_force_on is None
     assert status.stage_of("S03") is Stage.NONE
     assert timeline(TINY, actions, DEPOSIT + days(500)) == timeline(
@@ -345,7 +345,7 @@ def test_no_actions_at_all_give_an_empty_status():
     status = treaty_status(CONVENTION, [], HANOI)
 
     assert status.participants == {}
-    assert (status.signatories, status.instruments, status.counting_instruments) == (0, 0, 0)
+    assert (status.signatures, status.instruments, status.counting_instruments) == (0, 0, 0)
     assert status.instruments_needed == 40
     assert status.entry_into_force_on is None
     assert not status.in_force
@@ -392,7 +392,7 @@ def test_an_accession_without_signature_makes_a_party_that_is_not_a_signatory():
 
     assert status.of("S03").stage is Stage.PARTY
     assert status.of("S03").signed_on is None
-    assert status.signatories == 0
+    assert status.signatures == 0
 
 
 # --- Denunciation -------------------------------------------------------------------------------
@@ -581,7 +581,7 @@ def test_actions_after_the_as_of_date_are_ignored(
 
     assert status.as_of == at
     assert status.stage_of("S01") is stage
-    assert status.signatories == signatories
+    assert status.signatures == signatories
     assert status.instruments == instruments
     assert status.counting_instruments == counting
     assert status.entry_into_force_on == entry_into_force_on
@@ -607,7 +607,7 @@ def test_signatories_count_every_participant_that_signed_including_the_eu():
 
     status = treaty_status(CONVENTION, actions, DEPOSIT)
 
-    assert status.signatories == 3
+    assert status.signatures == 3
 
 
 def test_instruments_count_all_standing_instruments_and_counting_instruments_leave_out_the_eu():
@@ -656,10 +656,10 @@ def test_timeline_is_a_cumulative_series_with_one_point_per_day_with_changes():
     points = timeline(CONVENTION, actions, DEPOSIT + days(100))
 
     assert points == [
-        TimelinePoint(HANOI, signatories=2, counting_instruments=0),
-        TimelinePoint(HANOI + days(7), signatories=3, counting_instruments=0),
-        TimelinePoint(DEPOSIT, signatories=3, counting_instruments=2),
-        TimelinePoint(DEPOSIT + days(3), signatories=3, counting_instruments=3),
+        TimelinePoint(HANOI, signatures=2, counting_instruments=0),
+        TimelinePoint(HANOI + days(7), signatures=3, counting_instruments=0),
+        TimelinePoint(DEPOSIT, signatures=3, counting_instruments=2),
+        TimelinePoint(DEPOSIT + days(3), signatures=3, counting_instruments=3),
     ]
 
 
@@ -674,9 +674,9 @@ def test_timeline_leaves_the_eu_out_of_the_counting_series_but_not_out_of_the_si
     points = timeline(CONVENTION, actions, DEPOSIT + days(100))
 
     assert points == [
-        TimelinePoint(HANOI, signatories=1, counting_instruments=0),
-        TimelinePoint(HANOI + days(1), signatories=2, counting_instruments=0),
-        TimelinePoint(DEPOSIT + days(1), signatories=2, counting_instruments=1),
+        TimelinePoint(HANOI, signatures=1, counting_instruments=0),
+        TimelinePoint(HANOI + days(1), signatures=2, counting_instruments=0),
+        TimelinePoint(DEPOSIT + days(1), signatures=2, counting_instruments=1),
     ]
 
 
@@ -686,8 +686,8 @@ def test_timeline_counts_the_eu_when_the_rule_says_so():
     points = timeline(TINY_COUNTING_REIO, actions, DEPOSIT + days(100))
 
     assert points == [
-        TimelinePoint(DEPOSIT, signatories=0, counting_instruments=1),
-        TimelinePoint(DEPOSIT + days(1), signatories=0, counting_instruments=2),
+        TimelinePoint(DEPOSIT, signatures=0, counting_instruments=1),
+        TimelinePoint(DEPOSIT + days(1), signatures=0, counting_instruments=2),
     ]
 
 
@@ -860,14 +860,14 @@ def test_each_timeline_point_agrees_with_the_status_on_its_day(rule, actions, at
     assert all(p.on <= at for p in points)
     for point in points:
         status = treaty_status(rule, actions, point.on)
-        assert (point.signatories, point.counting_instruments) == (
-            status.signatories,
+        assert (point.signatures, point.counting_instruments) == (
+            status.signatures,
             status.counting_instruments,
         )
     last = points[-1] if points else TimelinePoint(at, 0, 0)
     final = treaty_status(rule, actions, at)
-    assert (last.signatories, last.counting_instruments) == (
-        final.signatories,
+    assert (last.signatures, last.counting_instruments) == (
+        final.signatures,
         final.counting_instruments,
     )
 

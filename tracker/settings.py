@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from tracker.cache import redis_cache
 from tracker.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,6 +79,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The failure counts live in the database, so the lockout holds while the cache is down.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", default=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -209,10 +212,9 @@ _cache_url = env_str("CACHE_URL", default="")
 if _cache_url:
     if not _cache_url.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured("CACHE_URL must be a redis:// or rediss:// URL.")
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": _cache_url,
-    }
+    # Redis only makes things faster: while it is unreachable the site serves uncached and
+    # logs a warning once a minute (tracker/cache.py).
+    CACHES["default"] = redis_cache(_cache_url)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -229,10 +231,20 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
         "rest_framework.filters.SearchFilter",
     ],
+    # JSON bodies nested past any real write are a 400, never a RecursionError (500).
+    "DEFAULT_PARSER_CLASSES": [
+        "treaty.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_ANON_RATE", default="600/minute"),
+        # Anonymous downloads under /api/v1/exports/ (treaty.exports.views), per address.
+        "exports": env_str("EXPORT_ANON_RATE", default="120/minute"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -246,6 +258,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Names for the choice sets that share a field name with others ("kind", "status").
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "treaty.models.actions.ActionKind",
+        "StatusEnum": "treaty.models.progress.ProgressStatus",
+        "LawKindEnum": "treaty.models.laws.LawKind",
+        "LawStatusEnum": "treaty.models.laws.LawStatus",
+    },
+    # The API reads JSON: the schema documents JSON bodies only (forms still work, e.g. to ask
+    # for a token from a browser, but are not the API's contract).
+    "PARSER_WHITELIST": ["treaty.api.parsers.BoundedJSONParser"],
+    # The codes, names and days the API accepts are data: filled in at each generation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "treaty.api.schema_hooks.describe_data",
+    ],
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = False

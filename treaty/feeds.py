@@ -74,7 +74,7 @@ def action_summary(action: TreatyAction) -> str:
         % {
             "kind": action.get_kind_display(),
             "treaty": action.treaty.short_title,
-            "date": date_format(action.date),
+            "date": action.day_text,
         }
     ]
     if action.kind == ActionKind.DENUNCIATION:
@@ -87,7 +87,10 @@ def action_summary(action: TreatyAction) -> str:
             _("Depositary notification %(ref)s.") % {"ref": action.depositary_notification}
         )
     source = action.source + (f" ({action.source_url})" if action.source_url else "")
-    parts.append(_("Source: %(source)s.") % {"source": source})
+    parts.append(
+        _("Source: %(source)s [%(kind)s].")
+        % {"source": source, "kind": action.get_source_kind_display()}
+    )
     return " ".join(parts)
 
 

@@ -1,7 +1,8 @@
 """Builds the reference fixtures (``fixtures/*.json``) from the repository's data and the OCHA taxonomy.
 
-The fixtures are generated, never typed: the convention's structure and the signatures come from
-the repository's ``data/`` folder (``convention.json``, ``signatures.csv``; see its README for the
+The fixtures are generated, never typed: the convention's structure, the signatures and the
+depositary's counts come from the repository's ``data/`` folder (``convention.json``,
+``signatures.csv``, ``signatures-undated.csv``, ``depositary-counts.csv``; see its README for the
 source of every file), the States from the OCHA
 "Countries & Territories Taxonomy" shipped inside ``hdx-python-country`` (a dev dependency), and
 the European Union's member States from the EU's own list (``EU_MEMBERS_SOURCE``).
@@ -30,6 +31,7 @@ from treaty.models import (
     ActionKind,
     Article,
     Chapter,
+    DepositaryCount,
     DomesticStep,
     DomesticStepKind,
     Obligation,
@@ -38,6 +40,7 @@ from treaty.models import (
     Participant,
     ParticipantName,
     ReviewState,
+    SourceKind,
     Treaty,
     TreatyAction,
     normalize_name,
@@ -51,7 +54,12 @@ TREATY_SLUG = "un-cybercrime-convention"
 DATA_COMPILED_AT = "2026-11-23T00:00:00Z"
 
 # What the fixtures are built from, in data/.
-SOURCE_FILES = ("convention.json", "signatures.csv")
+SOURCE_FILES = (
+    "convention.json",
+    "signatures.csv",
+    "signatures-undated.csv",
+    "depositary-counts.csv",
+)
 # Every data file the repository keeps from its upstream (`build_fixtures --from`): the fixtures'
 # sources and the files other loaders read (counts, domestic steps, UNCTAD's indicator and laws).
 UPSTREAM_FILES = (
@@ -63,7 +71,27 @@ UPSTREAM_FILES = (
     "unctad-cybercrime-legislation.csv",
     "unctad-cybercrime-laws.csv",
 )
-FIXTURE_FILES = ("convention.json", "participants.json", "signatures.json", "domestic_steps.json")
+FIXTURE_FILES = (
+    "convention.json",
+    "participants.json",
+    "signatures.json",
+    "depositary.json",
+    "domestic_steps.json",
+)
+
+# The kind of each row's source, from the start of its text (the first rule that matches wins;
+# any other source is the press). Read off the rows of data/: the UN Treaty Collection's own
+# pages are the depositary record, the Netherlands Treaty Database a national treaty database,
+# and the UK Foreign Office's and Global Affairs Canada's releases government statements; the
+# rest are press reports (including UNODC's list as the press reported it). See data/README.md.
+SOURCE_KIND_RULES: tuple[tuple[str, SourceKind], ...] = (
+    ("UNTC", SourceKind.DEPOSITARY),
+    ("UN Treaty Collection", SourceKind.DEPOSITARY),
+    ("C.N.", SourceKind.DEPOSITARY),
+    ("Netherlands Treaty Database", SourceKind.NATIONAL_TREATY_DATABASE),
+    ("UK Foreign Office", SourceKind.GOVERNMENT),
+    ("Global Affairs Canada", SourceKind.GOVERNMENT),
+)
 
 # The 27 member States of the European Union, by ISO alpha-3 code, as listed in the EU
 # Publications Office's "eu-country" code list (version 20230915-0); Eurostat's glossary entry
@@ -209,9 +237,19 @@ SPLITS: dict[int, tuple[Part, ...]] = {
 }
 
 
+@dataclass(frozen=True)
+class SourceData:
+    """The data folder's files the fixtures are built from, as read."""
+
+    convention: dict[str, Any]
+    signatures: list[dict[str, str]]
+    undated: list[dict[str, str]]
+    counts: list[dict[str, str]]
+
+
 @dataclass
 class Fixtures:
-    """The three fixture files as rows, and what they hold."""
+    """The fixture files as rows, and what they hold."""
 
     files: dict[str, list[dict[str, Any]]]
     counts: dict[str, int] = field(default_factory=dict)
@@ -221,8 +259,9 @@ class Fixtures:
         return (
             f"Wrote {c['treaties']} treaty, {c['chapters']} chapters, {c['articles']} articles, "
             f"{c['obligations']} obligations, {c['participants']} participants, "
-            f"{c['other_names']} other names, {c['signatures']} signatures to {out} "
-            f"(EU members: {EU_MEMBERS_SOURCE})"
+            f"{c['other_names']} other names, {c['signatures']} signatures "
+            f"({c['ranges']} known to a range of days), {c['counts']} depositary counts to "
+            f"{out} (EU members: {EU_MEMBERS_SOURCE})"
         )
 
 
@@ -256,22 +295,27 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def read_data(folder: Path) -> tuple[dict[str, Any], list[dict[str, str]]]:
-    """``convention.json`` and the rows of ``signatures.csv`` from the data folder."""
+def read_data(folder: Path) -> SourceData:
+    """``convention.json`` and the rows of the CSV files the fixtures are built from."""
     if not folder.is_dir():
         raise FixtureDataError(
             f"Data folder {folder} not found: pass --data with the folder that holds "
-            f"{' and '.join(SOURCE_FILES)}."
+            f"{', '.join(SOURCE_FILES)}."
         )
     missing = [name for name in SOURCE_FILES if not (folder / name).is_file()]
     if missing:
         raise FixtureDataError(
             f"{', '.join(missing)} missing from {folder}: the fixtures are built from "
-            f"{' and '.join(SOURCE_FILES)}; restore them (git checkout data/) or pass --data."
+            f"{', '.join(SOURCE_FILES)}; restore them (git checkout data/) or pass --data."
         )
     with (folder / "convention.json").open(encoding="utf-8") as handle:
         convention = json.load(handle)
-    return convention, read_csv(folder / "signatures.csv")
+    return SourceData(
+        convention=convention,
+        signatures=read_csv(folder / "signatures.csv"),
+        undated=read_csv(folder / "signatures-undated.csv"),
+        counts=read_csv(folder / "depositary-counts.csv"),
+    )
 
 
 def refresh_from_upstream(upstream: Path, folder: Path) -> list[str]:
@@ -666,44 +710,99 @@ def parse_compiled_at(value: str) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def source_kind(source: str) -> SourceKind:
+    """The kind of a source, by ``SOURCE_KIND_RULES``: the press unless a rule says otherwise."""
+    text = source.strip()
+    return next(
+        (kind for start, kind in SOURCE_KIND_RULES if text.startswith(start)), SourceKind.PRESS
+    )
+
+
 def source_url(source: str, status_page: str) -> str:
     """Where to read a row's source: the UNTC status page for rows read there, the address the
     source text gives in parentheses, or nothing."""
-    if source.startswith("UNTC"):
+    if source.strip().startswith(("UNTC", "UN Treaty Collection")):
         return status_page
     match = _URL_IN_PARENTHESES.search(source)
     return match.group(1) if match else ""
 
 
-def signature_rows(
-    convention: Mapping[str, Any], signatures: Iterable[Mapping[str, str]], compiled_at: str
-) -> list[dict[str, Any]]:
-    """One published treaty action per row of signatures.csv.
+def _day(value: str, where: str, column: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise FixtureDataError(
+            f"{where}: {column} {value!r} is not a day written YYYY-MM-DD."
+        ) from exc
 
-    The rows are facts read in the depositary record and checked when the data were compiled, so
-    they are verified, at ``compiled_at``, in their first version.
+
+def signature_rows(
+    convention: Mapping[str, Any],
+    signatures: Iterable[Mapping[str, str]],
+    compiled_at: str,
+    undated: Iterable[Mapping[str, str]] = (),
+    participants: Iterable[str] | None = None,
+) -> list[dict[str, Any]]:
+    """One published treaty action per row of signatures.csv (an exact day) and of
+    signatures-undated.csv (a range of days: ``date`` is the latest possible day, the one the
+    action counts from, and ``date_earliest`` the earliest; no day is made up).
+
+    The rows are facts read in their sources and checked when the data were compiled, so they
+    are verified, at ``compiled_at``, in their first version. ``participants`` (ISO alpha-3
+    codes), when given, are the only participants a row may name.
     """
     window = convention["treaty"]["signature"]
     opens, closes = date.fromisoformat(window["opens"]), date.fromisoformat(window["closes"])
     status_page = convention["treaty"]["sources"][0]
+    known = set(participants) if participants is not None else None
     rows: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for line, row in enumerate(signatures, start=2):
-        kind, on = row["action"], date.fromisoformat(row["date"])
+    signed: dict[str, str] = {}
+    dated = [("signatures.csv", line, row, None) for line, row in enumerate(signatures, start=2)]
+    ranged = [
+        ("signatures-undated.csv", line, row, row["earliest"])
+        for line, row in enumerate(undated, start=2)
+    ]
+    for name, line, row, earliest_text in [*dated, *ranged]:
+        where = f"{name} line {line}"
+        kind = row["action"]
         if kind not in ActionKind.values:
             raise FixtureDataError(
-                f"signatures.csv line {line}: unknown action {kind!r} "
+                f"{where}: unknown action {kind!r} "
                 f"(expected one of {', '.join(ActionKind.values)})."
             )
-        if kind == ActionKind.SIGNATURE and not opens <= on <= closes:
+        if known is not None and row["iso3"] not in known:
             raise FixtureDataError(
-                f"signatures.csv line {line}: {row['participant']} signed on {on}, outside the "
-                f"signature window {opens} to {closes}."
+                f"{where}: {row['participant']!r} has code {row['iso3']!r}, which is neither a "
+                f"State of the UN terminology list nor the EU ({EU_ISO3})."
             )
+        if earliest_text is None:
+            on, earliest = _day(row["date"], where, "date"), None
+        else:
+            on = _day(row["latest"], where, "latest")
+            earliest = _day(earliest_text, where, "earliest")
+            if earliest >= on:
+                raise FixtureDataError(
+                    f"{where}: earliest {earliest} must come before latest {on}; a signature "
+                    "known to the day belongs in signatures.csv."
+                )
+        if kind == ActionKind.SIGNATURE:
+            for day in (earliest, on):
+                if day is not None and not opens <= day <= closes:
+                    raise FixtureDataError(
+                        f"{where}: {row['participant']} signed on {day}, outside the "
+                        f"signature window {opens} to {closes}."
+                    )
+            if row["iso3"] in signed:
+                raise FixtureDataError(
+                    f"{where}: {row['participant']} already signed ({signed[row['iso3']]}): "
+                    "one signature per participant."
+                )
+            signed[row["iso3"]] = where
         if not row["source"].strip():
-            raise FixtureDataError(f"signatures.csv line {line}: every row needs its source.")
+            raise FixtureDataError(f"{where}: every row needs its source.")
         key = (row["iso3"], kind, on.isoformat())
         if key in rows:
-            raise FixtureDataError(f"signatures.csv line {line}: {key} appears twice.")
+            raise FixtureDataError(f"{where}: {key} appears twice.")
         rows[key] = {
             "model": "treaty.treatyaction",
             "fields": {
@@ -711,9 +810,11 @@ def signature_rows(
                 "participant": [row["iso3"]],
                 "kind": kind,
                 "date": on.isoformat(),
+                "date_earliest": earliest.isoformat() if earliest else None,
                 "effective_on": None,
                 "depositary_notification": "",
                 "source": row["source"],
+                "source_kind": source_kind(row["source"]).value,
                 "source_url": source_url(row["source"], status_page),
                 "text": "",
                 "relates_to": None,
@@ -727,6 +828,50 @@ def signature_rows(
                 "withdrawn_at": None,
                 "withdrawn_reason": "",
                 "version": 1,
+            },
+        }
+    return [rows[key] for key in sorted(rows)]
+
+
+# --- The depositary's counts
+
+
+def depositary_count_rows(
+    convention: Mapping[str, Any], counts: Iterable[Mapping[str, str]], compiled_at: str
+) -> list[dict[str, Any]]:
+    """One count per row of depositary-counts.csv: the totals of signatures ("signatories" in
+    the depositary's header) and parties stated on a day, with the source that stated them."""
+    adopted = date.fromisoformat(convention["treaty"]["adopted_on"])
+    status_page = convention["treaty"]["sources"][0]
+    rows: dict[str, dict[str, Any]] = {}
+    for line, row in enumerate(counts, start=2):
+        where = f"depositary-counts.csv line {line}"
+        on = _day(row["as_of"], where, "as_of")
+        if on < adopted:
+            raise FixtureDataError(f"{where}: {on} is before the treaty's adoption ({adopted}).")
+        totals = {}
+        for column in ("signatories", "parties"):
+            value = row[column].strip()
+            if not value.isdigit():
+                raise FixtureDataError(f"{where}: {column} {value!r} is not a whole number.")
+            totals[column] = int(value)
+        if not row["source"].strip():
+            raise FixtureDataError(f"{where}: every row needs its source.")
+        if on.isoformat() in rows:
+            raise FixtureDataError(f"{where}: a count on {on} appears twice.")
+        rows[on.isoformat()] = {
+            "model": "treaty.depositarycount",
+            "fields": {
+                "treaty": [TREATY_SLUG],
+                "as_of": on.isoformat(),
+                "signatures": totals["signatories"],
+                "parties": totals["parties"],
+                "source": row["source"],
+                "source_kind": source_kind(row["source"]).value,
+                "source_url": source_url(row["source"], status_page),
+                "recorded_by": None,
+                "created_at": compiled_at,
+                "updated_at": compiled_at,
             },
         }
     return [rows[key] for key in sorted(rows)]
@@ -815,6 +960,7 @@ _MODELS: dict[str, type[models.Model]] = {
     "treaty.participantname": ParticipantName,
     "treaty.treatyaction": TreatyAction,
     "treaty.domesticstep": DomesticStep,
+    "treaty.depositarycount": DepositaryCount,
 }
 
 
@@ -835,15 +981,23 @@ def check_lengths(rows: Iterable[Mapping[str, Any]]) -> None:
 def build(
     folder: Path, taxonomy: Path | None = None, compiled_at: str = DATA_COMPILED_AT
 ) -> Fixtures:
-    """All three fixture files from the data folder and the OCHA taxonomy."""
-    convention, signatures = read_data(folder)
+    """Every fixture file from the data folder and the OCHA taxonomy."""
+    data = read_data(folder)
+    convention, signatures = data.convention, data.signatures
     stamp = parse_compiled_at(compiled_at)
     treaty = [treaty_row(convention)]
     chapters = chapter_rows(convention)
     articles = article_rows(convention)
     obligations = obligation_rows(convention)
     participants, other_names = participant_rows(read_csv(taxonomy or taxonomy_path()), signatures)
-    actions = signature_rows(convention, signatures, stamp)
+    actions = signature_rows(
+        convention,
+        signatures,
+        stamp,
+        undated=data.undated,
+        participants=[row["fields"]["iso3"] for row in participants],
+    )
+    counts = depositary_count_rows(convention, data.counts, stamp)
     files = {
         # Each file lists its models in dependency order, so loaddata meets a key before its use.
         "convention.json": [*treaty, *chapters, *articles, *obligations],
@@ -852,6 +1006,7 @@ def build(
         "domestic_steps.json": domestic_step_rows(
             convention, read_csv(folder / "domestic-steps.csv"), stamp
         ),
+        "depositary.json": counts,
     }
     for rows in files.values():
         check_lengths(rows)
@@ -865,6 +1020,8 @@ def build(
             "participants": len(participants),
             "other_names": len(other_names),
             "signatures": len(actions),
+            "ranges": sum(1 for row in actions if row["fields"]["date_earliest"]),
+            "counts": len(counts),
         },
     )
 

@@ -25,11 +25,16 @@ from django.utils import timezone
 from treaty.models import (
     Article,
     Chapter,
+    DepositaryCount,
     DomesticStep,
+    IndicatorValue,
+    Law,
     Obligation,
     ObligationProgress,
     Participant,
     ParticipantName,
+    Provision,
+    ProvisionMapping,
     Treaty,
     TreatyAction,
 )
@@ -66,6 +71,13 @@ SOURCES: dict[str, Callable[[], tuple[list[str], list[bool]]]] = {
     # Not in the participants' history: the EU's member States, and other names (search).
     "memberships": lambda: _fingerprint(Participant.members.through),
     "participant_names": lambda: _history(ParticipantName),
+    # The depositary's counts: the dashboard compares with them, every footer dates the check.
+    "depositary_counts": lambda: _history(DepositaryCount),
+    # Domestic law (treaty.models.laws).
+    "laws": lambda: _history(Law),
+    "provisions": lambda: _history(Provision),
+    "mappings": lambda: _history(ProvisionMapping),
+    "indicator_values": lambda: _history(IndicatorValue),
 }
 
 
@@ -98,24 +110,40 @@ def data_state(sources: Iterable[str] | None = None) -> tuple[list[Any], datetim
 
 VERSION_KEY = "tracker:data-version"
 
+# A change this process could not announce because the cache was unreachable: announced as
+# soon as the cache answers again (otherwise pages cached before the outage would come back).
+_unannounced_change = False
+
 
 def bump_data_version(**_: Any) -> None:
     """Marks every cached page stale (connected to simple-history's "a change was recorded"
     signal, and called after bulk loads)."""
-    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+    global _unannounced_change
+    # set_many, not set: it says which keys it could not set (tracker.cache's Redis backend
+    # lists them when the server is unreachable).
+    _unannounced_change = bool(cache.set_many({VERSION_KEY: secrets.token_hex(8)}, None))
 
 
 def freshness_token() -> str:
     """A value that changes whenever the data change: the data version where the cache is
-    shared by every process, the data state (one query) otherwise."""
+    shared by every process, the data state (one query) otherwise — and while the shared
+    cache cannot be reached, since a version nobody can bump would never change."""
     if _cache_is_per_process():
-        values, _newest = data_state()
-        return "state:" + "|".join(values)
+        return _state_token()
+    if _unannounced_change:
+        bump_data_version()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, secrets.token_hex(8), None)
         version = cache.get(VERSION_KEY)
+    if version is None:  # the cache is unreachable
+        return _state_token()
     return f"version:{version}"
+
+
+def _state_token() -> str:
+    values, _newest = data_state()
+    return "state:" + "|".join(values)
 
 
 def _cache_is_per_process() -> bool:

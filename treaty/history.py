@@ -44,6 +44,7 @@ class Change:
     dated: date
     status: str = ""  # an assessment's status
     detail: str = ""  # source, assessor, or the reason of a withdrawal
+    dated_earliest: date | None = None  # an action known to a range of days: its first day
 
 
 def _is_reference_load(row: Any) -> bool:
@@ -93,6 +94,7 @@ def latest_changes(
             "id",
             "kind",
             "date",
+            "date_earliest",
             "source",
             "verified_at",
             "withdrawn_at",
@@ -114,6 +116,7 @@ def latest_changes(
             "id",
             "step",
             "date",
+            "date_earliest",
             "source",
             "verified_at",
             "withdrawn_at",
@@ -155,6 +158,7 @@ def latest_changes(
                 TreatyAction.Kind(row.kind).label,
                 row.date,
                 detail=row.withdrawn_reason if row.withdrawn_at else row.source,
+                dated_earliest=row.date_earliest,
             )
             for row in actions
         ]
@@ -167,6 +171,7 @@ def latest_changes(
                 DomesticStep.Step(row.step).label,
                 row.date,
                 detail=row.withdrawn_reason if row.withdrawn_at else row.source,
+                dated_earliest=row.date_earliest,
             )
             for row in steps
         ]

@@ -4,8 +4,10 @@
 - Editor: enters and edits treaty actions and assessments for any participant; publishes
   depositary actions at once (they copy the depositary's public record, with their source).
 - Focal point: adds and edits assessments, and proposes treaty actions, for the participants
-  assigned to them only (``FocalPoint``); cannot publish.
-- Reviewer: verifies or returns submitted entries; never their own.
+  assigned to them only (``FocalPoint``), and reads those participants' unpublished records
+  only; cannot publish.
+- Reviewer: verifies or returns submitted entries; never their own (one they entered or whose
+  content they last changed: ``treaty.permissions.is_own_entry``).
 - The public (anonymous): reads published data only; has no group.
 """
 
@@ -30,8 +32,22 @@ _VIEW_ALL = [
         "treatyaction",
         "obligationprogress",
         "domesticstep",
+        "depositarycount",
+        "law",
+        "provision",
+        "provisionmapping",
+        "outsideindicator",
+        "indicatorvalue",
     )
 ]
+# Domestic law: laws, their provisions and their mappings to the Convention, written like
+# assessments (a focal point for its own participants; published after review).
+_LAW_WRITE = [
+    f"{verb}_{model}"
+    for model in ("law", "provision", "provisionmapping")
+    for verb in ("add", "change")
+]
+_LAW_VERIFY = ["verify_law", "verify_provision", "verify_provisionmapping"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     EDITOR: [
@@ -47,6 +63,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "change_participantname",
         "edit_any_participant",
         "view_focalpoint",
+        # The depositary's counts: copied from its page with the source, editors only.
+        "add_depositarycount",
+        "change_depositarycount",
+        *_LAW_WRITE,
+        "add_outsideindicator",
+        "change_outsideindicator",
+        "add_indicatorvalue",
+        "change_indicatorvalue",
     ],
     FOCAL_POINT: [
         *_VIEW_ALL,
@@ -56,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "change_obligationprogress",
         "add_domesticstep",
         "change_domesticstep",
+        *_LAW_WRITE,
     ],
     REVIEWER: [
         *_VIEW_ALL,
@@ -66,6 +91,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "change_domesticstep",
         "verify_domesticstep",
         "edit_any_participant",
+        *(f"change_{model}" for model in ("law", "provision", "provisionmapping")),
+        *_LAW_VERIFY,
     ],
 }
 
@@ -75,17 +102,15 @@ def sync_roles(group_model: Any, permission_model: Any) -> None:
     migration can use its historical models). The Administrator gets every permission of the
     tracker and of user management."""
     treaty_perms = permission_model.objects.filter(content_type__app_label="treaty")
-    # A migration that runs before a model exists cannot grant its permissions: they are skipped
-    # here, and the migration that creates the model calls this again.
-    models = set(treaty_perms.values_list("content_type__model", flat=True))
     for role, codenames in ROLE_PERMISSIONS.items():
         group, _ = group_model.objects.get_or_create(name=role)
         perms = list(treaty_perms.filter(codename__in=codenames))
-        missing = {
-            codename
-            for codename in set(codenames) - {p.codename for p in perms}
-            if codename.rsplit("_", 1)[1] in models
-        }
+        missing = set(codenames) - {p.codename for p in perms}
+        # A model a later migration creates has no permission yet when an earlier migration
+        # syncs the roles: that migration syncs them again. A codename of a model that exists
+        # but is missing is a typo.
+        models_known = {c.split("_", 1)[1] for c in treaty_perms.values_list("codename", flat=True)}
+        missing = {c for c in missing if c.split("_", 1)[1] in models_known}
         if missing:
             raise RuntimeError(f"Permissions missing for {role}: {sorted(missing)}; migrate first.")
         group.permissions.set(perms)

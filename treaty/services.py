@@ -15,11 +15,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from treaty import permissions
 from treaty.models import (
+    Article,
+    DepositaryCount,
     DomesticStep,
+    Law,
     Obligation,
     ObligationProgress,
     Participant,
+    Provision,
+    ProvisionMapping,
     ReviewState,
     Treaty,
     TreatyAction,
@@ -56,30 +62,46 @@ def record_treaty_action(
     source: str,
     by: User = None,
     publish: bool = False,
+    confirm_accession_after_signature: bool = False,
     **fields: Any,
 ) -> TreatyAction:
     """Records one event of the depositary record after checking every rule of the record.
 
     ``publish`` makes it public at once: an editor entering an action straight from the
     depositary's own record, with its source, needs no second pair of eyes (see README,
-    "Review"). Otherwise it starts as a draft.
+    "Review"). Otherwise it starts as a draft. ``confirm_accession_after_signature`` says that
+    an accession by a participant that signed is what the depositary recorded (a signatory
+    normally ratifies, accepts or approves).
     """
+    action = TreatyAction(
+        treaty=treaty, participant=participant, kind=kind, date=date, source=source, **fields
+    )
+    action.confirm_accession_after_signature = confirm_accession_after_signature
+    return save_new(record=action, by=by, publish=publish)
+
+
+def save_new(*, record: Reviewed, by: User = None, publish: bool = False) -> Any:
+    """Saves a new action or assessment built by its caller (a form, a service), with its
+    author; published at once only with ``publish`` (checked by the caller against
+    ``permissions.can_publish_directly``), otherwise a draft. A published assessment becomes
+    its pair's current one when it is the latest."""
+    record.created_by = record.content_by = _user_or_none(by)
+    if publish:
+        _publish(record, by)
+    return _save(record, by)
+
+
+def save_depositary_count(*, count: DepositaryCount, by: User = None) -> DepositaryCount:
+    """Records (or corrects) a count the depositary stated, after its checks; the history keeps
+    who did it. A new count is also the day the record was last checked against the
+    depositary (shown in every page's footer)."""
     with transaction.atomic():
-        _lock_participant(participant)
-        action = TreatyAction(
-            treaty=treaty,
-            participant=participant,
-            kind=kind,
-            date=date,
-            source=source,
-            created_by=_user_or_none(by),
-            **fields,
-        )
-        if publish:
-            _publish(action, by)
-        action.full_clean()
-        action.save()
-        return action
+        if count.pk is None:
+            count.recorded_by = _user_or_none(by)
+        count._history_user = _user_or_none(by)  # type: ignore[attr-defined]
+        count.full_clean()
+        count.save()
+        return count
 
 
 def withdraw_treaty_action(*, action: TreatyAction, reason: str, by: User = None) -> TreatyAction:
@@ -137,25 +159,15 @@ def record_progress(
 ) -> ObligationProgress:
     """Adds an assessment (a new dated row; earlier ones stay as history) and, when it is
     published, moves the pair's current flag to the latest published row."""
-    with transaction.atomic():
-        _lock_participant(participant)
-        assessment = ObligationProgress(
-            participant=participant,
-            obligation=obligation,
-            as_of=as_of,
-            status=status,
-            assessed_by=assessed_by,
-            created_by=_user_or_none(by),
-            **evidence,
-        )
-        if publish:
-            _publish(assessment, by)
-        assessment.full_clean()
-        assessment.save()
-        if publish:
-            refresh_current_progress(participant_id=participant.pk, obligation_id=obligation.pk)
-            assessment.refresh_from_db(fields=["is_current"])
-        return assessment
+    assessment = ObligationProgress(
+        participant=participant,
+        obligation=obligation,
+        as_of=as_of,
+        status=status,
+        assessed_by=assessed_by,
+        **evidence,
+    )
+    return save_new(record=assessment, by=by, publish=publish)
 
 
 def withdraw_progress(
@@ -180,9 +192,28 @@ class ReviewError(ValidationError):
     """A review step that the record's state or the user's role does not allow."""
 
 
+# The columns that are a record's bookkeeping rather than its content: set by the write path
+# (review, withdrawal, authorship, version), or derived (an assessment's current flag).
+_BOOKKEEPING = {"id", "is_current", *(f.attname for f in Reviewed._meta.local_fields)}
+
+
+def content_fields(model: type[Reviewed]) -> list[str]:
+    """The columns of ``model`` that make a record's content: what an edit changes."""
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.attname not in _BOOKKEEPING and f.name not in _BOOKKEEPING
+    ]
+
+
 def save_edited(*, record: Reviewed, expected_version: int, by: User = None) -> Reviewed:
     """Saves an edit made on the version ``expected_version`` of ``record``, or raises
     StaleRecord when another save came in between: no silent overwrite.
+
+    Whoever changes the content becomes its author for review (``content_by``: they may not
+    verify it). A published record whose content changes goes back to review (submitted),
+    unless the editor may publish it directly (an editor correcting a depositary action with
+    its source): then it stays published, verified by them.
 
     The conditional UPDATE both checks and takes the row lock, so of two concurrent saves from
     the same version exactly one wins, on PostgreSQL as on SQLite.
@@ -195,6 +226,16 @@ def save_edited(*, record: Reviewed, expected_version: int, by: User = None) -> 
         if not claimed:
             raise StaleRecord(record, expected_version)
         record.version = expected_version + 1
+        fields = content_fields(model)
+        stored = model.objects.filter(pk=record.pk).values(*fields).get()
+        if any(stored[f] != getattr(record, f) for f in fields):
+            record.content_by = _user_or_none(by)
+            if record.review_state == ReviewState.VERIFIED:
+                if permissions.can_publish_directly(by, model):
+                    _publish(record, by)
+                else:
+                    record.review_state = ReviewState.SUBMITTED
+                    record.verified_by = record.verified_at = None
         return _save(record, by)
 
 
@@ -220,8 +261,9 @@ def return_for_correction(*, record: Reviewed, comment: str, by: User = None) ->
 
 def verify(*, record: Reviewed, by: User = None) -> Reviewed:
     """Publishes a submitted record (an action or an assessment). A reviewer never verifies
-    what they entered themselves; a withdrawn record cannot be published, and a published one
-    is not verified twice (its verifier stays on record)."""
+    their own entry (``permissions.is_own_entry``: they entered it or last changed its
+    content); a withdrawn record cannot be published, and a published one is not verified
+    twice (its verifier stays on record)."""
     user = _user_or_none(by)
     if record.withdrawn_at is not None:
         raise ReviewError("This record was withdrawn: it cannot be published.")
@@ -230,8 +272,12 @@ def verify(*, record: Reviewed, by: User = None) -> Reviewed:
             "Only a submitted record can be verified; this one is "
             f"{record.get_review_state_display().lower()}: submit it first."
         )
-    if user is not None and record.created_by_id == user.pk:
-        raise ReviewError("You entered this record: another reviewer must verify it.")
+    if permissions.is_own_entry(user, record):
+        raise ReviewError(
+            "You entered this record: another reviewer must verify it."
+            if record.created_by_id == user.pk
+            else "You changed this record's content: another reviewer must verify it."
+        )
     _publish(record, by)
     return _move(record, ReviewState.VERIFIED, by)
 
@@ -307,3 +353,110 @@ def rebuild_current_progress() -> int:
                 is_current=True
             )
         return len(pks)
+
+
+# --- Domestic law: laws, provisions, mappings to the Convention ---------------------------------
+# Written like assessments: a new record starts as a draft (or, for reference data an editor
+# loads from a named outside list, published at once), moves through submit / verify / return /
+# withdraw above, and is corrected through save_edited(). Who may write for which participant is
+# decided by treaty.permissions before these are called.
+
+
+def record_law(
+    *,
+    participant: Participant,
+    title: str,
+    source: str,
+    by: User = None,
+    publish: bool = False,
+    **fields: Any,
+) -> Law:
+    """Records a national law of ``participant`` (a draft unless ``publish``: reference data
+    copied from a named outside list, such as UNCTAD's, is published as it is loaded)."""
+    law = Law(participant=participant, title=title, source=source, **fields)
+    return save_new(record=law, by=by, publish=publish)
+
+
+def record_provision(
+    *, law: Law, reference: str, by: User = None, publish: bool = False, **fields: Any
+) -> Provision:
+    """Records a provision of ``law`` ("art. 3", "s. 12(1)"), a draft until reviewed."""
+    provision = Provision(law=law, reference=reference.strip(), **fields)
+    return save_new(record=provision, by=by, publish=publish)
+
+
+def map_provision(
+    *,
+    provision: Provision,
+    relation: str,
+    article: Article | None = None,
+    obligation: Obligation | None = None,
+    note: str = "",
+    by: User = None,
+    publish: bool = False,
+) -> ProvisionMapping:
+    """Links ``provision`` to an article or an obligation of the Convention (exactly one) with
+    its relation; a draft until reviewed."""
+    mapping = ProvisionMapping(
+        provision=provision, article=article, obligation=obligation, relation=relation, note=note
+    )
+    return save_new(record=mapping, by=by, publish=publish)
+
+
+def withdraw_record(*, record: Reviewed, reason: str, by: User = None) -> Reviewed:
+    """Withdraws a law, provision or mapping entered in error: it stays, with its history, and
+    counts nowhere."""
+    result: Reviewed = _withdraw(record, reason=reason, by=by)
+    return result
+
+
+def cite_provisions(
+    *, assessment: ObligationProgress, provisions: list[Provision], by: User = None
+) -> ObligationProgress:
+    """Adds ``provisions`` to the evidence ``assessment`` cites (any number; its free-text
+    evidence stays as it was). A provision of another participant's law is refused."""
+    strangers = [p for p in provisions if p.law.participant_id != assessment.participant_id]
+    if strangers:
+        raise ValidationError(
+            {
+                "provisions": (
+                    f"{strangers[0]} is a law of another participant than "
+                    f"{assessment.participant}: cite its own laws only."
+                )
+            }
+        )
+    with transaction.atomic():
+        _lock_participant(assessment.participant)
+        assessment.evidence_provisions.add(*provisions)
+    return assessment
+
+
+def link_evidence_to_laws(*, by: User = None) -> int:
+    """Migrates free-text evidence that names a recorded law: each standing assessment whose
+    ``evidence_title`` is the title (or English title) of a standing law of its participant,
+    case and spaces ignored, cites that law's provision named by ``evidence_citation`` (added
+    as a draft for review when the law does not have it yet; "whole law" when no citation is
+    given). The free text stays. Running it again changes nothing. Returns the links added."""
+    laws: dict[tuple[int, str], Law] = {}
+    for law in Law.objects.active():
+        for title in (law.title, law.title_en):
+            if title:
+                laws.setdefault((law.participant_id, " ".join(title.split()).casefold()), law)
+    added = 0
+    with transaction.atomic():
+        for assessment in ObligationProgress.objects.active().exclude(evidence_title=""):
+            key = (
+                assessment.participant_id,
+                " ".join(assessment.evidence_title.split()).casefold(),
+            )
+            law = laws.get(key)
+            if law is None:
+                continue
+            reference = assessment.evidence_citation.strip()[:120] or "whole law"
+            provision = law.provisions.active().filter(reference=reference).first()
+            if provision is None:
+                provision = record_provision(law=law, reference=reference, by=by)
+            if not provision.cited_by.filter(pk=assessment.pk).exists():
+                provision.cited_by.add(assessment)
+                added += 1
+    return added

@@ -83,6 +83,9 @@ class Action:
     one year after the notification: ``denunciation_takes_effect``). ``members`` matters for a
     REIO only: its member States, when the rule makes it cease to be a party with them (callers
     may leave it empty when no denunciation is in the rows).
+    ``earliest`` is set when the record knows the action only to a range of days: ``on`` is then
+    its latest possible day, the day the engine counts it from, so a status is never ahead of
+    the record (README, "date range").
     """
 
     participant: str
@@ -91,6 +94,7 @@ class Action:
     is_reio: bool = False
     effective_on: date | None = None
     members: frozenset[str] = frozenset()
+    earliest: date | None = None
 
     @property
     def takes_effect_on(self) -> date:
@@ -114,6 +118,7 @@ class ParticipantStatus:
     participant: str
     stage: Stage
     signed_on: date | None = None
+    signed_earliest: date | None = None  # set when the signature is known to a range of days
     consent_kind: str | None = None
     consent_on: date | None = None
     entry_into_force_on: date | None = None
@@ -131,7 +136,9 @@ class TreatyStatus:
 
     as_of: date
     rule: EntryIntoForceRule
-    signatories: int
+    # Every participant with a standing signature on ``as_of``, including those that have since
+    # deposited an instrument: the depositary's "signatories" header counts them so.
+    signatures: int
     instruments: int
     counting_instruments: int
     threshold_on: date | None
@@ -152,7 +159,19 @@ class TreatyStatus:
 
     @property
     def parties(self) -> int:
-        return sum(1 for p in self.participants.values() if p.stage is Stage.PARTY)
+        return self.in_stage(Stage.PARTY)
+
+    @property
+    def signed_not_bound(self) -> int:
+        """Participants at the stage "signed, not yet bound" (``Stage.SIGNATORY``): signed, no
+        instrument standing. Not the number of signatures, which counts these and every
+        signatory that has since deposited an instrument."""
+        return self.in_stage(Stage.SIGNATORY)
+
+    def in_stage(self, stage: Stage) -> int:
+        """How many participants stand at ``stage`` (none for ``Stage.NONE``: the engine knows
+        only the participants that acted; count those against the list of participants)."""
+        return sum(1 for p in self.participants.values() if p.stage is stage)
 
     def stage_of(self, participant: str) -> Stage:
         status = self.participants.get(participant)
@@ -210,11 +229,12 @@ def _participant_status(
     counting: set[str],
 ) -> ParticipantStatus:
     signed_on: date | None = None
+    signed_earliest: date | None = None
     consent: Action | None = None
     denounced_on: date | None = None
     for action in actions:
         if action.kind == SIGNATURE and signed_on is None:
-            signed_on = action.on
+            signed_on, signed_earliest = action.on, action.earliest
         elif action.kind in CONSENT_KINDS:
             if consent is None:
                 consent, denounced_on = action, None
@@ -227,7 +247,11 @@ def _participant_status(
     if consent is None:
         stage = Stage.DENOUNCED if denounced_on else Stage.SIGNATORY if signed_on else Stage.NONE
         return ParticipantStatus(
-            participant, stage, signed_on=signed_on, denunciation_effective_on=denounced_on
+            participant,
+            stage,
+            signed_on=signed_on,
+            signed_earliest=signed_earliest,
+            denunciation_effective_on=denounced_on,
         )
 
     in_force_on: date | None = None
@@ -243,6 +267,7 @@ def _participant_status(
         participant,
         stage,
         signed_on=signed_on,
+        signed_earliest=signed_earliest,
         consent_kind=consent.kind,
         consent_on=consent.on,
         entry_into_force_on=in_force_on,
@@ -310,7 +335,7 @@ def treaty_status(rule: EntryIntoForceRule, actions: Iterable[Action], at: date)
     return TreatyStatus(
         as_of=at,
         rule=rule,
-        signatories=sum(1 for p in participants.values() if p.signed_on is not None),
+        signatures=sum(1 for p in participants.values() if p.signed_on is not None),
         instruments=sum(1 for p in participants.values() if p.consent_on is not None),
         counting_instruments=counting_count,
         threshold_on=threshold_on,
@@ -323,12 +348,12 @@ def treaty_status(rule: EntryIntoForceRule, actions: Iterable[Action], at: date)
 @dataclass(frozen=True, slots=True)
 class TimelinePoint:
     on: date
-    signatories: int
+    signatures: int
     counting_instruments: int
 
 
 def timeline(rule: EntryIntoForceRule, actions: Iterable[Action], at: date) -> list[TimelinePoint]:
-    """Cumulative signatories and counting instruments on each day something changed, up to
+    """Cumulative signatures and counting instruments on each day something changed, up to
     ``at``: the series behind the dashboard chart. One pass, whatever the number of days."""
     # A denunciation changes the count on the day it takes effect (as in ``treaty_status``), not
     # on the day it is notified; one not yet effective on ``at`` changes nothing.

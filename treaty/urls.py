@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("countries/", views.country_list, name="country-list"),
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
+    path("laws/", views.law_list, name="law-list"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="treaty-detail"),
     path("treaties/<slug:slug>/obligations/", views.obligation_list, name="obligation-list"),
     path(

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from treaty.days import when_text
 from treaty.models.domestic import DomesticStepKind
 from treaty.status import CONSENT_KINDS, Stage
 
 STAGE_LABELS: dict[Stage, Promise] = {
     Stage.PARTY: gettext_lazy("Party"),
     Stage.CONSENTED: gettext_lazy("Instrument deposited"),
-    Stage.SIGNATORY: gettext_lazy("Signatory"),
+    Stage.SIGNATORY: gettext_lazy("Signed, not yet bound"),
     Stage.DENOUNCED: gettext_lazy("Denounced"),
     Stage.NONE: gettext_lazy("No action"),
 }
@@ -26,7 +25,7 @@ STAGE_LABELS: dict[Stage, Promise] = {
 # The admin's longer wording of the same stages, for editors choosing a filter.
 STAGE_EXPLAINED: dict[Stage, Promise] = {
     Stage.NONE: gettext_lazy("No action"),
-    Stage.SIGNATORY: gettext_lazy("Signatory"),
+    Stage.SIGNATORY: gettext_lazy("Signed, not yet bound"),
     Stage.CONSENTED: gettext_lazy("Consented (instrument deposited, not yet in force for it)"),
     Stage.PARTY: gettext_lazy("Party"),
     Stage.DENOUNCED: gettext_lazy("Denounced"),
@@ -63,18 +62,6 @@ def instrument_kind(kind: str | None) -> str:
     return str(INSTRUMENT_OF.get(kind or "", kind or ""))
 
 
-def when(on: date, earliest: date | None = None) -> str:
-    """ "on 10 February 2026", or "between 25 October 2025 and 26 October 2025" for a day known
-    only within a range (``earliest`` to ``on``, the names treaty actions and domestic steps
-    share)."""
-    if earliest is not None and earliest != on:
-        return _("between %(first)s and %(last)s") % {
-            "first": date_format(earliest),
-            "last": date_format(on),
-        }
-    return _("on %(date)s") % {"date": date_format(on)}
-
-
 def domestic_step_done(step: str, on: date, earliest: date | None = None) -> str:
     """One domestic step as a clause: "law promulgated on 23 February 2026"."""
-    return str(DOMESTIC_STEP_DONE[step]) % {"when": when(on, earliest)}
+    return str(DOMESTIC_STEP_DONE[step]) % {"when": when_text(on, earliest)}

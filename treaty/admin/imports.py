@@ -1,5 +1,6 @@
 """Admin pages that upload a table and import it: a dry run first, shown in full, then the
-same rows applied on confirmation (all rows or none)."""
+same rows applied on confirmation (all rows or none), each under the rules of
+``treaty.permissions`` and refused when its record changed since the dry run."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from treaty.importers import ImportRejected, ImportReport
 from treaty.importers.assessments import import_assessments
 from treaty.importers.depositary import import_status_table
 from treaty.importers.readers import read_rows
-from treaty.models import ObligationProgress, Treaty, TreatyAction
+from treaty.models import Treaty
 
 _SESSION_KEY = "tracker-import"
 
@@ -39,15 +40,17 @@ class StatusTableForm(UploadForm):
 
 
 class AssessmentsForm(UploadForm):
-    publish = forms.BooleanField(
-        required=False,
-        label=_("Publish at once"),
-        help_text=_("Only for reviewers; otherwise the assessments are submitted for review."),
-    )
+    """Imported assessments are submitted for review: like any assessment, a reviewer other
+    than the person who entered them publishes them."""
 
 
 def _run(
-    kind: str, request: HttpRequest, params: dict[str, Any], rows: list[list[str]], apply: bool
+    kind: str,
+    request: HttpRequest,
+    params: dict[str, Any],
+    rows: list[list[str]],
+    apply: bool,
+    expected: dict[str, list[int | None]] | None = None,
 ) -> ImportReport:
     treaty = Treaty.objects.get(pk=params["treaty"])
     if kind == "status-table":
@@ -58,17 +61,10 @@ def _run(
             source_url=params["source_url"],
             by=request.user,
             apply=apply,
+            expected=expected,
         )
-    allowed = None
-    if not request.user.has_perm(permissions.EDIT_ANY) and not request.user.is_superuser:
-        allowed = set(permissions.editable_participants(request.user).values_list("pk", flat=True))
     return import_assessments(
-        treaty=treaty,
-        rows=rows,
-        by=request.user,
-        publish=params["publish"],
-        apply=apply,
-        allowed_participants=allowed,
+        treaty=treaty, rows=rows, by=request.user, apply=apply, expected=expected
     )
 
 
@@ -76,18 +72,13 @@ def import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: str) 
     """Upload → dry run report → confirm → applied. The uploaded rows wait in the session
     between the two steps, under a one-time token, so the confirmed import is exactly the one
     that was checked."""
-    user = request.user
     if kind == "status-table":
-        allowed = user.has_perm("treaty.add_treatyaction") and permissions.can_publish_directly(
-            user, TreatyAction
-        )
         form_class: type[UploadForm] = StatusTableForm
         title = _("Import a depositary status table")
     else:
-        allowed = user.has_perm("treaty.add_obligationprogress")
         form_class = AssessmentsForm
         title = _("Import assessments")
-    if not allowed:
+    if not permissions.can_import(request.user, model_admin.model):
         raise PermissionDenied
     opts = model_admin.model._meta
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
@@ -101,7 +92,15 @@ def import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: str) 
             return HttpResponseRedirect(request.path)
         del request.session[_SESSION_KEY]
         try:
-            report = _run(kind, request, pending["params"], pending["rows"], apply=True)
+            # What the dry run saw: a record changed since is refused, row by row.
+            report = _run(
+                kind,
+                request,
+                pending["params"],
+                pending["rows"],
+                apply=True,
+                expected=pending.get("seen", {}),
+            )
         except ImportRejected as rejected:
             report = rejected.report
             form = form_class()
@@ -113,27 +112,23 @@ def import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: str) 
         if form.is_valid():
             params = {k: v for k, v in form.cleaned_data.items() if k != "file"}
             params["treaty"] = params["treaty"].pk
-            if (
-                kind == "assessments"
-                and params.get("publish")
-                and not user.has_perm(permissions.verify_permission(ObligationProgress))
-            ):
-                form.add_error("publish", _("Only a reviewer may publish at once."))
+            upload = form.cleaned_data["file"]
+            try:
+                rows = read_rows(upload, upload.name)
+                report = _run(kind, request, params, rows, apply=False)
+            except ImportRejected as rejected:
+                report = rejected.report
             else:
-                upload = form.cleaned_data["file"]
-                try:
-                    rows = read_rows(upload, upload.name)
-                    report = _run(kind, request, params, rows, apply=False)
-                except ImportRejected as rejected:
-                    report = rejected.report
-                else:
-                    token = secrets.token_urlsafe(16)
-                    request.session[_SESSION_KEY] = {
-                        "token": token,
-                        "kind": kind,
-                        "params": params,
-                        "rows": rows,
-                    }
+                # Kept on the server, under a one-time token: the rows and the version of each
+                # record the dry run saw, which the apply step checks again.
+                token = secrets.token_urlsafe(16)
+                request.session[_SESSION_KEY] = {
+                    "token": token,
+                    "kind": kind,
+                    "params": params,
+                    "rows": rows,
+                    "seen": report.seen,
+                }
     else:
         form = form_class()
     context = {

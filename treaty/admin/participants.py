@@ -12,6 +12,7 @@ from django.db.models import Case, CharField, DateField, IntegerField, QuerySet,
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,7 @@ from treaty import permissions
 from treaty.admin.history import HistoryAdmin
 from treaty.admin.treaties import NoDeleteMixin
 from treaty.models import ObligationProgress, Participant, ParticipantName, Treaty, TreatyAction
-from treaty.status import Stage, TreatyStatus
+from treaty.status import Stage, TreatyStatus, treaty_status
 from treaty.vocabulary import STAGE_EXPLAINED
 
 # The request attribute holding the default treaty and its status, computed once per changelist
@@ -38,14 +39,17 @@ ASSESSMENTS_SHOWN = 50
 RECORD_MODELS = {TreatyAction._meta.model_name, ObligationProgress._meta.model_name}
 
 
-def default_treaty_status() -> tuple[Treaty, TreatyStatus] | None:
+def default_treaty_status(user: Any) -> tuple[Treaty, TreatyStatus] | None:
     """The default treaty and every participant's stage in it today, counting every standing
-    action (drafts included: editors see what they entered). Two queries; None when the default
-    treaty is not loaded yet."""
+    action ``user`` may read (drafts included: editors see what they entered; a focal point,
+    its own participants' drafts only). Two queries; None when the default treaty is not
+    loaded yet."""
     treaty = Treaty.objects.filter(slug=settings.TRACKER_DEFAULT_TREATY).first()
     if treaty is None:
         return None
-    return treaty, treaty.status_on(published_only=False)
+    at = timezone.localdate()
+    actions = permissions.readable(user, treaty.actions.active()).as_of(at)
+    return treaty, treaty_status(treaty.rule, actions.engine_rows(), at)
 
 
 def annotate_stage(queryset: QuerySet[Participant], status: TreatyStatus) -> QuerySet[Participant]:
@@ -116,6 +120,10 @@ class ReadOnlyInline(admin.TabularInline):
 
     extra = 0
     show_change_link = True
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # A focal point reads the unpublished records of its own participants only.
+        return permissions.readable(request.user, super().get_queryset(request))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.fields
@@ -208,7 +216,7 @@ class ParticipantAdmin(NoDeleteMixin, HistoryAdmin):
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        found = default_treaty_status()
+        found = default_treaty_status(request.user)
         setattr(request, STATUS_ATTR, found)
         if found is not None:
             treaty, status = found

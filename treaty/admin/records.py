@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from treaty import permissions, services
@@ -20,7 +19,7 @@ from treaty.admin.review import (
     VersionCheckedForm,
     WithdrawnFilter,
 )
-from treaty.models import ObligationProgress, ReviewState, TreatyAction
+from treaty.models import ObligationProgress, TreatyAction
 
 
 class TreatyActionForm(VersionCheckedForm):
@@ -33,9 +32,26 @@ class TreatyActionForm(VersionCheckedForm):
         ),
     )
 
+    confirm_accession_after_signature = forms.BooleanField(
+        label=_("Accession after signature"),
+        required=False,
+        help_text=_(
+            "A signatory normally ratifies, accepts or approves. Tick this only when the "
+            "depositary records an accession by a participant that signed."
+        ),
+    )
+
     class Meta:
         model = TreatyAction
         fields: list[str] = []  # the admin sets them from its fieldsets
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # The rule is the model's (TreatyAction._check_consent): the form passes the answer on.
+        self.instance.confirm_accession_after_signature = bool(
+            cleaned.get("confirm_accession_after_signature")
+        )
+        return cleaned
 
 
 @admin.register(TreatyAction)
@@ -45,12 +61,20 @@ class TreatyActionAdmin(ReviewedAdmin):
         "participant",
         "kind",
         "date",
+        "date_earliest",
         "treaty",
         "review_state",
         "withdrawn",
         "depositary_notification",
     ]
-    list_filter = ["review_state", WithdrawnFilter, "kind", "treaty", "participant__region"]
+    list_filter = [
+        "review_state",
+        WithdrawnFilter,
+        "kind",
+        "source_kind",
+        "treaty",
+        "participant__region",
+    ]
     list_select_related = ("participant", "treaty")
     date_hierarchy = "date"
     search_fields = [
@@ -69,14 +93,19 @@ class TreatyActionAdmin(ReviewedAdmin):
                     "treaty",
                     "participant",
                     "kind",
+                    "confirm_accession_after_signature",
                     "date",
+                    "date_earliest",
                     "effective_on",
                     "relates_to",
                     "text",
                 ]
             },
         ),
-        (_("Source"), {"fields": ["source", "source_url", "depositary_notification"]}),
+        (
+            _("Source"),
+            {"fields": ["source", "source_kind", "source_url", "depositary_notification"]},
+        ),
         REVIEW_FIELDSET,
         RECORD_FIELDSET,
     ]
@@ -91,16 +120,11 @@ class TreatyActionAdmin(ReviewedAdmin):
             return [*fieldsets, (_("Publication"), {"fields": ["publish"]})]
         return fieldsets
 
-    def before_save(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+    def publish_on_add(self, request: HttpRequest, form: Any) -> bool:
         # As record_treaty_action(publish=True): an editor's depositary action is public at once.
-        if (
-            not change
-            and form.cleaned_data.get("publish")
-            and permissions.can_publish_directly(request.user, TreatyAction)
-        ):
-            obj.review_state = ReviewState.VERIFIED
-            obj.verified_by = request.user
-            obj.verified_at = timezone.now()
+        return bool(form.cleaned_data.get("publish")) and permissions.can_publish_directly(
+            request.user, TreatyAction
+        )
 
     def withdraw(self, obj: TreatyAction, *, reason: str, request: HttpRequest) -> None:
         services.withdraw_treaty_action(action=obj, reason=reason, by=request.user)

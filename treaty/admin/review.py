@@ -13,7 +13,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +25,7 @@ from django.utils.translation import ngettext
 
 from treaty import permissions, services
 from treaty.admin.history import HistoryAdmin
-from treaty.models.review import Reviewed, ReviewState
+from treaty.models.review import Reviewed
 
 # The bookkeeping of a record: set by the write path, never typed by an editor. The review state
 # and comment move through the review actions, withdrawal through its own action.
@@ -37,6 +38,7 @@ RECORD_READONLY_FIELDS = (
     "withdrawn_reason",
     "created_by",
     "created_at",
+    "content_by",
     "updated_at",
     "version",
 )
@@ -53,6 +55,7 @@ RECORD_FIELDSET = (
             "withdrawn_reason",
             "created_by",
             "created_at",
+            "content_by",
             "updated_at",
             "version",
             "loaded_version",
@@ -72,6 +75,7 @@ KEPT_ON_SAVE = (
     "withdrawn_at",
     "withdrawn_reason",
     "created_by_id",
+    "content_by_id",
 )
 
 # The review actions work from the changelist and from a record's own page.
@@ -194,16 +198,33 @@ class ReviewedAdmin(HistoryAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # A focal point changes its own participants' records only; it still sees the others.
+        # A focal point changes its own participants' records only (and reads only their
+        # unpublished ones); a published record is corrected by someone who may publish.
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None:
-            return True
-        # A published record is corrected by someone who may publish: anyone else adds a new
-        # record (an assessment is a dated fact) rather than rewrite a verified one.
-        if obj.review_state == ReviewState.VERIFIED and not self.has_verify_permission(request):
-            return False
-        return permissions.can_edit_participant(request.user, obj.participant_id)
+        return obj is None or permissions.can_change_record(request.user, obj)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return permissions.readable(request.user, super().get_queryset(request))
+
+    # simple-history finds a record's versions by id, not through ``get_queryset``: a record
+    # the user may not read has no history for them either.
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self._check_readable(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        self._check_readable(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _check_readable(self, request: HttpRequest, object_id: str) -> None:
+        rows = self.model._default_manager.filter(pk=unquote(object_id))
+        if rows.exists() and not permissions.readable(request.user, rows).exists():
+            raise PermissionDenied
 
     def has_verify_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.has_perm(permissions.verify_permission(self.model)))
@@ -218,8 +239,10 @@ class ReviewedAdmin(HistoryAdmin):
         return obj.withdrawn_at is not None
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        # Not every caller wraps this in a transaction (simple-history's revert view does not):
-        # the follow-up writes must land with the row or not at all.
+        # Through the services, as the API: the author, the version, and a published record
+        # sent back to review when its content changes. Not every caller wraps this in a
+        # transaction (simple-history's revert view does not): the follow-up writes must land
+        # with the row or not at all.
         with transaction.atomic():
             stored = None
             if change:
@@ -230,23 +253,26 @@ class ReviewedAdmin(HistoryAdmin):
                     .first()
                 )
             if stored is None:
-                obj.created_by = request.user
+                services.save_new(
+                    record=obj, by=request.user, publish=self.publish_on_add(request, form)
+                )
             else:
                 for field in KEPT_ON_SAVE:
                     setattr(obj, field, stored[field])
-                # From the stored row too: a revert carries an old version number, and the
-                # counter only moves forward.
-                obj.version = stored["version"] + 1
-            self.before_save(request, obj, form, change)
-            super().save_model(request, obj, form, change)
+                # The version from the stored row too: a revert carries an old version number
+                # (the form checked the one its page was opened on).
+                services.save_edited(
+                    record=obj, expected_version=stored["version"], by=request.user
+                )
             self.after_save(obj, stored)
 
     def stored_fields(self) -> tuple[str, ...]:
         """Columns of the stored row that ``after_save`` needs (read before the save)."""
         return ()
 
-    def before_save(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        """Hook for what the form alone does not set."""
+    def publish_on_add(self, request: HttpRequest, form: Any) -> bool:
+        """Whether a record added through the form is published at once."""
+        return False
 
     def after_save(self, obj: Any, stored: dict[str, Any] | None) -> None:
         """Hook for the rows a save touches besides its own."""
@@ -259,14 +285,7 @@ class ReviewedAdmin(HistoryAdmin):
     def _in_scope(self, request: HttpRequest, records: list[Any]) -> tuple[list[Any], list[Any]]:
         """The records the user may change, and the others (a focal point's actions apply to
         its own participants' records only). One query, whatever the number of records."""
-        editable = set(permissions.editable_participants(request.user).values_list("pk", flat=True))
-        may_publish = self.has_verify_permission(request)
-        mine = [
-            r
-            for r in records
-            if r.participant_id in editable
-            and (may_publish or r.review_state != ReviewState.VERIFIED)
-        ]
+        mine = permissions.changeable_records(request.user, records)
         return mine, [r for r in records if r not in mine]
 
     def _apply(

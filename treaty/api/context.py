@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
+from treaty import permissions
 from treaty import status as engine
 from treaty.asof import AsOfError, parse_as_of
 from treaty.models import Treaty, TreatyAction
@@ -38,6 +39,16 @@ AS_OF_HELP = (
 )
 
 
+def refuse_empty(value: Any) -> None:
+    """A date parameter sent but empty (``?as_of=``): a client meant a day and lost it on the
+    way, so it is an error, not a missing parameter."""
+    if value is not None and not str(value).strip():
+        raise forms.ValidationError(
+            "Give the day as YYYY-MM-DD (e.g. 2026-03-01), or leave the parameter out.",
+            code="required",
+        )
+
+
 class IsoDateField(forms.DateField):
     """A calendar date written YYYY-MM-DD and nothing else: the API is read by programs, and
     "01/02/2026" means two different days in two different countries."""
@@ -45,12 +56,17 @@ class IsoDateField(forms.DateField):
     input_formats = ["%Y-%m-%d"]
     default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD, e.g. 2026-01-01."}
 
+    def clean(self, value: Any) -> date | None:
+        refuse_empty(value)
+        return super().clean(value)
+
 
 class AsOfField(forms.CharField):
     """The as-of day, checked by the same rule as the pages' ``?as_of=`` (``treaty.asof``): a
     date written YYYY-MM-DD, not in the future (nothing is recorded there yet)."""
 
     def clean(self, value: Any) -> date | None:
+        refuse_empty(value)
         try:
             return parse_as_of(super().clean(value) or None)
         except AsOfError as exc:
@@ -125,6 +141,9 @@ def treaty_statuses(
         actions = (
             TreatyAction.objects.published() if published_only else TreatyAction.objects.active()
         )
+        if not published_only and request is not None:
+            # A focal point's stages count its own participants' drafts, nobody else's.
+            actions = permissions.readable(getattr(request, "user", None), actions)
         rows = actions.filter(treaty__in=[t.pk for t in missing]).as_of(at).engine_rows_by_treaty()
         for treaty in missing:
             cache[(treaty.pk, at, published_only)] = engine.treaty_status(

@@ -194,7 +194,8 @@ class ObligationFilter(ApiFilterSet):
 
 STAGE_HELP = (
     "Stages computed by the entry-into-force engine on the as-of date for the treaty named by "
-    "`treaty` (default: the Convention), separated by commas: none, signatory, consented "
+    "`treaty` (default: the Convention), separated by commas: none, signatory (signed, not "
+    "yet bound), consented "
     "(instrument deposited, not yet in force for it), party, denounced."
 )
 

@@ -10,15 +10,15 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 
 from treaty.api.context import AS_OF_HELP
 
-# A 400 maps each offending parameter (or field) to its messages.
-_ERRORS = {
+# Every error body, whatever the status: ``detail`` (one message about the whole request), and/or
+# each offending parameter or field mapped to its messages (``non_field_errors`` for a rule of
+# no one field). One shape, so a client reads every refusal the same way.
+ERROR = {
     "type": "object",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
-}
-_DETAIL = {
-    "type": "object",
+    "description": "What went wrong: `detail`, or each offending parameter or field with its "
+    "messages.",
     "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
 
 NOT_MODIFIED = OpenApiResponse(
@@ -28,7 +28,7 @@ NOT_MODIFIED = OpenApiResponse(
     )
 )
 BAD_REQUEST = OpenApiResponse(
-    response=_ERRORS,
+    response=ERROR,
     description="A parameter is invalid: each one is named with what to fix.",
     examples=[
         OpenApiExample(
@@ -38,14 +38,14 @@ BAD_REQUEST = OpenApiResponse(
     ],
 )
 NOT_FOUND = OpenApiResponse(
-    response=_DETAIL,
+    response=ERROR,
     description="No such record, or none visible to you (drafts are shown to editors only).",
     examples=[
         OpenApiExample("Not found", value={"detail": "No TreatyAction matches the given query."})
     ],
 )
 UNAUTHORIZED = OpenApiResponse(
-    response=_DETAIL,
+    response=ERROR,
     description="Not authenticated: send `Authorization: Token <key>` (or log in to the site).",
     examples=[
         OpenApiExample(
@@ -54,7 +54,7 @@ UNAUTHORIZED = OpenApiResponse(
     ],
 )
 FORBIDDEN = OpenApiResponse(
-    response=_DETAIL,
+    response=ERROR,
     description="Authenticated, but without the permission this write needs.",
     examples=[
         OpenApiExample(
@@ -63,7 +63,7 @@ FORBIDDEN = OpenApiResponse(
     ],
 )
 VALIDATION_FAILED = OpenApiResponse(
-    response=_ERRORS,
+    response=ERROR,
     description=(
         "The record breaks a rule of the depositary record or of assessments (the same rules "
         "as the admin): each field is named with the model's message."
@@ -79,7 +79,7 @@ VALIDATION_FAILED = OpenApiResponse(
 )
 
 CONFLICT = OpenApiResponse(
-    response=_ERRORS,
+    response=ERROR,
     description="Someone saved the record after the version you edited: reload, then edit again.",
     examples=[
         OpenApiExample(
@@ -89,6 +89,23 @@ CONFLICT = OpenApiResponse(
                     "This record was changed by someone else since you opened it (version 1, "
                     "now newer): reload it, then make your change again."
                 ]
+            },
+        )
+    ],
+)
+
+ALREADY_RECORDED = OpenApiResponse(
+    response=ERROR,
+    description=(
+        "The record already exists (a retried create, or the same treaty action or assessment "
+        "entered twice): nothing was added. `Location` is the existing record's URL."
+    ),
+    examples=[
+        OpenApiExample(
+            "Retried create",
+            value={
+                "detail": "This record already exists: "
+                "https://tracker.example.org/api/v1/actions/12/. Read or correct it there."
             },
         )
     ],
@@ -174,6 +191,7 @@ def create_docs(noun: str, request: Any, response: Any, *, example: dict[str, An
             400: VALIDATION_FAILED,
             401: UNAUTHORIZED,
             403: FORBIDDEN,
+            409: ALREADY_RECORDED,
         },
         examples=[OpenApiExample(noun.capitalize(), value=example, request_only=True)],
     )
@@ -204,7 +222,7 @@ def edit_docs(noun: str, request: Any, response: Any, *, example: dict[str, Any]
 # --- Review steps ----------------------------------------------------------------------------
 
 REVIEW_REFUSED = OpenApiResponse(
-    response=_ERRORS,
+    response=ERROR,
     description=(
         "The record's review state does not allow this step (e.g. only a submitted record can "
         "be returned), or the body is incomplete: the review flow's own message."
@@ -218,7 +236,7 @@ REVIEW_REFUSED = OpenApiResponse(
     ],
 )
 REVIEW_FORBIDDEN = OpenApiResponse(
-    response=_DETAIL,
+    response=ERROR,
     description=(
         "Authenticated, but not allowed this step on this record: the model permission it "
         "needs (change to submit or withdraw, verify to verify or return), a participant that "
@@ -329,7 +347,8 @@ TREATY_EXAMPLE = {
     "sources": ["https://treaties.un.org/"],
     "status": {
         "as_of": "2026-06-01",
-        "signatories": 72,
+        "signatures": 72,
+        "signed_not_bound": 69,
         "instruments": 3,
         "counting_instruments": 3,
         "instruments_required": 40,
@@ -368,6 +387,7 @@ PARTICIPANT_EXAMPLE = {
             "as_of": "2026-06-01",
             "stage": "consented",
             "signed_on": "2025-10-25",
+            "signed_earliest": None,
             "consent_kind": "ratification",
             "consent_on": "2026-03-02",
             "entry_into_force_on": None,
@@ -385,9 +405,13 @@ ACTION_EXAMPLE = {
     "participant_name": "Viet Nam",
     "kind": "ratification",
     "date": "2026-03-02",
+    "date_earliest": None,
+    "date_precision": "day",
     "effective_on": None,
     "depositary_notification": "C.N.12.2026.TREATIES-XVIII.16",
+    "depositary_notification_url": "https://treaties.un.org/doc/Publication/CN/2026/CN.12.2026-Eng.pdf",
     "source": "UNTC XVIII-16 status page",
+    "source_kind": "depositary",
     "source_url": "https://treaties.un.org/",
     "text": "",
     "relates_to": None,

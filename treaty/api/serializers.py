@@ -19,6 +19,7 @@ from treaty import status as engine
 from treaty.models import (
     Article,
     Chapter,
+    DatePrecision,
     Obligation,
     ObligationCategory,
     ObligationProgress,
@@ -34,7 +35,14 @@ class TreatyStatusSerializer(serializers.Serializer):
     """The entry-into-force engine's result for a treaty on a day."""
 
     as_of = serializers.DateField(help_text="The day the record is read on.")
-    signatories = serializers.IntegerField(help_text="Participants that signed.")
+    signatures = serializers.IntegerField(
+        help_text="Signatures, as the depositary counts them: every participant with a standing "
+        "signature, including those that have since deposited an instrument."
+    )
+    signed_not_bound = serializers.IntegerField(
+        help_text="Participants at the stage “signed, not yet bound” (stage=signatory): signed, "
+        "no instrument standing."
+    )
     instruments = serializers.IntegerField(
         help_text="Participants with an instrument of consent standing (ratification, "
         "acceptance, approval, accession or succession)."
@@ -154,7 +162,14 @@ class ParticipantStatusSerializer(serializers.Serializer):
     treaty = serializers.CharField(help_text="The treaty's slug.")
     as_of = serializers.DateField()
     stage = serializers.ChoiceField(choices=[(s.value, s.value) for s in engine.Stage])
-    signed_on = serializers.DateField(allow_null=True)
+    signed_on = serializers.DateField(
+        allow_null=True,
+        help_text="Its signature; when known only to a range of days, the latest possible day.",
+    )
+    signed_earliest = serializers.DateField(
+        allow_null=True,
+        help_text="Null for an exact day of signature; otherwise the earliest possible day.",
+    )
     consent_kind = serializers.CharField(
         allow_null=True, help_text="The standing instrument: ratification, accession, …"
     )
@@ -174,6 +189,7 @@ class _ParticipantStatusRow:
         self.as_of = at
         self.stage = status.stage.value
         self.signed_on = status.signed_on
+        self.signed_earliest = status.signed_earliest
         self.consent_kind = status.consent_kind
         self.consent_on = status.consent_on
         self.entry_into_force_on = status.entry_into_force_on
@@ -247,6 +263,26 @@ class ActionSerializer(serializers.ModelSerializer):
     participant = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
     participant_name = serializers.CharField(source="participant.name", read_only=True)
     source_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
+    date = serializers.DateField(
+        read_only=True,
+        help_text="The day of the action; when only a range of days is known, its latest "
+        "possible day (the day the action counts from).",
+    )
+    date_earliest = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="Null for an exact day; otherwise the earliest possible day of the range.",
+    )
+    date_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices,
+        read_only=True,
+        help_text="`day` (the date is exact) or `range` (from date_earliest to date).",
+    )
+    depositary_notification_url = serializers.CharField(
+        source="notification_url",
+        read_only=True,
+        help_text="Where the depositary published its C.N. notification, or empty.",
+    )
 
     class Meta:
         model = TreatyAction
@@ -258,9 +294,13 @@ class ActionSerializer(serializers.ModelSerializer):
             "participant_name",
             "kind",
             "date",
+            "date_earliest",
+            "date_precision",
             "effective_on",
             "depositary_notification",
+            "depositary_notification_url",
             "source",
+            "source_kind",
             "source_url",
             "text",
             "relates_to",

@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from treaty.api import views
+from treaty.api import laws, views
 from treaty.api.domestic import DomesticStepViewSet
 from treaty.api.token import TokenView
 
@@ -29,6 +29,10 @@ router.register("actions", views.ActionViewSet, basename="action")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("progress", views.ProgressViewSet, basename="progress")
 router.register("domestic-steps", DomesticStepViewSet, basename="domestic-step")
+router.register("laws", laws.LawViewSet, basename="law")
+router.register("provisions", laws.ProvisionViewSet, basename="provision")
+router.register("mappings", laws.MappingViewSet, basename="mapping")
+router.register("indicator-values", laws.IndicatorValueViewSet, basename="indicator-value")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -37,7 +41,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
-    # Last: any other path ending in "/" gets a JSON 404 (one without the slash is still
-    # redirected to its slashed form first, by CommonMiddleware).
-    re_path(r"^.*/$", views.not_found),
+    # Last: any other path, any method, gets a JSON 404 (a GET of a route without its
+    # trailing slash is redirected to it).
+    re_path(r"^.*$", views.not_found),
 ]

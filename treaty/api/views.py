@@ -16,14 +16,16 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -149,7 +151,10 @@ class ReviewedVisibilityMixin:
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()  # type: ignore[misc]
-        return queryset.active() if sees_drafts(self.request) else queryset.published()
+        if not sees_drafts(self.request):
+            return queryset.published()
+        # A focal point reads its own participants' unpublished records only.
+        return permissions.readable(self.request.user, queryset.active())
 
 
 class WriteThroughServiceMixin:
@@ -178,9 +183,32 @@ class WriteThroughServiceMixin:
                 "You may not publish this record as you enter it: send publish=false to record "
                 "a draft, which a reviewer then verifies."
             )
-        instance = serializer.save()
+        # A client retrying a create whose answer it lost must get the record it already
+        # made, never a second one: a 409 pointing at it. Asked again when the save is
+        # refused, for a retry that raced the first request.
+        existing = serializer.existing_record()
+        if existing is None:
+            try:
+                instance = serializer.save()
+            except ValidationError:
+                existing = serializer.existing_record()
+                if existing is None:
+                    raise
+        if existing is not None:
+            return self._already_recorded(existing)
         data = self.get_serializer(instance).data  # type: ignore[attr-defined]
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        # A plain str: DRF's Hyperlink is a str subclass, which WSGI servers refuse in headers.
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])}
+        )
+
+    def _already_recorded(self, existing: Any) -> Response:
+        url = str(self.get_serializer(existing).data["url"])  # type: ignore[attr-defined]
+        return Response(
+            {"detail": f"This record already exists: {url}. Read or correct it there."},
+            status=status.HTTP_409_CONFLICT,
+            headers={"Location": url},
+        )
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()  # type: ignore[attr-defined]
@@ -198,8 +226,8 @@ class WriteThroughServiceMixin:
     def _check_may_change(self, record: Any) -> None:
         """A standing record is changed (corrected, or moved through review) by someone who
         may write its participant's data; a published one only by someone who may publish."""
-        if record.review_state == ReviewState.VERIFIED and not self.request.user.has_perm(
-            permissions.verify_permission(type(record))
+        if record.review_state == ReviewState.VERIFIED and not permissions.may_publish(
+            self.request.user, type(record)
         ):
             raise PermissionDenied(
                 "This record is published: only someone who may publish corrects it. Add a new "
@@ -339,7 +367,8 @@ class ReviewFlowMixin(WriteThroughServiceMixin):
         example=docs.TREATY_EXAMPLE,
         description=(
             "Treaties with their entry-into-force rule and `status` on the as-of date: "
-            "signatories, instruments, counting instruments, instruments still needed, the "
+            "signatures, signed not yet bound, instruments, counting instruments, instruments "
+            "still needed, the "
             "threshold instrument, the entry-into-force date and whether it is in force."
         ),
     )
@@ -645,6 +674,28 @@ class ProgressViewSet(ApiViewSetMixin, mixins.ListModelMixin, viewsets.GenericVi
         return [ProgressRow(p, treaty, at, cards[p.pk]) for p in participants]
 
 
-def not_found(request: HttpRequest) -> JsonResponse:
-    """Any other path under the API: a JSON 404, as every API response is JSON."""
+@csrf_exempt  # a 404 whatever the method: no form to protect, and never an HTML 403
+def not_found(request: HttpRequest) -> HttpResponse:
+    """Any other path under the API, for every method: a JSON 404, as every API response is
+    JSON. A GET or HEAD of a route without its trailing slash is sent to it (as Django's
+    APPEND_SLASH would: this catch-all leaves it nothing to do); any other method gets the 404
+    with the address to use."""
+    path = request.path_info
+    if not path.endswith("/"):
+        slashed = path + "/"
+        match = _route_of(slashed)
+        if match is not None and match.func is not not_found:
+            if request.method in ("GET", "HEAD"):
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(
+                    request.get_full_path(force_append_slash=True) if query else slashed
+                )
+            return JsonResponse({"detail": f"Not found. Send it to {slashed}"}, status=404)
     return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def _route_of(path: str) -> Any:
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None

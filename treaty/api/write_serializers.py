@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 from rest_framework import status as http_status
 from rest_framework.exceptions import APIException
@@ -22,9 +23,11 @@ from treaty.models import (
     ObligationProgress,
     Participant,
     ProgressStatus,
+    SourceKind,
     Treaty,
     TreatyAction,
 )
+from treaty.models.actions import DATED_ONCE_KINDS
 
 
 def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]] | list[str]:
@@ -38,7 +41,63 @@ def _django_errors(exc: DjangoValidationError) -> dict[str, list[str]] | list[st
     }
 
 
-class ServiceInputSerializer(serializers.Serializer):
+# The JSON type each kind of field reads, and DRF's own message for a value of another type.
+# DRF converts by default ("1" for 1, 0 for "0", "yes" for true); the API's schema says which
+# type each field takes, and a body that sends another is refused, so that the schema and
+# the behaviour agree.
+_JSON_TYPES: list[tuple[type, tuple[type, ...], str]] = [
+    (serializers.BooleanField, (bool,), "Must be a valid boolean."),
+    (serializers.IntegerField, (int,), "A valid integer is required."),
+    (
+        serializers.PrimaryKeyRelatedField,
+        (int,),
+        "Incorrect type. Expected pk value, received {type}.",
+    ),
+    (serializers.ChoiceField, (str,), "Not a valid string."),
+    (serializers.CharField, (str,), "Not a valid string."),
+    (
+        serializers.DateField,
+        (str,),
+        "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+    ),
+    (serializers.SlugRelatedField, (str,), "Not a valid string."),
+]
+
+
+class StrictJsonTypes:
+    """Refuses a JSON body whose values are not of the type the schema gives each field:
+    ``{"text": 0}`` is a 400 ("Not a valid string."), not the text "0". Form bodies (all
+    text) are left to the fields."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict) and not hasattr(data, "getlist"):
+            errors = {}
+            for name, field in self.fields.items():  # type: ignore[attr-defined]
+                value = data.get(name)
+                if name not in data or field.read_only or (value is None and field.allow_null):
+                    continue
+                for field_class, types, message in _JSON_TYPES:
+                    if isinstance(field, field_class):
+                        if not isinstance(value, types) or (
+                            bool not in types and isinstance(value, bool)
+                        ):
+                            errors[name] = [message.format(type=type(value).__name__)]
+                        break
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+def text_of(model: Any, field: str, **kwargs: Any) -> serializers.CharField:
+    """A text field of a write body, as long as the model's field allows (its ``max_length``):
+    a longer one is a 400 saying the limit, before any service runs."""
+    # Django's validator, not DRF's max_length: the same message as the admin's, with the
+    # length sent ("… at most 80 characters (it has 84)."), and the schema's maxLength.
+    limit = model._meta.get_field(field).max_length
+    return serializers.CharField(validators=[MaxLengthValidator(limit)], **kwargs)
+
+
+class ServiceInputSerializer(StrictJsonTypes, serializers.Serializer):
     """Parses a write, then hands it to a service: ``service(by=user, publish=…, **fields)``.
     The service runs the model's ``full_clean()``; its errors become a 400 here."""
 
@@ -54,6 +113,11 @@ class ServiceInputSerializer(serializers.Serializer):
 
     def call_service(self, **fields: Any) -> Any:
         raise NotImplementedError
+
+    def existing_record(self) -> Any:
+        """The standing record this create would repeat (a client retrying a create whose
+        answer it lost), or None."""
+        return None
 
     def create(self, validated_data: dict[str, Any]) -> Any:
         try:
@@ -78,7 +142,7 @@ def conflict_when_stale() -> Iterator[None]:
         raise Conflict({"version": [str(exc)]}) from exc
 
 
-class ServiceEditSerializer(serializers.Serializer):
+class ServiceEditSerializer(StrictJsonTypes, serializers.Serializer):
     """Parses an edit (PATCH) of a standing record and saves it through
     ``services.save_edited``: the model's rules apply again, and an edit made on an old
     version is refused (409) instead of silently overwriting someone else's change."""
@@ -117,7 +181,7 @@ def validation_error(exc: DjangoValidationError) -> serializers.ValidationError:
 # --- Review steps (submit, verify, return, withdraw) -----------------------------------------
 
 
-class ReviewStepSerializer(serializers.Serializer):
+class ReviewStepSerializer(StrictJsonTypes, serializers.Serializer):
     """The body of a submit or verify step: the version reviewed, if you wish (an empty body
     will do)."""
 
@@ -132,17 +196,21 @@ class ReviewStepSerializer(serializers.Serializer):
 class ReturnForCorrectionSerializer(ReviewStepSerializer):
     """The body of a return for correction: what to correct (required)."""
 
-    comment = serializers.CharField(
-        help_text="What needs correcting: kept with the record and shown to its author."
+    comment = text_of(
+        TreatyAction,
+        "review_comment",
+        help_text="What needs correcting: kept with the record and shown to its author.",
     )
 
 
 class WithdrawalSerializer(ReviewStepSerializer):
     """The body of a withdrawal: why (required)."""
 
-    reason = serializers.CharField(
+    reason = text_of(
+        TreatyAction,
+        "withdrawn_reason",
         help_text="Why the record is withdrawn, e.g. 'entered twice'. It stays with the "
-        "record, which keeps its history and counts nowhere."
+        "record, which keeps its history and counts nowhere.",
     )
 
 
@@ -162,21 +230,58 @@ class ActionInputSerializer(ServiceInputSerializer):
     treaty = serializers.SlugRelatedField(slug_field="slug", queryset=Treaty.objects.all())
     participant = ParticipantCodeField(help_text="ISO alpha-3 code, e.g. 'VNM'.")
     kind = serializers.ChoiceField(choices=ActionKind.choices)
-    date = serializers.DateField(help_text="Date of signature, or of deposit of the instrument.")
-    source = serializers.CharField(allow_blank=True, help_text="Where the fact was read.")
+    date = serializers.DateField(
+        help_text="Date of signature, or of deposit of the instrument; when only a range of "
+        "days is known, its latest possible day."
+    )
+    date_earliest = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Only when the exact day is not known: the earliest possible day.",
+    )
+    source = text_of(TreatyAction, "source", allow_blank=True, help_text="Where the fact was read.")
+    source_kind = serializers.ChoiceField(
+        choices=SourceKind.choices,
+        required=False,
+        help_text="depositary (default), national_treaty_database, government or press.",
+    )
     effective_on = serializers.DateField(required=False, allow_null=True)
-    depositary_notification = serializers.CharField(required=False, allow_blank=True)
-    source_url = serializers.CharField(required=False, allow_blank=True)
-    text = serializers.CharField(required=False, allow_blank=True)
+    depositary_notification = text_of(
+        TreatyAction, "depositary_notification", required=False, allow_blank=True
+    )
+    source_url = text_of(TreatyAction, "source_url", required=False, allow_blank=True)
+    text = text_of(TreatyAction, "text", required=False, allow_blank=True)
     relates_to = serializers.PrimaryKeyRelatedField(
         queryset=TreatyAction.objects.active(),
         required=False,
         allow_null=True,
         help_text="For an objection or a withdrawal of a reservation: the reservation's id.",
     )
+    confirm_accession_after_signature = serializers.BooleanField(
+        default=False,
+        write_only=True,
+        help_text="For an accession by a participant that signed: confirm that the depositary "
+        "records an accession (a signatory normally ratifies, accepts or approves). Without it "
+        "such an accession is refused with a 400 saying so.",
+    )
 
     def call_service(self, **fields: Any) -> TreatyAction:
         return services.record_treaty_action(**fields)
+
+    def existing_record(self) -> TreatyAction | None:
+        """The standing action of the same treaty, participant, kind and date: the one
+        ``treatyaction_unique_per_day`` keeps single. For the kinds a participant may make
+        twice a day (declarations, objections…), only one with the same text and target."""
+        data = self.validated_data
+        same = TreatyAction.objects.active().filter(
+            treaty=data["treaty"],
+            participant=data["participant"],
+            kind=data["kind"],
+            date=data["date"],
+        )
+        if data["kind"] not in DATED_ONCE_KINDS:
+            same = same.filter(text=data.get("text", ""), relates_to=data.get("relates_to"))
+        return same.order_by("pk").first()
 
 
 class ActionEditSerializer(ServiceEditSerializer):
@@ -184,13 +289,28 @@ class ActionEditSerializer(ServiceEditSerializer):
 
     kind = serializers.ChoiceField(choices=ActionKind.choices, required=False)
     date = serializers.DateField(required=False)
-    source = serializers.CharField(required=False, allow_blank=True)
+    date_earliest = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Null once the exact day is confirmed (then give it as date).",
+    )
+    source = text_of(TreatyAction, "source", required=False, allow_blank=True)
+    source_kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     effective_on = serializers.DateField(required=False, allow_null=True)
-    depositary_notification = serializers.CharField(required=False, allow_blank=True)
-    source_url = serializers.CharField(required=False, allow_blank=True)
-    text = serializers.CharField(required=False, allow_blank=True)
+    depositary_notification = text_of(
+        TreatyAction, "depositary_notification", required=False, allow_blank=True
+    )
+    source_url = text_of(TreatyAction, "source_url", required=False, allow_blank=True)
+    text = text_of(TreatyAction, "text", required=False, allow_blank=True)
     relates_to = serializers.PrimaryKeyRelatedField(
         queryset=TreatyAction.objects.active(), required=False, allow_null=True
+    )
+    confirm_accession_after_signature = serializers.BooleanField(
+        required=False,
+        write_only=True,
+        help_text="For an accession by a participant that signed: confirm that the depositary "
+        "records an accession (a signatory normally ratifies, accepts or approves). Without it "
+        "such an accession is refused with a 400 saying so.",
     )
 
 
@@ -205,12 +325,14 @@ class AssessmentInputSerializer(ServiceInputSerializer):
     participant = ParticipantCodeField(help_text="ISO alpha-3 code, e.g. 'VNM'.")
     as_of = serializers.DateField(help_text="The day this assessment describes.")
     status = serializers.ChoiceField(choices=ProgressStatus.choices)
-    assessed_by = serializers.CharField(allow_blank=True)
-    evidence_title = serializers.CharField(required=False, allow_blank=True)
-    evidence_citation = serializers.CharField(required=False, allow_blank=True)
-    evidence_url = serializers.CharField(required=False, allow_blank=True)
+    assessed_by = text_of(ObligationProgress, "assessed_by", allow_blank=True)
+    evidence_title = text_of(ObligationProgress, "evidence_title", required=False, allow_blank=True)
+    evidence_citation = text_of(
+        ObligationProgress, "evidence_citation", required=False, allow_blank=True
+    )
+    evidence_url = text_of(ObligationProgress, "evidence_url", required=False, allow_blank=True)
     evidence_adopted_on = serializers.DateField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = text_of(ObligationProgress, "notes", required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         treaty = attrs.pop("treaty")
@@ -229,15 +351,35 @@ class AssessmentInputSerializer(ServiceInputSerializer):
     def call_service(self, **fields: Any) -> ObligationProgress:
         return services.record_progress(**fields)
 
+    def existing_record(self) -> ObligationProgress | None:
+        """The standing assessment this one repeats: same participant, obligation and day
+        (the one ``progress_unique_per_day`` keeps single), same status and author. A different
+        assessment of the same day is refused with the model's message instead."""
+        data = self.validated_data
+        return (
+            ObligationProgress.objects.active()
+            .filter(
+                participant=data["participant"],
+                obligation=data["obligation"],
+                as_of=data["as_of"],
+                status=data["status"],
+                assessed_by=data["assessed_by"],
+            )
+            .order_by("pk")
+            .first()
+        )
+
 
 class AssessmentEditSerializer(ServiceEditSerializer):
     """A correction to an assessment (its participant and obligation stay)."""
 
     as_of = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=ProgressStatus.choices, required=False)
-    assessed_by = serializers.CharField(required=False, allow_blank=True)
-    evidence_title = serializers.CharField(required=False, allow_blank=True)
-    evidence_citation = serializers.CharField(required=False, allow_blank=True)
-    evidence_url = serializers.CharField(required=False, allow_blank=True)
+    assessed_by = text_of(ObligationProgress, "assessed_by", required=False, allow_blank=True)
+    evidence_title = text_of(ObligationProgress, "evidence_title", required=False, allow_blank=True)
+    evidence_citation = text_of(
+        ObligationProgress, "evidence_citation", required=False, allow_blank=True
+    )
+    evidence_url = text_of(ObligationProgress, "evidence_url", required=False, allow_blank=True)
     evidence_adopted_on = serializers.DateField(required=False, allow_null=True)
-    notes = serializers.CharField(required=False, allow_blank=True)
+    notes = text_of(ObligationProgress, "notes", required=False, allow_blank=True)

@@ -13,12 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, QuerySet, Value, When
 
 from treaty.api.context import default_treaty, treaty_statuses
 from treaty.api.filters import ActionFilter, AssessmentFilter, ParticipantFilter
 from treaty.exports.writers import CHUNK_ROWS, Table, iso_datetime
-from treaty.models import Obligation, ObligationProgress, Participant, Treaty
+from treaty.models import (
+    DatePrecision,
+    Obligation,
+    ObligationProgress,
+    Participant,
+    Treaty,
+)
 from treaty.scorecard import ObligationRef, scorecards
 
 PARTICIPANT_COLUMNS = (
@@ -38,6 +44,8 @@ PARTICIPANT_COLUMNS = (
     "mandatory_obligations",
     "mandatory_aligned",
     "mandatory_aligned_share",
+    # Added after the first release: new columns go last, so existing positions hold.
+    "signed_earliest",
 )
 
 # Column name and the field it is read from, in the order written.
@@ -51,6 +59,10 @@ ACTION_FIELDS = (
     ("depositary_notification", "depositary_notification"),
     ("source", "source"),
     ("source_url", "source_url"),
+    # Added after the first release: new columns go last, so existing positions hold.
+    ("date_earliest", "date_earliest"),
+    ("date_precision", "date_precision"),
+    ("source_kind", "source_kind"),
 )
 ACTION_COLUMNS = tuple(column for column, _ in ACTION_FIELDS)
 ACTION_ORDER = ("date", "participant__iso3", "kind", "pk")
@@ -104,6 +116,16 @@ _ASSESSMENT_OWN_FIELDS = (
     "assessed_by",
     "verified_at",
 )
+
+
+def date_precision() -> Case:
+    """An action's date precision in SQL, as ``TreatyAction.date_precision`` says it: ``range``
+    when an earliest day is recorded, ``day`` otherwise."""
+    return Case(
+        When(date_earliest__isnull=False, then=Value(DatePrecision.RANGE.value)),
+        default=Value(DatePrecision.DAY.value),
+        output_field=CharField(),
+    )
 
 
 def chosen_treaty(filterset: Any) -> Treaty | None:
@@ -173,6 +195,7 @@ def participants_table(filterset: ParticipantFilter) -> Table:
                 card.mandatory if card else None,
                 card.mandatory_aligned if card else None,
                 round(share, 4) if share is not None else None,
+                engine_row.signed_earliest if engine_row else None,
             )
         )
     return Table(PARTICIPANT_COLUMNS, rows, count=rows.__len__)
@@ -182,7 +205,9 @@ def actions_table(filterset: ActionFilter) -> Table:
     """One row per published treaty action matching the filters (dated on or before
     ``as_of`` when it is given), oldest first."""
     queryset = ordered(filterset, ACTION_ORDER)
-    rows = queryset.values_list(*(field for _, field in ACTION_FIELDS))
+    rows = queryset.annotate(date_precision=date_precision()).values_list(
+        *(field for _, field in ACTION_FIELDS)
+    )
     return Table(ACTION_COLUMNS, rows.iterator(chunk_size=CHUNK_ROWS), count=queryset.count)
 
 

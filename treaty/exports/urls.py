@@ -12,7 +12,8 @@ app_name = "exports"
 
 urlpatterns = [
     re_path(
-        r"^(?P<resource>participants|actions|assessments|domestic-steps)\.(?P<fmt>csv|json|xlsx)$",
+        r"^(?P<resource>participants|actions|assessments|domestic-steps|laws|mappings|indicator-values)"
+        r"\.(?P<fmt>csv|json|xlsx)$",
         views.export,
         name="export",
     ),

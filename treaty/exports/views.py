@@ -7,6 +7,8 @@ each parameter to its messages, as the API answers (``{"as_of": ["Enter a date a
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +25,8 @@ from django.http import (
 )
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
 
 from treaty.api.domestic import DomesticStepFilter
 from treaty.api.filters import (
@@ -31,9 +35,19 @@ from treaty.api.filters import (
     ObligationFilter,
     ParticipantFilter,
 )
-from treaty.exports import panels, tables
+from treaty.api.laws import IndicatorValueFilter, LawFilter, MappingFilter
+from treaty.exports import laws, panels, tables
 from treaty.exports.writers import Table, TooManyRows, csv_chunks, json_chunks, xlsx_file
-from treaty.models import DomesticStep, Obligation, ObligationProgress, Participant, TreatyAction
+from treaty.models import (
+    DomesticStep,
+    IndicatorValue,
+    Law,
+    Obligation,
+    ObligationProgress,
+    Participant,
+    ProvisionMapping,
+    TreatyAction,
+)
 
 FILENAME_PREFIX = "hanoi-tracker"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,6 +70,37 @@ class PublicReader:
     user = AnonymousUser()
 
 
+class ExportRateThrottle(AnonRateThrottle):
+    """Anonymous exports, counted per address like the API's anonymous reads but at their own
+    rate (``DEFAULT_THROTTLE_RATES["exports"]``, from ``EXPORT_ANON_RATE``): one export costs
+    the server far more than one API page. Signed-in users are not counted, as in the API."""
+
+    scope = "exports"
+
+    def get_rate(self) -> str | None:
+        # Read when asked, not when the class was defined: the setting may change (tests).
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+def throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answers 429 with ``Retry-After`` (seconds) once an address passes the export rate."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        throttle = ExportRateThrottle()
+        if not throttle.allow_request(request, None):
+            wait = math.ceil(throttle.wait() or 1)
+            response = JsonResponse(
+                {"detail": f"Too many exports from your address: try again in {wait} seconds."},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @dataclass(frozen=True, slots=True)
 class Resource:
     filterset: type
@@ -72,6 +117,12 @@ RESOURCES = {
     "domestic-steps": Resource(
         DomesticStepFilter, DomesticStep.objects.published, tables.domestic_steps_table
     ),
+    # Domestic law (treaty.exports.laws).
+    "laws": Resource(LawFilter, Law.objects.published, laws.laws_table),
+    "mappings": Resource(MappingFilter, ProvisionMapping.objects.public, laws.mappings_table),
+    "indicator-values": Resource(
+        IndicatorValueFilter, IndicatorValue.objects.all, laws.indicators_table
+    ),
 }
 
 
@@ -82,6 +133,7 @@ class BadParameters(Exception):
 
 
 @require_safe
+@throttled
 def export(request: HttpRequest, resource: str, fmt: str) -> HttpResponse:
     """``/api/v1/exports/<resource>.<fmt>``: participants, actions or assessments as CSV, JSON
     or XLSX, with the API's filters and ``as_of``."""
@@ -96,6 +148,7 @@ def export(request: HttpRequest, resource: str, fmt: str) -> HttpResponse:
 
 
 @require_safe
+@throttled
 def panel(request: HttpRequest, shape: str, fmt: str) -> HttpResponse:
     """``/api/v1/exports/panel-<shape>.<fmt>``: the long or wide research panel of one treaty,
     for the participants and obligations the filters choose."""

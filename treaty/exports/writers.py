@@ -27,6 +27,8 @@ CHUNK_ROWS = 5000
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_DATA_ROWS = EXCEL_MAX_ROWS - 1
 BOM = "\ufeff"
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,9 @@ class Table:
     columns: Sequence[str]
     rows: Iterable[Sequence[Any]]
     count: Callable[[], int] | None = None
+    # The outside sources the rows cite ("UNCTAD Global Cyberlaw Tracker, 2026-03-05"), for the
+    # file's own properties where the format has them (XLSX); the rows carry it in a column too.
+    attribution: Callable[[], str] | None = None
 
 
 class TooManyRows(Exception):
@@ -65,9 +70,24 @@ def iso_datetime(value: datetime | None) -> str | None:
     return value.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell no spreadsheet runs as a formula: text starting with ``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (OWASP's advice), so that
+    ``=HYPERLINK(…)`` in a source is shown, never computed. Only text: numbers (negative ones
+    included) and dates stay what they are."""
+    if type(value) is str and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
+def csv_row(row: Sequence[Any]) -> list[Any]:
+    """A row of cells through ``csv_cell``: every CSV this site writes goes through it."""
+    return [csv_cell(value) for value in row]
+
+
 def csv_chunks(table: Table, *, bom: bool = False) -> Iterator[bytes]:
     """The table as UTF-8 CSV (RFC 4180: comma, double quotes, CRLF), in chunks of
-    ``CHUNK_ROWS`` rows.
+    ``CHUNK_ROWS`` rows, every cell through ``csv_cell`` (no cell starts a formula).
 
     Dates are ISO (``str(date)``); ``None`` is an empty cell. ``bom`` prefixes a UTF-8 byte-order
     mark, which Excel needs to read UTF-8 but which pandas would keep in the first column name
@@ -77,10 +97,10 @@ def csv_chunks(table: Table, *, bom: bool = False) -> Iterator[bytes]:
     writer = csv.writer(chunk.text)
     if bom:
         chunk.text.write(BOM)
-    writer.writerow(table.columns)
+    writer.writerow(csv_row(table.columns))
     pending = 0
     for row in table.rows:
-        writer.writerow(row)
+        writer.writerow(csv_row(row))
         pending += 1
         if pending == CHUNK_ROWS:
             yield chunk.take()
@@ -118,6 +138,8 @@ def xlsx_file(table: Table, *, sheet_title: str) -> IO[bytes]:
     if table.count is not None and (count := table.count()) > EXCEL_MAX_DATA_ROWS:
         raise TooManyRows(count)
     workbook = Workbook(write_only=True)
+    if table.attribution is not None and (sources := table.attribution()):
+        workbook.properties.description = f"Sources: {sources}"
     sheet = workbook.create_sheet(title=sheet_title[:31])  # Excel caps titles at 31 characters
     sheet.append(list(table.columns))
     for written, row in enumerate(table.rows, start=1):

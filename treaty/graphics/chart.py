@@ -1,4 +1,4 @@
-"""The dashboard chart: signatories and counting instruments over time, with the threshold.
+"""The dashboard chart: signatures and counting instruments over time, with the threshold.
 
 Rendered on the server as inline SVG from the engine's timeline points (``treaty.status.timeline``):
 no JavaScript, no external asset, printable. The chart is an image for assistive technology
@@ -31,7 +31,7 @@ class ChartText:
 
     title: str
     description: str
-    signatories: str  # e.g. "Signatories: 66"
+    signatures: str  # e.g. "Signatures: 66"
     instruments: str  # e.g. "Counting instruments: 1"
     threshold: str  # e.g. "40 needed for entry into force"
 
@@ -99,9 +99,9 @@ def timeline_chart(
     text: ChartText,
     element_id: str = "chart",
 ) -> SafeString:
-    """The SVG of the signatories and counting instruments from ``start`` to ``end``."""
+    """The SVG of the signatures and counting instruments from ``start`` to ``end``."""
     span = max(1, (end - start).days)
-    top_value = max([threshold, *(p.signatories for p in points)])
+    top_value = max([threshold, *(p.signatures for p in points)])
     step = nice_step(top_value * 1.05)
     y_max = step * math.ceil(top_value * 1.05 / step)
 
@@ -111,7 +111,7 @@ def timeline_chart(
     def y(value: float) -> float:
         return TOP + PLOT_H - PLOT_H * value / y_max
 
-    signed = [(p.on, p.signatories) for p in points]
+    signed = [(p.on, p.signatures) for p in points]
     counted = [(p.on, p.counting_instruments) for p in points]
     last_signed = signed[-1][1] if signed else 0
     last_counted = counted[-1][1] if counted else 0
@@ -137,9 +137,9 @@ def timeline_chart(
         '<line class="chart-frame" x1="{l}" y1="{bottom}" x2="{r}" y2="{bottom}"/>'
         '<line class="chart-threshold" x1="{l}" y1="{ty}" x2="{r}" y2="{ty}"/>'
         '<text class="chart-label chart-threshold-label" x="{tlx}" y="{tly}">{tl}</text>'
-        '<path class="chart-signatories" d="{sp}"/>'
+        '<path class="chart-signatures" d="{sp}"/>'
         '<path class="chart-instruments" d="{cp}"/>'
-        '<text class="chart-label chart-signatories-label" x="{ex}" y="{sy}">{sl}</text>'
+        '<text class="chart-label chart-signatures-label" x="{ex}" y="{sy}">{sl}</text>'
         '<text class="chart-label chart-instruments-label" x="{ex}" y="{cy}">{cl}</text>'
         "</svg>",
         width=WIDTH,
@@ -176,6 +176,6 @@ def timeline_chart(
         ex=LEFT + PLOT_W + 8,
         sy=f"{label_y[0] + 4:.1f}",
         cy=f"{label_y[1] + 4:.1f}",
-        sl=text.signatories,
+        sl=text.signatures,
         cl=text.instruments,
     )

@@ -10,21 +10,34 @@ Columns (header names are case-insensitive; order is free):
 ISO (2026-03-02) or as a spreadsheet date. A row for a participant, obligation and day already
 recorded updates that assessment when something differs and leaves it alone otherwise, so
 importing the same file twice changes nothing. All rows or none.
+
+Every row is written through ``treaty.services`` under the rules of ``treaty.permissions``, as
+the API: a focal point imports for their own participants only; a published assessment is
+corrected only by someone who may publish, and the correction goes back to review; an import
+never publishes (assessments always go through a reviewer). The apply step carries the version
+of each record the dry run saw and refuses the rows whose record changed since.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from treaty import permissions, services
 from treaty.importers.report import ImportRejected, ImportReport, RowError
-from treaty.models import ObligationProgress, ProgressStatus, ReviewState, Treaty
+from treaty.models import (
+    Obligation,
+    ObligationProgress,
+    Participant,
+    ProgressStatus,
+    ReviewState,
+    Treaty,
+)
 from treaty.names import ParticipantMatcher
-from treaty.services import refresh_current_progress
 
 REQUIRED = ("participant", "obligation", "status", "as_of", "assessed_by")
 OPTIONAL = ("evidence_title", "evidence_citation", "evidence_url", "evidence_adopted_on", "notes")
@@ -53,19 +66,22 @@ def import_assessments(
     *,
     treaty: Treaty,
     rows: list[list[str]],
-    by=None,
-    publish: bool = False,
+    by: Any = None,
     apply: bool = False,
-    allowed_participants: set[int] | None = None,
+    expected: dict[str, list[int | None]] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Checks (and with ``apply`` writes) the assessments in ``rows``.
+    """Checks (and with ``apply`` writes) the assessments in ``rows`` as ``by`` (None: the
+    operator of a management command).
 
-    Imported assessments go to review (submitted) unless ``publish`` is set by someone allowed
-    to verify. ``allowed_participants`` (ids) limits a focal point to their own participants.
-    Raises ImportRejected, having written nothing, when any row has a problem.
+    Imported assessments are submitted for review. ``expected`` is the ``seen`` of the dry run
+    this apply step confirms: a row whose record changed since is refused. Raises
+    ImportRejected, having written nothing, when any row has a problem.
     """
     report = ImportReport()
+    if not permissions.can_import(by, ObligationProgress):
+        report.errors.append(RowError(1, "", "you may not import assessments."))
+        raise ImportRejected(report)
     if not rows:
         report.errors.append(RowError(1, "", "the file has no header row."))
         raise ImportRejected(report)
@@ -80,16 +96,17 @@ def import_assessments(
 
     matcher = ParticipantMatcher.from_database()
     obligations = {o.code: o for o in treaty.obligations.all()}
-    existing = {
-        (a.participant_id, a.obligation_id, a.as_of): a
-        for a in ObligationProgress.objects.active().filter(obligation__treaty=treaty)
-    }
-    user = by if by is not None and getattr(by, "is_authenticated", False) else None
-    touched: set[tuple[int, int]] = set()
+    allowed = set(permissions.editable_participants(by).values_list("pk", flat=True))
     seen: dict[tuple[int, int, date], int] = {}
     data_rows = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c.strip() for c in r)]
 
     with transaction.atomic():
+        existing = {
+            (a.participant_id, a.obligation_id, a.as_of): a
+            for a in ObligationProgress.objects.active()
+            .filter(obligation__treaty=treaty)
+            .select_related("participant")
+        }
         for index, (line, row) in enumerate(data_rows, start=1):
             cells = {name: (row[i].strip() if i < len(row) else "") for name, i in col.items()}
             errors: list[RowError] = []
@@ -107,9 +124,7 @@ def import_assessments(
                             f"unknown participant {cells['participant']!r}: use an ISO code.",
                         )
                     )
-                elif (
-                    allowed_participants is not None and participant.pk not in allowed_participants
-                ):
+                elif participant.pk not in allowed:
                     errors.append(
                         RowError(
                             line,
@@ -163,53 +178,69 @@ def import_assessments(
                 "evidence_adopted_on": adopted,
                 "notes": cells.get("notes", ""),
             }
-            _write_row(report, line, key, values, existing, participant, obligation, user, publish)
-            if publish:
-                touched.add((participant.pk, obligation.pk))
+            current = existing.get(key)
+            what = f"the assessment of {participant.iso3} {obligation.code} {as_of.isoformat()}"
+            if report.check_seen(str(line), current, expected, line=line, column="", what=what):
+                _write_row(report, line, key, values, current, participant, obligation, by)
             if progress:
                 progress(index, len(data_rows))
 
         if report.errors:
             transaction.set_rollback(True)
             raise ImportRejected(report)
-        for participant_id, obligation_id in touched:
-            refresh_current_progress(participant_id=participant_id, obligation_id=obligation_id)
         report.applied = apply
         if not apply:
             transaction.set_rollback(True)  # a dry run checks everything for real, then undoes it
     return report
 
 
-def _write_row(report, line, key, values, existing, participant, obligation, user, publish):
-    current = existing.get(key)
+def _write_row(
+    report: ImportReport,
+    line: int,
+    key: tuple[int, int, date],
+    values: dict[str, Any],
+    current: ObligationProgress | None,
+    participant: Participant,
+    obligation: Obligation,
+    by: Any,
+) -> None:
     if current is not None and all(getattr(current, f) == v for f, v in values.items()):
         report.unchanged += 1
         return
-    if current is None:
-        record = ObligationProgress(
-            participant=participant, obligation=obligation, as_of=key[2], created_by=user
+    if current is not None and not permissions.can_change_record(by, current):
+        report.errors.append(
+            RowError(
+                line,
+                "",
+                f"the assessment of {participant.iso3} {obligation.code} "
+                f"{key[2].isoformat()} is published: only someone who may publish corrects it. "
+                "Date this row's assessment another day (a new assessment), or ask a reviewer.",
+            )
         )
-    else:
-        record = current
-        record.version += 1
-    for field_name, value in values.items():
-        setattr(record, field_name, value)
-    if publish:
-        record.review_state = ReviewState.VERIFIED
-        record.verified_by, record.verified_at = user, timezone.now()
-    else:
-        record.review_state = ReviewState.SUBMITTED
-        record.verified_by = record.verified_at = None
+        return
     try:
-        record.full_clean()
+        with transaction.atomic():
+            if current is None:
+                record = services.record_progress(
+                    participant=participant, obligation=obligation, as_of=key[2], by=by, **values
+                )
+            else:
+                for field_name, value in values.items():
+                    setattr(current, field_name, value)
+                record = services.save_edited(
+                    record=current, expected_version=current.version, by=by
+                )
+            if record.review_state in (ReviewState.DRAFT, ReviewState.RETURNED):
+                services.submit(record=record, by=by)
+    except services.StaleRecord as exc:
+        report.errors.append(RowError(line, "", str(exc)))
+        return
     except ValidationError as exc:
         for field_name, messages in exc.message_dict.items():
             column = "" if field_name == "__all__" else field_name
             for message in messages:
                 report.errors.append(RowError(line, column, message))
         return
-    record._history_user = user
-    record.save()
     verb = "add" if current is None else "change"
     if current is None:
         report.added += 1

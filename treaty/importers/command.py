@@ -1,16 +1,36 @@
-"""What the import commands share: the file and treaty arguments, the dry run, progress on
-long files, every problem listed on failure, and the one-line summary."""
+"""What the import commands share: the file and treaty arguments, the user whose rules apply,
+the dry run, progress on long files, every problem listed on failure, and the one-line
+summary."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from treaty import permissions
 from treaty.importers.readers import read_rows
 from treaty.importers.report import ImportRejected, ImportReport
 from treaty.models import Treaty
+
+
+def import_scope(by: Any) -> set[int] | None:
+    """The participants whose rows ``by`` may import (None: every participant)."""
+    if by is None:
+        return None
+    return set(permissions.editable_participants(by).values_list("pk", flat=True))
+
+
+def publish_allowed(by: Any, model: type, asked: bool) -> bool:
+    """``--publish`` is honoured only for someone who may publish records of ``model``."""
+    if asked and not permissions.may_publish(by, model):
+        raise CommandError(
+            f"--publish: {by} may not publish {model._meta.verbose_name_plural}; "
+            "import without it and the rows go to review."
+        )
+    return asked
 
 
 class ImportCommand(BaseCommand):
@@ -22,8 +42,17 @@ class ImportCommand(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--treaty", required=True, help="Slug of the treaty.")
         parser.add_argument("--apply", action="store_true", help="Write (default: dry run).")
+        parser.add_argument(
+            "--user",
+            default=None,
+            help="Import as this user, under their role's rules (as in the admin's upload). "
+            "Without it, as the server's operator: a status table is published, assessments "
+            "are submitted for review.",
+        )
 
-    def run(self, treaty: Treaty, rows: list[list[str]], options: dict[str, Any]) -> ImportReport:
+    def run(
+        self, treaty: Treaty, rows: list[list[str]], by: Any, options: dict[str, Any]
+    ) -> ImportReport:
         raise NotImplementedError
 
     def handle(self, *args: object, **options: Any) -> str:
@@ -34,10 +63,15 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"No treaty {options['treaty']!r}; known: {slugs}.")
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
+        by = None
+        if options["user"] is not None:
+            by = get_user_model().objects.filter(username=options["user"], is_active=True).first()
+            if by is None:
+                raise CommandError(f"No active user {options['user']!r}.")
         try:
             with path.open("rb") as stream:
                 rows = read_rows(stream, path.name)
-            report = self.run(treaty, rows, options)
+            report = self.run(treaty, rows, by, options)
         except ImportRejected as rejected:
             for error in rejected.report.errors:
                 self.stderr.write(str(error))

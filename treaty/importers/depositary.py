@@ -15,7 +15,9 @@ In the signature column ``d`` marks a succession to a signature (recorded as a s
 participant has since withdrawn.
 
 The import is all or nothing: every row is checked with the same rules as the admin, then either
-everything is written or nothing is, with a list of every problem and its line.
+everything is written or nothing is, with a list of every problem and its line. Every row is
+written through ``treaty.services`` under the rules of ``treaty.permissions``, as the API, and
+the apply step refuses the rows whose record changed since the dry run.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from treaty import permissions, services
 from treaty.importers.report import ImportRejected, ImportReport, RowError
-from treaty.models import ActionKind, Participant, ReviewState, Treaty, TreatyAction
+from treaty.models import ActionKind, Participant, SourceKind, Treaty, TreatyAction
 from treaty.models.actions import CONSENT_KINDS
 from treaty.names import ParticipantMatcher
 
@@ -195,8 +198,9 @@ def import_status_table(
     rows: list[list[str]],
     source: str,
     source_url: str = "",
-    by=None,
+    by: Any = None,
     apply: bool = False,
+    expected: dict[str, list[int | None]] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Checks (and with ``apply`` writes) a depositary status table for ``treaty``.
@@ -204,8 +208,17 @@ def import_status_table(
     Depositary actions imported from the depositary's own table, with their source, are
     published at once. A date that differs from the recorded one changes the record (its history
     keeps the old value); an action recorded here but absent from the table is left as is and
-    reported. Raises ImportRejected, having written nothing, when any row has a problem.
+    reported. ``by`` is who imports (None: the operator of a management command): only someone
+    who may publish depositary actions at once. ``expected`` is the ``seen`` of the dry run
+    this apply step confirms: a row whose record changed since is refused. Raises
+    ImportRejected, having written nothing, when any row has a problem.
     """
+    if not permissions.can_import(by, TreatyAction):
+        report = ImportReport()
+        report.errors.append(
+            RowError(0, "", "you may not import a status table: only an editor may.")
+        )
+        raise ImportRejected(report)
     if not source.strip():
         report = ImportReport()
         report.errors.append(RowError(0, "", "say where the table comes from (source)."))
@@ -250,22 +263,26 @@ def import_status_table(
     if report.errors:
         raise ImportRejected(report)
 
-    existing: dict[int, list[TreatyAction]] = {}
-    for action in (
-        TreatyAction.objects.active()
-        .filter(treaty=treaty, kind__in=[ActionKind.SIGNATURE, *CONSENT_KINDS])
-        .order_by("date")
-    ):
-        existing.setdefault(action.participant_id, []).append(action)
-
     with transaction.atomic():
+        existing: dict[int, list[TreatyAction]] = {}
+        for action in (
+            TreatyAction.objects.active()
+            .filter(treaty=treaty, kind__in=[ActionKind.SIGNATURE, *CONSENT_KINDS])
+            .select_related("participant")
+            .order_by("date")
+        ):
+            existing.setdefault(action.participant_id, []).append(action)
         for index, (row, participant) in enumerate(matched, start=1):
             recorded = existing.get(participant.pk, [])
             for cell, column in ((row.signature, "Signature"), (row.consent, "Consent")):
                 if cell is None:
                     continue
                 _apply_cell(
-                    report, treaty, participant, row, cell, column, recorded, source, source_url, by
+                    report,
+                    Cell(treaty, participant, row, cell, column, source, source_url),
+                    recorded,
+                    by,
+                    expected,
                 )
             if progress:
                 progress(index, len(matched))
@@ -285,18 +302,27 @@ def import_status_table(
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One dated cell of the table, with what it is about."""
+
+    treaty: Treaty
+    participant: Participant
+    row: TableRow
+    cell: DatedCell
+    column: str
+    source: str
+    source_url: str
+
+
 def _apply_cell(
     report: ImportReport,
-    treaty: Treaty,
-    participant: Participant,
-    row: TableRow,
-    cell: DatedCell,
-    column: str,
+    c: Cell,
     recorded: list[TreatyAction],
-    source: str,
-    source_url: str,
-    by,
+    by: Any,
+    expected: dict[str, list[int | None]] | None,
 ) -> None:
+    cell, participant, row = c.cell, c.participant, c.row
     is_signature = cell.kind == ActionKind.SIGNATURE
     current = next(
         (
@@ -307,41 +333,65 @@ def _apply_cell(
         ),
         None,
     )
+    what = f"{participant}'s {'signature' if is_signature else 'instrument'}"
+    if not report.check_seen(
+        f"{row.line}:{c.column}", current, expected, line=row.line, column=c.column, what=what
+    ):
+        return
     label = ActionKind(cell.kind).label.lower()
-    if current is not None and current.kind == cell.kind and current.date == cell.on:
+    # The depositary's table gives the exact day: an action known only to a range of days
+    # that ends on it is not unchanged, it is narrowed (and its source becomes the depositary).
+    if (
+        current is not None
+        and current.kind == cell.kind
+        and current.date == cell.on
+        and current.date_earliest is None
+    ):
         report.unchanged += 1
         return
-    user = by if by is not None and getattr(by, "is_authenticated", False) else None
-    if current is None:
-        action = TreatyAction(
-            treaty=treaty,
-            participant=participant,
-            kind=cell.kind,
-            date=cell.on,
-            source=source,
-            source_url=source_url,
-            created_by=user,
-            review_state=ReviewState.VERIFIED,
-            verified_by=user,
-            verified_at=timezone.now(),
-        )
-        verb = "add"
-    else:
-        action = current
-        before = f"{current.get_kind_display().lower()} of {current.date.isoformat()}"
-        action.kind, action.date = cell.kind, cell.on
-        action.source, action.source_url = source, source_url or action.source_url
-        action.version += 1
-        verb = f"change (was {before})"
+    if current is not None and not permissions.can_change_record(by, current):
+        report.errors.append(RowError(row.line, c.column, f"{what} is not yours to change."))
+        return
     try:
-        action.full_clean()
+        with transaction.atomic():
+            if current is None:
+                action = services.record_treaty_action(
+                    treaty=c.treaty,
+                    participant=participant,
+                    kind=cell.kind,
+                    date=cell.on,
+                    source=c.source,
+                    source_url=c.source_url,
+                    source_kind=SourceKind.DEPOSITARY,
+                    by=by,
+                    # The depositary's own table, with its source: public at once.
+                    publish=True,
+                    # The table's suffix says "accession": that is the depositary's record.
+                    confirm_accession_after_signature=True,
+                )
+                verb = "add"
+            else:
+                days = current.date.isoformat()
+                if current.date_earliest is not None:
+                    days = f"{current.date_earliest.isoformat()} to {days}"
+                before = f"{current.get_kind_display().lower()} of {days}"
+                current.kind, current.date, current.date_earliest = cell.kind, cell.on, None
+                current.source = c.source
+                current.source_kind = SourceKind.DEPOSITARY
+                current.source_url = c.source_url or current.source_url
+                current.confirm_accession_after_signature = True
+                action = services.save_edited(
+                    record=current, expected_version=current.version, by=by
+                )
+                verb = f"change (was {before})"
+    except services.StaleRecord as exc:
+        report.errors.append(RowError(row.line, c.column, f"{participant}: {exc}"))
+        return
     except ValidationError as exc:
         for messages in exc.message_dict.values():
             for message in messages:
-                report.errors.append(RowError(row.line, column, f"{participant}: {message}"))
+                report.errors.append(RowError(row.line, c.column, f"{participant}: {message}"))
         return
-    action._history_user = user  # simple-history records who imported it
-    action.save()
     if current is None:
         recorded.append(action)
         report.added += 1

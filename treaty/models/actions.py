@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from treaty import status as engine
+from treaty.days import day_text
+from treaty.models.limits import DECLARATION_MAX, REVIEW_TEXT_LIMITS, bounded_text, text_limits
 from treaty.models.participants import Participant
 from treaty.models.review import (
     Reviewed,
@@ -41,6 +45,38 @@ class ActionKind(models.TextChoices):
     DENUNCIATION = "denunciation", _("Denunciation")
 
 
+class SourceKind(models.TextChoices):
+    """What kind of source an action was read in, from the most to the least authoritative."""
+
+    DEPOSITARY = "depositary", _("Depositary record")
+    NATIONAL_TREATY_DATABASE = "national_treaty_database", _("National treaty database")
+    GOVERNMENT = "government", _("Government statement")
+    PRESS = "press", _("Press")
+
+
+class DatePrecision(models.TextChoices):
+    """How exactly the record knows an action's day: the day itself, or a range of days."""
+
+    DAY = "day", _("Exact day")
+    RANGE = "range", _("Range of days")
+
+
+# The depositary's notifications are published at one address per reference, e.g.
+# C.N.123.2026.TREATIES-XVIII.16 -> https://treaties.un.org/doc/Publication/CN/2026/CN.123.2026-Eng.pdf
+_CN_REFERENCE = re.compile(r"^\s*C\.N\.\s*(\d+)\.(\d{4})\b", re.IGNORECASE)
+CN_URL = "https://treaties.un.org/doc/Publication/CN/{year}/CN.{number}.{year}-Eng.pdf"
+
+
+def notification_url(reference: str) -> str:
+    """The address of a depositary notification (C.N.) on the UN Treaty Collection, or "" when
+    ``reference`` is not a C.N. reference."""
+    match = _CN_REFERENCE.match(reference or "")
+    if match is None:
+        return ""
+    number, year = match.groups()
+    return CN_URL.format(number=int(number), year=year)
+
+
 CONSENT_KINDS = sorted(engine.CONSENT_KINDS)
 assert set(CONSENT_KINDS) <= set(ActionKind.values)
 # Kinds of which a participant has at most one, standing, per treaty and day.
@@ -61,13 +97,25 @@ class TreatyActionQuerySet(ReviewedQuerySet):
         """The rows in the form the entry-into-force engine takes, in one query."""
         rows = self.filter(
             kind__in=[ActionKind.SIGNATURE, *CONSENT_KINDS, ActionKind.DENUNCIATION]
-        ).values_list("participant__iso3", "kind", "date", "participant__kind", "effective_on")
+        ).values_list(
+            "participant__iso3",
+            "kind",
+            "date",
+            "participant__kind",
+            "effective_on",
+            "date_earliest",
+        )
         return _with_members(
             [
                 engine.Action(
-                    iso3, kind, on, is_reio=pkind == Participant.Kind.REIO, effective_on=eff
+                    iso3,
+                    kind,
+                    on,
+                    is_reio=pkind == Participant.Kind.REIO,
+                    effective_on=eff,
+                    earliest=earliest,
                 )
-                for iso3, kind, on, pkind, eff in rows
+                for iso3, kind, on, pkind, eff, earliest in rows
             ]
         )
 
@@ -78,13 +126,24 @@ class TreatyActionQuerySet(ReviewedQuerySet):
         rows = self.filter(
             kind__in=[ActionKind.SIGNATURE, *CONSENT_KINDS, ActionKind.DENUNCIATION]
         ).values_list(
-            "treaty_id", "participant__iso3", "kind", "date", "participant__kind", "effective_on"
+            "treaty_id",
+            "participant__iso3",
+            "kind",
+            "date",
+            "participant__kind",
+            "effective_on",
+            "date_earliest",
         )
         grouped: dict[int, list[engine.Action]] = {}
-        for treaty_id, iso3, kind, on, pkind, eff in rows:
+        for treaty_id, iso3, kind, on, pkind, eff, earliest in rows:
             grouped.setdefault(treaty_id, []).append(
                 engine.Action(
-                    iso3, kind, on, is_reio=pkind == Participant.Kind.REIO, effective_on=eff
+                    iso3,
+                    kind,
+                    on,
+                    is_reio=pkind == Participant.Kind.REIO,
+                    effective_on=eff,
+                    earliest=earliest,
                 )
             )
         return {treaty_id: _with_members(rows) for treaty_id, rows in grouped.items()}
@@ -109,11 +168,24 @@ def _with_members(rows: list[engine.Action]) -> list[engine.Action]:
 
 
 class TreatyActionManager(models.Manager.from_queryset(TreatyActionQuerySet)):  # type: ignore[misc]
-    def get_by_natural_key(self, treaty_slug: str, iso3: str, kind: str, on: str) -> TreatyAction:
-        """The standing action of ``kind`` by ``iso3`` under the treaty on ``on``. A withdrawn
-        row is never matched, so reloading a fixture cannot resurrect or overwrite it."""
-        return self.active().get(
-            treaty__slug=treaty_slug, participant__iso3=iso3, kind=kind, date=on
+    def get_by_natural_key(
+        self, treaty_slug: str, iso3: str, kind: str, on: str, earliest: str = ""
+    ) -> TreatyAction:
+        """The standing action of ``kind`` by ``iso3`` under the treaty whose days meet the
+        key's: ``on``, or ``earliest`` to ``on`` for an action known to a range of days. So a
+        range narrowed to its exact day (in the data or by an editor) still finds its row. A
+        withdrawn row is never matched, so reloading a fixture cannot resurrect or overwrite
+        it."""
+        return (
+            self.active()
+            .alias(starts=Coalesce("date_earliest", "date"))
+            .get(
+                treaty__slug=treaty_slug,
+                participant__iso3=iso3,
+                kind=kind,
+                starts__lte=on,
+                date__gte=earliest or on,
+            )
         )
 
 
@@ -130,7 +202,23 @@ class TreatyAction(Reviewed):
     kind = models.CharField(max_length=24, choices=ActionKind.choices, db_index=True)
     date = models.DateField(
         db_index=True,
-        help_text=_("Date of signature, or of deposit with the depositary for an instrument."),
+        help_text=_(
+            "Date of signature, or of deposit with the depositary for an instrument. When only a "
+            "range of days is known: its latest possible day (the day the action counts from)."
+        ),
+    )
+    # Null for an exact day (almost every action). Set, the action happened on some day from
+    # date_earliest to date, and nobody has confirmed which: pages say so, and the engine
+    # counts it from `date`, so no status is ever ahead of the record.
+    date_earliest = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("earliest possible date"),
+        help_text=_(
+            "Only when the exact day is not known: the earliest day it can have happened (the "
+            "date above is then the latest). Leave empty for an exact day; empty it when the "
+            "exact day is confirmed."
+        ),
     )
     effective_on = models.DateField(
         null=True,
@@ -152,8 +240,19 @@ class TreatyAction(Reviewed):
         help_text=_("Where this fact was read, e.g. 'UNTC XVIII-16 status page'."),
     )
     source_url = models.URLField(max_length=500, blank=True)
-    text = models.TextField(
-        blank=True, help_text=_("Text of a declaration, reservation, objection or notification.")
+    source_kind = models.CharField(
+        max_length=24,
+        choices=SourceKind.choices,
+        default=SourceKind.DEPOSITARY,
+        help_text=_(
+            "The depositary record (UNTC page or C.N. notification), a national treaty database, "
+            "a government statement or the press."
+        ),
+    )
+    text = bounded_text(
+        DECLARATION_MAX,
+        blank=True,
+        help_text=_("Text of a declaration, reservation, objection or notification."),
     )
     relates_to = models.ForeignKey(
         "self",
@@ -167,10 +266,15 @@ class TreatyAction(Reviewed):
     history = HistoricalRecords()
     objects = TreatyActionManager()
 
+    # Not stored: set by the write path when the person entering an accession by a participant
+    # that signed confirms it is what the depositary recorded (see ``_check_consent``).
+    confirm_accession_after_signature = False
+
     class Meta:
         ordering = ["treaty", "date", "participant__name", "kind"]
         permissions = [("verify_treatyaction", "Can verify (publish) treaty actions")]
         constraints = [
+            *text_limits("treatyaction", {"text": DECLARATION_MAX, **REVIEW_TEXT_LIMITS}),
             models.CheckConstraint(
                 condition=Q(kind__in=ActionKind.values), name="treatyaction_kind_valid"
             ),
@@ -189,6 +293,18 @@ class TreatyAction(Reviewed):
                 name="treatyaction_effective_after_date",
             ),
             models.CheckConstraint(condition=~Q(source=""), name="treatyaction_source_required"),
+            models.CheckConstraint(
+                condition=Q(source_kind__in=SourceKind.values),
+                name="treatyaction_source_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_earliest__isnull=True) | Q(date_earliest__lt=F("date")),
+                name="treatyaction_date_range_ordered",
+                violation_error_message=_(
+                    "The earliest possible day must come before the date (the latest possible "
+                    "day); for an exact day, leave the earliest day empty."
+                ),
+            ),
             *review_constraints("treatyaction"),
         ]
         indexes = [
@@ -199,18 +315,40 @@ class TreatyAction(Reviewed):
         ]
 
     def __str__(self) -> str:
-        return f"{self.participant} — {self.get_kind_display()} — {date_format(self.date)}"
+        return f"{self.participant} — {self.get_kind_display()} — {self.day_text}"
 
-    def natural_key(self) -> tuple[str, str, str, str]:
+    def natural_key(self) -> tuple[str, str, str, str, str]:
         # Unique among standing rows for the kinds a participant has once a day
-        # (treatyaction_unique_per_day): fixtures of the depositary record rely on it.
-        return (self.treaty.slug, self.participant.iso3, self.kind, self.date.isoformat())
+        # (treatyaction_unique_per_day): fixtures of the depositary record rely on it. The
+        # earliest day ("" for an exact one) lets a range find its row once narrowed.
+        earliest = self.date_earliest.isoformat() if self.date_earliest else ""
+        return (self.treaty.slug, self.participant.iso3, self.kind, self.date.isoformat(), earliest)
 
     natural_key.dependencies = ["treaty.treaty", "treaty.participant"]  # type: ignore[attr-defined]
 
     @property
     def is_consent(self) -> bool:
         return self.kind in CONSENT_KINDS
+
+    @property
+    def date_precision(self) -> str:
+        """``range`` when the record knows only a range of days, ``day`` otherwise."""
+        return DatePrecision.RANGE if self.date_earliest else DatePrecision.DAY
+
+    @property
+    def day_text(self) -> str:
+        """The day in words, saying when it is only known to a range (``treaty.days``)."""
+        return day_text(self.date, self.date_earliest)
+
+    @property
+    def first_possible_day(self) -> date:
+        """The earliest day the action can have happened: ``date`` when it is exact."""
+        return self.date_earliest or self.date
+
+    @property
+    def notification_url(self) -> str:
+        """Where the depositary published the notification, or "" (see ``notification_url``)."""
+        return notification_url(self.depositary_notification)
 
     def clean(self) -> None:
         """The rules of the depositary record that span rows: each message says what to fix."""
@@ -238,7 +376,15 @@ class TreatyAction(Reviewed):
 
     def _check_dates(self, errors: dict[str, list[str]]) -> None:
         treaty = self.treaty
-        if self.date < treaty.adopted_on:
+        if self.date_earliest and self.date_earliest >= self.date:
+            errors.setdefault("date_earliest", []).append(
+                _(
+                    "The earliest possible day (%(earliest)s) must come before the date "
+                    "%(date)s, the latest possible day; for an exact day, leave it empty."
+                )
+                % {"earliest": date_format(self.date_earliest), "date": date_format(self.date)}
+            )
+        if self.first_possible_day < treaty.adopted_on:
             errors.setdefault("date", []).append(
                 _("%(treaty)s was adopted on %(adopted)s: no action can be dated before that.")
                 % {"treaty": treaty, "adopted": date_format(treaty.adopted_on)}
@@ -273,8 +419,17 @@ class TreatyAction(Reviewed):
 
     def _check_signature(self, errors: dict[str, list[str]], siblings: list[TreatyAction]) -> None:
         treaty = self.treaty
-        if not treaty.is_open_for_signature(self.date):
-            errors.setdefault("date", []).append(
+        # Every possible day of a range must fall in the window, not only the one counted.
+        outside = next(
+            (
+                on
+                for on in (self.first_possible_day, self.date)
+                if not treaty.is_open_for_signature(on)
+            ),
+            None,
+        )
+        if outside is not None:
+            errors.setdefault("date_earliest" if outside != self.date else "date", []).append(
                 _(
                     "%(treaty)s is open for signature from %(opens)s to %(closes)s; "
                     "%(date)s is outside that window. After it closes a State joins by accession."
@@ -287,7 +442,7 @@ class TreatyAction(Reviewed):
                     "closes": date_format(treaty.signature_closes_on)
                     if treaty.signature_closes_on
                     else "—",
-                    "date": date_format(self.date),
+                    "date": date_format(outside),
                 }
             )
         earlier = next((s for s in siblings if s.kind == ActionKind.SIGNATURE), None)
@@ -314,9 +469,13 @@ class TreatyAction(Reviewed):
                 )
                 % {"participant": self.participant, "date": date_format(self.date)}
             )
-        # The latest instrument before this one must have been denounced before this one.
-        previous = [s for s in siblings if s.is_consent and s.date <= self.date]
-        later = [s for s in siblings if s.is_consent and s.date > self.date]
+        if self.kind == ActionKind.ACCESSION:
+            self._check_accession_after_signature(errors, siblings)
+        # Only a published instrument is a deposit. The latest one before this one must have
+        # been denounced before this one.
+        deposited = [s for s in siblings if s.is_consent and s.is_published]
+        previous = [s for s in deposited if s.date <= self.date]
+        later = [s for s in deposited if s.date > self.date]
         if previous:
             last = previous[-1]
             denounced = any(
@@ -335,11 +494,57 @@ class TreatyAction(Reviewed):
                         "date": date_format(last.date),
                     }
                 )
+                return
         elif later and not any(s.kind == ActionKind.DENUNCIATION for s in siblings):
             errors.setdefault("kind", []).append(
                 _("%(participant)s deposited an instrument on %(date)s: no second instrument.")
                 % {"participant": self.participant, "date": date_format(later[0].date)}
             )
+            return
+        # A draft is not a deposit, but two instruments in the works contradict each other: one
+        # of them has to go first.
+        draft = next((s for s in siblings if s.is_consent and not s.is_published), None)
+        if draft is not None:
+            errors.setdefault("kind", []).append(
+                _(
+                    "%(participant)s has a draft instrument, not yet published (%(kind)s, "
+                    "%(date)s, %(state)s): complete it (submit it for review, then have it "
+                    "verified) if the depositary recorded it, or withdraw it if not; then "
+                    "record this one."
+                )
+                % {
+                    "participant": self.participant,
+                    "kind": draft.get_kind_display().lower(),
+                    "date": date_format(draft.date),
+                    "state": draft.get_review_state_display().lower(),
+                }
+            )
+
+    def _check_accession_after_signature(
+        self, errors: dict[str, list[str]], siblings: list[TreatyAction]
+    ) -> None:
+        """A signatory normally ratifies, accepts or approves: an accession after a signature
+        is recorded only when the person entering it confirms it."""
+        signature = next(
+            (s for s in siblings if s.kind == ActionKind.SIGNATURE and s.date <= self.date), None
+        )
+        if signature is None or self.confirm_accession_after_signature:
+            return
+        if any(s.is_consent and s.is_published and s.date <= self.date for s in siblings):
+            return  # rejoining after a denunciation: accession is the way back
+        if not self._state.adding:
+            stored = TreatyAction.objects.filter(pk=self.pk).values_list("kind", flat=True).first()
+            if stored == ActionKind.ACCESSION:
+                return  # confirmed when it was entered
+        errors.setdefault("kind", []).append(
+            _(
+                "%(participant)s signed on %(date)s: a signatory normally ratifies, accepts or "
+                "approves. Choose that kind, or, if the depositary really records an accession, "
+                "confirm it (admin: tick 'Accession after signature'; API: "
+                "confirm_accession_after_signature: true)."
+            )
+            % {"participant": self.participant, "date": date_format(signature.date)}
+        )
 
     def _check_denunciation(
         self, errors: dict[str, list[str]], siblings: list[TreatyAction]

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from treaty.models.limits import NOTES_MAX, REVIEW_TEXT_LIMITS, bounded_text, text_limits
 from treaty.models.participants import Participant
 from treaty.models.review import (
     Reviewed,
@@ -77,7 +78,7 @@ class DomesticStep(Reviewed):
         max_length=1000, help_text=_("Where this fact was read, e.g. a gazette or a press report.")
     )
     source_url = models.URLField(max_length=500, blank=True)
-    note = models.TextField(blank=True, help_text=_("What the step was, in plain words."))
+    note = bounded_text(NOTES_MAX, blank=True, help_text=_("What the step was, in plain words."))
 
     history = HistoricalRecords()
     objects = DomesticStepManager()
@@ -88,6 +89,7 @@ class DomesticStep(Reviewed):
         ordering = ["treaty", "participant__name", "date", "step"]
         permissions = [("verify_domesticstep", "Can verify (publish) domestic steps")]
         constraints = [
+            *text_limits("domesticstep", {"note": NOTES_MAX, **REVIEW_TEXT_LIMITS}),
             models.CheckConstraint(
                 condition=Q(step__in=DomesticStepKind.values), name="domesticstep_step_valid"
             ),

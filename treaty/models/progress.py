@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from treaty.models.limits import NOTES_MAX, REVIEW_TEXT_LIMITS, bounded_text, text_limits
 from treaty.models.participants import Participant
 from treaty.models.review import (
     Reviewed,
@@ -112,7 +113,7 @@ class ObligationProgress(Reviewed):
     evidence_adopted_on = models.DateField(
         null=True, blank=True, help_text=_("When the law or measure was adopted.")
     )
-    notes = models.TextField(blank=True)
+    notes = bounded_text(NOTES_MAX, blank=True)
     assessed_by = models.CharField(
         max_length=200, help_text=_("Who made this assessment (person or organization).")
     )
@@ -127,6 +128,7 @@ class ObligationProgress(Reviewed):
         ordering = ["participant", "obligation", "-as_of"]
         permissions = [("verify_obligationprogress", "Can verify (publish) assessments")]
         constraints = [
+            *text_limits("progress", {"notes": NOTES_MAX, **REVIEW_TEXT_LIMITS}),
             models.CheckConstraint(
                 condition=Q(status__in=ProgressStatus.values), name="progress_status_valid"
             ),

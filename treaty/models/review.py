@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from treaty.models.limits import COMMENT_MAX, bounded_text
+
 
 class ReviewState(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -50,7 +52,7 @@ class Reviewed(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(blank=True)
+    review_comment = bounded_text(COMMENT_MAX, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -59,12 +61,25 @@ class Reviewed(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who wrote the record's current content: its creator, then whoever last changed it. For
+    # verification they count as its author (see ``treaty.permissions.is_own_entry``).
+    content_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("content last changed by"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_reason = bounded_text(COMMENT_MAX, blank=True)
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Raised on every save; guards against lost updates.")
     )
+
+    # The lookup from a record to its participant's id: whose focal points may read its draft.
+    PARTICIPANT_LOOKUP = "participant_id"
 
     class Meta:
         abstract = True

@@ -17,6 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from treaty.models.limits import (
+    ARTICLE_TEXT_MAX,
+    DESCRIPTION_MAX,
+    PLACES_MAX,
+    TITLE_MAX,
+    bounded_text,
+    text_limits,
+)
+
 if TYPE_CHECKING:
     from treaty.status import EntryIntoForceRule, TreatyStatus
 
@@ -33,7 +42,7 @@ class Treaty(models.Model):
     slug = models.SlugField(
         max_length=80, unique=True, help_text=_("Short stable identifier used in URLs.")
     )
-    title = models.TextField(help_text=_("The full title as adopted."))
+    title = bounded_text(TITLE_MAX, help_text=_("The full title as adopted."))
     short_title = models.CharField(max_length=200)
     also_known_as = models.CharField(max_length=200, blank=True)
     depositary_reference = models.CharField(
@@ -64,8 +73,10 @@ class Treaty(models.Model):
         blank=True,
         help_text=_("Last day for signature; after it, States join by accession only."),
     )
-    signature_places = models.TextField(
-        blank=True, help_text=_("Where and when it is open for signature, in plain words.")
+    signature_places = bounded_text(
+        PLACES_MAX,
+        blank=True,
+        help_text=_("Where and when it is open for signature, in plain words."),
     )
     instruments_required = models.PositiveSmallIntegerField(
         help_text=_("Instruments of consent needed for entry into force (art. 65: 40).")
@@ -105,6 +116,7 @@ class Treaty(models.Model):
     class Meta:
         ordering = ["adopted_on", "slug"]
         constraints = [
+            *text_limits("treaty", {"title": TITLE_MAX, "signature_places": PLACES_MAX}),
             models.CheckConstraint(
                 condition=Q(instruments_required__gte=1),
                 name="treaty_instruments_required_positive",
@@ -203,7 +215,7 @@ class Article(models.Model):
     chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="articles")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
-    text = models.TextField(blank=True)
+    text = bounded_text(ARTICLE_TEXT_MAX, blank=True)
 
     history = HistoricalRecords()
     objects = ArticleManager()
@@ -211,6 +223,7 @@ class Article(models.Model):
     class Meta:
         ordering = ["treaty", "number"]
         constraints = [
+            *text_limits("article", {"text": ARTICLE_TEXT_MAX}),
             models.UniqueConstraint(fields=["treaty", "number"], name="article_unique_number"),
         ]
 
@@ -268,8 +281,10 @@ class Obligation(models.Model):
         help_text=_("Stable code within the treaty, e.g. 'art-40-central-authority'."),
     )
     title = models.CharField(max_length=300)
-    description = models.TextField(
-        blank=True, help_text=_("What the participant must do, in one or two plain sentences.")
+    description = bounded_text(
+        DESCRIPTION_MAX,
+        blank=True,
+        help_text=_("What the participant must do, in one or two plain sentences."),
     )
     category = models.CharField(max_length=32, choices=Category.choices, db_index=True)
     strength = models.CharField(max_length=16, choices=Strength.choices, db_index=True)
@@ -284,6 +299,7 @@ class Obligation(models.Model):
     class Meta:
         ordering = ["treaty", "position", "code"]
         constraints = [
+            *text_limits("obligation", {"description": DESCRIPTION_MAX}),
             models.UniqueConstraint(fields=["treaty", "code"], name="obligation_unique_code"),
             models.CheckConstraint(
                 condition=Q(category__in=ObligationCategory.values),

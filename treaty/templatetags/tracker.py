@@ -11,8 +11,11 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from treaty.models import DepositaryCount, SourceKind
+from treaty.models.actions import notification_url
 from treaty.views import html
 from treaty.views.common import CATEGORY_LABELS, STAGE_LABELS, STATUS_LABELS
 from treaty.views.common import with_as_of as _with_as_of
@@ -40,6 +43,47 @@ def progress_bar(done: int, total: int, label: str = "") -> SafeString:
 @register.simple_tag
 def show_date(value: date | None, empty: str = "—") -> SafeString:
     return day(value, empty)
+
+
+@register.simple_tag
+def show_day(on: date | None, earliest: date | None = None, empty: str = "—") -> SafeString:
+    """A day, or a range of days said as such (``html.day_or_range``). A missing value reaches a
+    tag as "" (e.g. a timeline step without a range)."""
+    return html.day_or_range(on or None, earliest or None, empty)
+
+
+@register.simple_tag
+def source_of(source: str, url: str = "", kind: str = "", notification: str = "") -> SafeString:
+    """A source as the pages show it: its text (linked when it has an address), its kind in
+    brackets, and the depositary notification linked to the depositary's publication."""
+    text = format_html('<a href="{}" rel="external">{}</a>', url, source) if url else source
+    label = SourceKind(kind).label if kind in SourceKind.values else ""
+    kind_html = format_html(' <span class="source-kind">({})</span>', label) if label else ""
+    cn_url = notification_url(notification)
+    if cn_url:
+        cn_html = format_html(
+            ' · <a href="{}" rel="external" class="notification">{}</a>', cn_url, notification
+        )
+    elif notification:
+        cn_html = format_html(" · {}", notification)
+    else:
+        cn_html = ""
+    return format_html("{}{}{}", text, kind_html, cn_html)
+
+
+@register.simple_tag
+def action_source(action: Any) -> SafeString:
+    """``source_of`` for a treaty action."""
+    return source_of(
+        action.source, action.source_url, action.source_kind, action.depositary_notification
+    )
+
+
+@register.simple_tag
+def last_depositary_check() -> DepositaryCount | None:
+    """The latest count of the depositary recorded, whatever the treaty: when the record was
+    last checked against the depositary. One query, for the footer of every page."""
+    return DepositaryCount.objects.order_by("-as_of", "-pk").first()
 
 
 @register.filter

@@ -5,7 +5,9 @@ in the cache (Redis in production, per-process memory by default) under a key ma
 address, the language, today's date and ``treaty.freshness.freshness_token()``, which changes
 with any write (a data version in a shared cache; one cheap query with a per-process cache).
 So a write anywhere makes every page fresh at once, and nothing ever deletes cache entries
-(they expire). Pages also answer conditional requests (ETag) for the same price.
+(they expire). Pages also answer conditional requests (ETag) for the same price. While the
+shared cache is unreachable (``tracker.cache``), pages are rendered, or taken from this
+process's copy, under a key built from the data state instead of the version.
 """
 
 from __future__ import annotations

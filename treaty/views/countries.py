@@ -45,9 +45,9 @@ from treaty.views.common import (
     page_context,
     with_as_of,
 )
+from treaty.views.laws import domestic_law
 from treaty.views.narrative import instrument_kind, next_steps
 from treaty.views.regions import region_label
-from treaty.vocabulary import when
 
 # --- The list ---------------------------------------------------------------------------------
 
@@ -274,7 +274,7 @@ def _rows(
             reio_note if p.is_reio else "",
             region_label(p.subregion or p.region),
             html.stage_badge(mine.stage),
-            html.day(mine.signed_on),
+            html.day_or_range(mine.signed_on, mine.signed_earliest),
             _instrument(mine),
             html.day(mine.entry_into_force_on),
             category_cells(p),
@@ -342,7 +342,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         TreatyAction.objects.published()
         .filter(treaty=treaty, participant=participant)
         .as_of(day)
-        .select_related("relates_to__participant", "verified_by")
+        .select_related("relates_to__participant")
         .order_by("date", "pk")
     )
     domestic_steps = list(
@@ -361,7 +361,6 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         .at(at)
         .of_treaty(treaty)
         .filter(participant=participant)
-        .select_related("verified_by")
     }
     card = scorecard.scorecards(
         [scorecard.ObligationRef(o.pk, o.category, o.strength) for o in obligations],
@@ -395,6 +394,8 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         changes=latest_changes(participant, treaty, at, limit=LATEST_CHANGES),
         members=_members(participant, status, at),
         api_filters=with_as_of("", at, participant=participant.iso3),
+        # Its laws, their mappings and the coverage grid: five queries (treaty.views.laws).
+        **domestic_law(participant, treaty, at),
     )
     return render(request, "treaty/country_detail.html", context)
 
@@ -405,6 +406,7 @@ def _source(record: TreatyAction | DomesticStep | None) -> dict[str, str] | None
     return {
         "source": record.source,
         "url": record.source_url,
+        "kind": getattr(record, "source_kind", ""),
         "notification": getattr(record, "depositary_notification", ""),
         "verified": html.verified(record),
     }
@@ -415,7 +417,7 @@ def _domestic(step: DomesticStep) -> dict[str, Any]:
     return {
         "title": step.get_step_display(),
         "date": step.date,
-        "range": when(step.date, step.date_earliest) if step.date_earliest else "",
+        "date_earliest": step.date_earliest,
         "done": True,
         "domestic": True,
         "anchor": f"step-{step.pk}",
@@ -445,6 +447,7 @@ def _timeline(
         {
             "title": _("Signature"),
             "date": mine.signed_on,
+            "date_earliest": mine.signed_earliest,
             "done": mine.signed_on is not None,
             "source": _source(signature),
             "pending": "" if mine.signed_on else _("Not signed."),

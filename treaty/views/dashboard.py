@@ -1,7 +1,12 @@
 """The treaty dashboard: how close the treaty is to entry into force, and where the world stands.
 
-Six queries whatever the size of the record: the treaty, the engine's rows (the chart and every
-stage come from them), the participants, the latest actions, the obligations, the assessments.
+Seven queries whatever the size of the record: the treaty, the engine's rows (the chart, every
+stage and the comparison with the depositary's counts come from them), the participants, the
+latest actions, the obligations, the assessments, the depositary's counts.
+
+Words and numbers (README glossary): *signatures* are every participant that signed, as the
+depositary counts them (``TreatyStatus.signatures``); *signed, not yet bound* is the stage
+(``TreatyStatus.signed_not_bound``). Every figure on the page comes from the engine's result.
 """
 
 from __future__ import annotations
@@ -12,13 +17,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from treaty import scorecard
 from treaty.asof import with_as_of as parse_as_of
 from treaty.graphics import chart, worldmap
-from treaty.models import ObligationProgress, Participant, Treaty
-from treaty.status import Stage, TreatyStatus, timeline, treaty_status
+from treaty.models import DepositaryCount, ObligationProgress, Participant, SourceKind, Treaty
+from treaty.status import Action, EntryIntoForceRule, Stage, TreatyStatus, timeline, treaty_status
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
@@ -35,6 +41,14 @@ from treaty.views.common import (
 )
 
 LATEST_ACTIONS = 12
+
+# Who stated a count, as the comparison sentence names it.
+COUNTED_BY = {
+    SourceKind.DEPOSITARY: _lazy("UNTC"),
+    SourceKind.NATIONAL_TREATY_DATABASE: _lazy("A national treaty database"),
+    SourceKind.GOVERNMENT: _lazy("A government"),
+    SourceKind.PRESS: _lazy("The press"),
+}
 
 
 @cached_page
@@ -71,6 +85,7 @@ def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpRes
         for row in treaty.obligations.values_list("id", "category", "strength")
     ]
     assessed = ObligationProgress.objects.published().at(at).of_treaty(treaty).scorecard_rows()
+    counts = list(treaty.depositary_counts.as_of(day).latest_first())
 
     engaged = [p for p in participants if status.stage_of(p.iso3) in ENGAGED]
     places = _places(participants, status, at)
@@ -91,6 +106,7 @@ def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpRes
         world_map=_world_map(places, status, day),
         unmapped=sorted(worldmap.without_shape(places), key=lambda place: place.name),
         latest_actions=latest,
+        depositary_checks=depositary_checks(treaty.rule, rows, counts),
         progress=_progress_rows(totals),
         engaged_count=len(engaged),
         page_title=treaty.short_title,
@@ -138,19 +154,19 @@ def _chart(treaty: Treaty, status: TreatyStatus, points: list, day: date) -> str
         return ""
     last = points[-1]
     text = chart.ChartText(
-        title=_("Signatories and counting instruments over time"),
+        title=_("Signatures and counting instruments over time"),
         description=_(
-            "From %(start)s to %(end)s: %(signatories)s signatories and %(counting)s counting "
+            "From %(start)s to %(end)s: %(signatures)s signatures and %(counting)s counting "
             "instruments of the %(required)s needed for entry into force (dashed line)."
         )
         % {
             "start": date_format(start),
             "end": date_format(day),
-            "signatories": number_format(last.signatories),
+            "signatures": number_format(last.signatures),
             "counting": number_format(last.counting_instruments),
             "required": number_format(status.rule.instruments_required),
         },
-        signatories=_("Signatories: %(n)s") % {"n": number_format(last.signatories)},
+        signatures=_("Signatures: %(n)s") % {"n": number_format(last.signatures)},
         instruments=_("Counting instruments: %(n)s")
         % {"n": number_format(last.counting_instruments)},
         threshold=_("%(n)s needed for entry into force")
@@ -206,18 +222,106 @@ def _world_map(places: list[worldmap.Place], status: TreatyStatus, day: date) ->
         counts[place.stage] += 1
     description = _(
         "On %(date)s: %(parties)s parties, %(consented)s participants with an instrument "
-        "deposited, %(signatories)s signatories that have not deposited one, %(none)s "
-        "participants with no action. The table below lists them."
+        "deposited, %(signed)s signed, not yet bound, %(none)s participants with no action. "
+        "The table below lists them."
     ) % {
         "date": date_format(day),
         "parties": number_format(counts[Stage.PARTY]),
         "consented": number_format(counts[Stage.CONSENTED]),
-        "signatories": number_format(counts[Stage.SIGNATORY]),
+        "signed": number_format(counts[Stage.SIGNATORY]),
         "none": number_format(counts[Stage.NONE]),
     }
     return worldmap.render(
         places, title=_("World map of participants by stage"), description=description
     )
+
+
+def _signature_gap(theirs: int, ours: int) -> str:
+    n = {"n": number_format(abs(theirs - ours))}
+    if ours < theirs:
+        return (
+            ngettext(
+                "this record has %(n)s signature fewer than that count",
+                "this record has %(n)s signatures fewer than that count",
+                theirs - ours,
+            )
+            % n
+        )
+    if ours > theirs:
+        return (
+            ngettext(
+                "this record has %(n)s signature more than that count",
+                "this record has %(n)s signatures more than that count",
+                ours - theirs,
+            )
+            % n
+        )
+    return ""
+
+
+def _party_gap(theirs: int, ours: int) -> str:
+    n = {"n": number_format(abs(theirs - ours))}
+    if ours < theirs:
+        return (
+            ngettext(
+                "this record has %(n)s party fewer than that count",
+                "this record has %(n)s parties fewer than that count",
+                theirs - ours,
+            )
+            % n
+        )
+    if ours > theirs:
+        return (
+            ngettext(
+                "this record has %(n)s party more than that count",
+                "this record has %(n)s parties more than that count",
+                ours - theirs,
+            )
+            % n
+        )
+    return ""
+
+
+def depositary_checks(
+    rule: EntryIntoForceRule, rows: list[Action], counts: list[DepositaryCount]
+) -> list[dict[str, object]]:
+    """Each count the depositary stated (latest first) beside what this record has on the same
+    day, from the engine run on that day: a difference is said plainly, never smoothed over.
+    ``rows`` must hold the record up to the latest count's day at least."""
+    checks = []
+    for count in counts:
+        record = treaty_status(rule, rows, count.as_of)
+        values = {
+            "who": COUNTED_BY.get(count.source_kind, count.get_source_kind_display()),
+            "date": date_format(count.as_of),
+            "signatures": number_format(count.signatures),
+            "parties": number_format(count.parties),
+            "record_signatures": number_format(record.signatures),
+            "record_parties": number_format(record.parties),
+        }
+        differences = [
+            text
+            for text in (
+                _signature_gap(count.signatures, record.signatures),
+                _party_gap(count.parties, record.parties),
+            )
+            if text
+        ]
+        checks.append(
+            {
+                "count": count,
+                "record": record,
+                "agrees": not differences,
+                "sentence": _(
+                    "%(who)s counted %(signatures)s signatures and %(parties)s parties on "
+                    "%(date)s; this record has %(record_signatures)s and %(record_parties)s by "
+                    "that date."
+                )
+                % values,
+                "difference": "; ".join(differences),
+            }
+        )
+    return checks
 
 
 def _progress_rows(totals: dict[str, scorecard.CategoryScore]) -> list[dict[str, object]]:

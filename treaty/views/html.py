@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from treaty.days import day_text
+
 if TYPE_CHECKING:
     from treaty.models import ObligationProgress
 
@@ -57,6 +59,14 @@ def day(value: date | None, empty: str = "—") -> SafeString:
 @lru_cache(maxsize=4096)
 def _day(language: str | None, value: date) -> SafeString:
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), date_format(value))
+
+
+def day_or_range(value: date | None, earliest: date | None = None, empty: str = "—") -> SafeString:
+    """``day``, or a range of days said as such ("25 or 26 October 2025 (the exact day is not
+    confirmed)", ``treaty.days``): only an exact day is machine-readable in ``<time>``."""
+    if value and earliest:
+        return format_html('<span class="date-range">{}</span>', day_text(value, earliest))
+    return day(value or None, empty)
 
 
 def percent_text(value: float | None) -> str:
@@ -105,16 +115,18 @@ def evidence(assessment: ObligationProgress | None) -> SafeString:
 
 
 def verified(record: Any) -> SafeString:
-    """ "Verified on 3 February 2026 by A. Reviewer": who published a public fact, and when (the
-    reviewer's name when the record has one; reference data loaded from the shared sources
-    carry the day only)."""
+    """ "Verified on 3 February 2026 by the editorial team": when a public fact was published,
+    and that a member of the editorial team did it. Public pages name roles, never an account
+    (neither its username nor the names an administrator typed in). Reference data loaded
+    from the shared sources carry the day only."""
     if record is None or record.verified_at is None:
         return format_html("{}", "")
     when = day(timezone.localdate(record.verified_at))
-    reviewer = record.verified_by
-    if reviewer is None:
+    if record.verified_by_id is None:
         return format_html('<span class="verified">{} {}</span>', _("Verified on"), when)
-    name = reviewer.get_full_name() or reviewer.get_username()
     return format_html(
-        '<span class="verified">{} {} {} {}</span>', _("Verified on"), when, _("by"), name
+        '<span class="verified">{} {} {}</span>',
+        _("Verified on"),
+        when,
+        _("by the editorial team"),
     )

@@ -14,6 +14,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from treaty.days import when_text
 from treaty.models import Treaty
 from treaty.status import ParticipantStatus, Stage, TreatyStatus
 from treaty.vocabulary import domestic_step_done
@@ -88,7 +89,11 @@ def next_steps(
     ]
     signed = participant.signed_on is not None
     if signed:
-        said.append(_("Signed on %(date)s.") % {"date": date_format(participant.signed_on)})
+        if participant.signed_earliest:  # known to a range of days: say so, never one day
+            when = when_text(participant.signed_on, participant.signed_earliest)
+            said.append(_("Signed %(when)s.") % {"when": when})
+        else:
+            said.append(_("Signed on %(date)s.") % {"date": date_format(participant.signed_on)})
 
     if participant.stage is Stage.DENOUNCED:
         said.append(

@@ -32,6 +32,7 @@ from treaty.views.common import (
     page_context,
     with_as_of,
 )
+from treaty.views.laws import mapped_laws_section
 
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
 
@@ -178,6 +179,8 @@ def obligation_detail(
         rows=_participant_rows(listed, status, assessments, obligation, at),
         listed_count=len(listed),
         api_filters=with_as_of("", at, obligation=obligation.code, treaty=treaty.slug),
+        # National laws mapped to it: two queries (treaty.views.laws).
+        **mapped_laws_section(request, at, participants, obligation=obligation),
     )
     return render(request, "treaty/obligation_detail.html", context)
 
@@ -253,6 +256,8 @@ def article_detail(
         api_filters=with_as_of(
             "", at, obligation=",".join(o.code for o in obligations), treaty=treaty.slug
         ),
+        # National laws mapped to it: two queries (treaty.views.laws).
+        **mapped_laws_section(request, at, participants, article=article),
     )
     return render(request, "treaty/article_detail.html", context)
 

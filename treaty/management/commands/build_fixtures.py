@@ -22,14 +22,15 @@ def _shown(path: Path) -> str:
 
 
 class Command(BaseCommand):
-    help = "Build fixtures/{convention,participants,signatures}.json from data/."
+    help = "Build fixtures/{convention,participants,signatures,depositary}.json from data/."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--data",
             type=Path,
             default=Path(settings.BASE_DIR) / "data",
-            help="Folder holding convention.json and signatures.csv (default: data/).",
+            help="Folder holding convention.json, signatures.csv, signatures-undated.csv and "
+            "depositary-counts.csv (default: data/).",
         )
         parser.add_argument(
             "--from",

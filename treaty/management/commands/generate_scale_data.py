@@ -21,9 +21,12 @@ from treaty.freshness import bump_data_version
 from treaty.models import (
     Article,
     Chapter,
+    Law,
     Obligation,
     ObligationProgress,
     Participant,
+    Provision,
+    ProvisionMapping,
     ReviewState,
     Treaty,
     TreatyAction,
@@ -35,6 +38,10 @@ STAGES = ["not_started", "in_progress", "partial", "aligned"]
 TODAY_WEIGHTS = {"not_started": 15, "in_progress": 25, "partial": 25, "aligned": 30}
 NOT_APPLICABLE_SHARE = 0.05
 BATCH = 10_000
+# Domestic law at scale: the bench's country page shows this many laws and mapped provisions.
+HEAVY = "VNM"
+HEAVY_LAWS = 50
+PROVISIONS_PER_LAW = 40
 
 
 class Command(BaseCommand):
@@ -44,6 +51,14 @@ class Command(BaseCommand):
         parser.add_argument("--participants", type=int, default=0, help="0 = all participants.")
         parser.add_argument(
             "--assessments", type=int, default=10, help="Per participant and obligation."
+        )
+        parser.add_argument(
+            "--provisions",
+            type=int,
+            default=0,
+            help="Synthetic national provisions, each mapped to a chapter II or IV article: "
+            f"{HEAVY_LAWS} laws and {HEAVY_LAWS * PROVISIONS_PER_LAW:,} of them for one "
+            "participant (the busiest country page), the rest spread over the others.",
         )
         parser.add_argument("--seed", type=int, default=65)
         parser.add_argument(
@@ -78,12 +93,13 @@ class Command(BaseCommand):
             second = self._second_treaty(convention)
             self._actions(rng, convention, second, participants)
             written = self._assessments(rng, convention, participants, per_pair)
+            provisions = self._laws(convention, participants, int(options["provisions"]))  # type: ignore[call-overload]
         analyze()
         bump_data_version()  # bulk inserts write no history
         seconds = time.perf_counter() - started
         return (
             f"Synthetic data: {len(participants)} participants, {written:,} assessments, "
-            f"second treaty {second.slug!r}, in {seconds:.1f} s."
+            f"{provisions:,} mapped provisions, second treaty {second.slug!r}, in {seconds:.1f} s."
         )
 
     def _second_treaty(self, convention: Treaty) -> Treaty:
@@ -123,6 +139,66 @@ class Command(BaseCommand):
             if created:
                 obligation.articles.add(article)
         return protocol
+
+    def _laws(self, convention: Treaty, participants: list[Participant], total: int) -> int:
+        """``total`` published provisions, each mapped (published) to an article of chapter
+        II or IV in turn, in laws of ``PROVISIONS_PER_LAW``: the heavy participant (the bench's
+        country) gets ``HEAVY_LAWS`` laws, the others share the rest in turn."""
+        if total <= 0 or not participants:
+            return 0
+        now = timezone.now()
+        published = {"review_state": ReviewState.VERIFIED, "verified_at": now}
+        articles = list(
+            Article.objects.filter(treaty=convention, chapter__number__in=(2, 4)).order_by("number")
+        )
+        if not articles:
+            raise CommandError("The Convention has no article in chapters II and IV to map to.")
+        heavy = next((p for p in participants if p.iso3 == HEAVY), participants[0])
+        others = [p for p in participants if p != heavy] or [heavy]
+        count = -(-total // PROVISIONS_PER_LAW)  # laws needed, rounded up
+        owners = [heavy if i < HEAVY_LAWS else others[i % len(others)] for i in range(count)]
+        laws = Law.objects.bulk_create(
+            [
+                Law(
+                    participant=owner,
+                    title=f"Synthetic Act No. {i + 1}",
+                    source=MARK,
+                    status=Law.Status.IN_FORCE,
+                    official_url=f"https://example.org/synthetic/{i + 1}",
+                    **published,
+                )
+                for i, owner in enumerate(owners)
+            ],
+            batch_size=BATCH,
+        )
+        written = 0
+        for start in range(0, total, BATCH):
+            size = min(BATCH, total - start)
+            provisions = Provision.objects.bulk_create(
+                [
+                    Provision(
+                        law=laws[(start + i) // PROVISIONS_PER_LAW],
+                        reference=f"art. {(start + i) % PROVISIONS_PER_LAW + 1}",
+                        **published,
+                    )
+                    for i in range(size)
+                ],
+                batch_size=BATCH,
+            )
+            ProvisionMapping.objects.bulk_create(
+                [
+                    ProvisionMapping(
+                        provision=provision,
+                        article=articles[(start + i) % len(articles)],
+                        relation=ProvisionMapping.Relation.IMPLEMENTS,
+                        **published,
+                    )
+                    for i, provision in enumerate(provisions)
+                ],
+                batch_size=BATCH,
+            )
+            written += size
+        return written
 
     def _actions(self, rng, convention, protocol, participants) -> None:
         """A signature and, for about half, an instrument, on both treaties."""

@@ -1,10 +1,8 @@
-"""manage.py import_assessments FILE --treaty SLUG [--publish] [--apply]"""
+"""manage.py import_assessments FILE --treaty SLUG [--user USERNAME] [--apply]"""
 
 from __future__ import annotations
 
 from typing import Any
-
-from django.core.management.base import CommandParser
 
 from treaty.importers.assessments import import_assessments
 from treaty.importers.command import ImportCommand
@@ -13,20 +11,16 @@ from treaty.models import Treaty
 
 
 class Command(ImportCommand):
-    help = "Imports assessments from CSV, TSV or XLSX: a dry run unless --apply."
+    help = "Imports assessments (submitted for review) from CSV, TSV or XLSX: a dry run unless --apply."
     progress_every = 500
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        super().add_arguments(parser)
-        parser.add_argument(
-            "--publish", action="store_true", help="Publish at once (default: submit for review)."
-        )
-
-    def run(self, treaty: Treaty, rows: list[list[str]], options: dict[str, Any]) -> ImportReport:
+    def run(
+        self, treaty: Treaty, rows: list[list[str]], by: Any, options: dict[str, Any]
+    ) -> ImportReport:
         return import_assessments(
             treaty=treaty,
             rows=rows,
-            publish=bool(options["publish"]),
+            by=by,
             apply=bool(options["apply"]),
             progress=self.progress,
         )

@@ -1,4 +1,5 @@
-"""manage.py import_status_table FILE --treaty SLUG --source TEXT [--source-url URL] [--apply]"""
+"""manage.py import_status_table FILE --treaty SLUG --source TEXT [--source-url URL] [--user USERNAME]
+[--apply]"""
 
 from __future__ import annotations
 
@@ -20,12 +21,15 @@ class Command(ImportCommand):
         parser.add_argument("--source", required=True, help="Where the table comes from.")
         parser.add_argument("--source-url", default="")
 
-    def run(self, treaty: Treaty, rows: list[list[str]], options: dict[str, Any]) -> ImportReport:
+    def run(
+        self, treaty: Treaty, rows: list[list[str]], by: Any, options: dict[str, Any]
+    ) -> ImportReport:
         return import_status_table(
             treaty=treaty,
             rows=rows,
             source=str(options["source"]),
             source_url=str(options["source_url"]),
+            by=by,
             apply=bool(options["apply"]),
             progress=self.progress,
         )

@@ -1,17 +1,20 @@
-"""manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures,
-domestic steps)."""
+"""manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures, the
+depositary's counts and domestic steps) and UNCTAD's Global Cyberlaw Tracker from data/ (an
+outside indicator and national laws)."""
 
 from io import StringIO
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from treaty.dbstats import analyze
 from treaty.freshness import bump_data_version
-from treaty.models import Participant, Treaty, TreatyAction
+from treaty.models import DepositaryCount, Participant, Treaty, TreatyAction
+from treaty.reference import unctad
 
-FIXTURES = ["convention", "participants", "signatures", "domestic_steps"]
+FIXTURES = ["convention", "participants", "signatures", "depositary", "domestic_steps"]
 
 
 class Command(BaseCommand):
@@ -28,10 +31,16 @@ class Command(BaseCommand):
         call_command(
             "populate_history", auto=True, verbosity=0, stdout=StringIO(), stderr=StringIO()
         )
+        # After the participants: UNCTAD's rows are keyed by their M49 codes. Its laws are
+        # recorded through the services, each with its own history.
+        laws = unctad.load(settings.BASE_DIR / "data")
+        for skipped in laws.skipped:
+            self.stderr.write(f"Skipped: {skipped}")
         analyze()
         bump_data_version()  # loaddata writes no history: say so to the page cache
         return (
             f"Reference data: {Treaty.objects.count()} treaty, "
             f"{Participant.objects.count()} participants, "
-            f"{TreatyAction.objects.published().count()} published treaty actions."
+            f"{TreatyAction.objects.published().count()} published treaty actions, "
+            f"{DepositaryCount.objects.count()} depositary counts.\n{laws}"
         )

@@ -87,7 +87,7 @@ def grant_roles(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('treaty', '0008_action_source_length'),
+        ('treaty', '0014_depositary_truth'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
