@@ -21,6 +21,7 @@ from tests.factories import (
     API_TODAY,
     make_action,
     make_assessment,
+    make_domestic_step,
     make_obligation,
     make_participant,
     make_treaty,
@@ -99,9 +100,9 @@ def personas(treaty, obligations):
         ratifier,
         "ratification",
         date(2026, 3, 2),
-        domestic_approval_on=date(2026, 2, 1),
         depositary_notification="C.N.12.2026.TREATIES-XVIII.16",
     )
+    make_domestic_step(treaty, ratifier, "parliament_approval", date(2026, 2, 1))
     make_action(treaty, signatory, "signature", date(2025, 10, 25))
     make_action(treaty, eu, "signature", date(2025, 10, 25))
     make_assessment(ratifier, obligations[0], "aligned", as_of=date(2026, 2, 1))

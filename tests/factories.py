@@ -16,6 +16,7 @@ from treaty import services
 from treaty.models import (
     Article,
     Chapter,
+    DomesticStep,
     Obligation,
     ObligationProgress,
     Participant,
@@ -143,6 +144,25 @@ def make_action(
     }
     return TreatyAction.objects.create(
         treaty=treaty, participant=participant, kind=kind, **{**defaults, **kwargs}
+    )
+
+
+def make_domestic_step(
+    treaty: Treaty,
+    participant: Participant,
+    step: str = "parliament_approval",
+    on: date | None = None,
+    **kwargs: Any,
+) -> DomesticStep:
+    """A published domestic step saved directly (no rule checks)."""
+    defaults: dict[str, Any] = {
+        "date": on or date(2026, 2, 10),
+        "source": "Official gazette",
+        "review_state": ReviewState.VERIFIED,
+        "verified_at": timezone.now(),
+    }
+    return DomesticStep.objects.create(
+        treaty=treaty, participant=participant, step=step, **{**defaults, **kwargs}
     )
 
 

@@ -22,6 +22,7 @@ from tests.factories import (
     make_article,
     make_assessment,
     make_chapter,
+    make_domestic_step,
     make_obligation,
     make_participant,
     make_treaty,
@@ -32,6 +33,7 @@ from treaty.models import (
     Article,
     Chapter,
     DepositaryCount,
+    DomesticStep,
     FocalPoint,
     Law,
     Obligation,
@@ -71,11 +73,20 @@ MODELS = [
     TreatyAction,
     ObligationProgress,
     FocalPoint,
+    DomesticStep,
     DepositaryCount,
 ]
 # Their admin is tested in tests/test_laws_admin.py.
 DOMESTIC_LAW_MODELS = [Law, Provision, ProvisionMapping, OutsideIndicator]
-WITH_HISTORY = [Treaty, Obligation, Participant, TreatyAction, ObligationProgress, DepositaryCount]
+WITH_HISTORY = [
+    Treaty,
+    Obligation,
+    Participant,
+    TreatyAction,
+    ObligationProgress,
+    DomesticStep,
+    DepositaryCount,
+]
 
 
 def url(model: type, view: str, *args: Any) -> str:
@@ -189,6 +200,7 @@ ADD_ROW: dict[type, Callable[[Treaty], object]] = {
     FocalPoint: lambda treaty: FocalPoint.objects.create(
         user=make_user(), participant=make_participant()
     ),
+    DomesticStep: lambda treaty: make_domestic_step(treaty, make_participant()),
 }
 
 
@@ -345,7 +357,6 @@ def _action_form(treaty: Treaty, participant: Participant, **fields: Any) -> dic
         "source_url": "",
         "depositary_notification": "",
         "text": "",
-        "domestic_approval_on": "",
         "effective_on": "",
         "relates_to": "",
         **fields,

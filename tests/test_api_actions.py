@@ -61,7 +61,6 @@ def action_payload(action, **fields):
         "date": action.date.isoformat(),
         "date_earliest": None,
         "date_precision": "day",
-        "domestic_approval_on": None,
         "effective_on": None,
         "depositary_notification": "",
         "depositary_notification_url": "",
@@ -100,7 +99,6 @@ def test_action_list_gives_the_depositary_record_in_date_order(api_client, perso
             action_payload(signature),
             action_payload(
                 ratification,
-                domestic_approval_on="2026-02-01",
                 depositary_notification="C.N.12.2026.TREATIES-XVIII.16",
                 depositary_notification_url=(
                     "https://treaties.un.org/doc/Publication/CN/2026/CN.12.2026-Eng.pdf"
@@ -259,7 +257,6 @@ RATIFICATION = {
     "participant": "FRA",
     "kind": "ratification",
     "date": "2026-05-04",
-    "domestic_approval_on": "2026-04-20",
     "source": "UNTC XVIII-16 status page",
     "source_url": "https://treaties.un.org/",
 }
@@ -291,9 +288,7 @@ def test_an_editor_records_a_valid_action_as_a_draft(api_client, personas, edito
     action = TreatyAction.objects.get(participant=personas.signatory, kind="ratification")
     assert response.status_code == 201
     assert response.headers["Location"] == f"http://testserver/api/v1/actions/{action.pk}/"
-    assert response.json() == action_payload(
-        action, review_state="draft", domestic_approval_on="2026-04-20"
-    )
+    assert response.json() == action_payload(action, review_state="draft")
     assert action.created_by == editor
     assert api_client.get(f"/api/v1/actions/{action.pk}/").status_code == 200
     api_client.logout()

@@ -168,7 +168,6 @@ ACTION_HEADER = [
     "participant",
     "kind",
     "date",
-    "domestic_approval_on",
     "effective_on",
     "depositary_notification",
     "source",
@@ -364,10 +363,10 @@ def test_actions_csv_lists_published_actions_oldest_first(client, personas, unpu
     )
     assert read_csv(response) == [
         ACTION_HEADER,
-        [TREATY, "EUU", "European Union", "signature", "2025-10-25", "", "", "", *SOURCE, *EXACT],
-        [TREATY, "FRA", "France", "signature", "2025-10-25", "", "", "", *SOURCE, *EXACT],
-        [TREATY, "VNM", "Viet Nam", "signature", "2025-10-25", "", "", "", *SOURCE, *EXACT],
-        [TREATY, "VNM", "Viet Nam", "ratification", "2026-03-02", "2026-02-01", ""]
+        [TREATY, "EUU", "European Union", "signature", "2025-10-25", "", "", *SOURCE, *EXACT],
+        [TREATY, "FRA", "France", "signature", "2025-10-25", "", "", *SOURCE, *EXACT],
+        [TREATY, "VNM", "Viet Nam", "signature", "2025-10-25", "", "", *SOURCE, *EXACT],
+        [TREATY, "VNM", "Viet Nam", "ratification", "2026-03-02", ""]
         + ["C.N.12.2026.TREATIES-XVIII.16", *SOURCE, *EXACT],
     ]
 
@@ -383,7 +382,6 @@ def test_actions_json_is_one_valid_array(client, personas):
             "participant": "Viet Nam",
             "kind": "ratification",
             "date": "2026-03-02",
-            "domestic_approval_on": "2026-02-01",
             "effective_on": None,
             "depositary_notification": "C.N.12.2026.TREATIES-XVIII.16",
             "source": SOURCE[0],
@@ -404,10 +402,10 @@ def test_actions_xlsx_holds_the_same_rows(client, personas):
 
     assert rows == [
         tuple(ACTION_HEADER),
-        (TREATY, "VNM", "Viet Nam", "signature", datetime(2025, 10, 25), None, None, None)
+        (TREATY, "VNM", "Viet Nam", "signature", datetime(2025, 10, 25), None, None)
         + (*SOURCE, None, "day", "depositary"),
         (TREATY, "VNM", "Viet Nam", "ratification", datetime(2026, 3, 2))
-        + (datetime(2026, 2, 1), None, "C.N.12.2026.TREATIES-XVIII.16", *SOURCE)
+        + (None, "C.N.12.2026.TREATIES-XVIII.16", *SOURCE)
         + (None, "day", "depositary"),
     ]
 
@@ -917,7 +915,7 @@ def test_xlsx_keeps_text_as_text(client, treaty, personas):
     raw = content(export(client, "actions", "xlsx", participant="NOR"))
 
     sheet = openpyxl.load_workbook(io.BytesIO(raw)).active
-    notification, source = sheet["H2"], sheet["I2"]
+    notification, source = sheet["G2"], sheet["H2"]
     assert notification.value == "C.N.1.2026"  # the control character XML cannot hold is gone
     assert (source.value, source.data_type) == ('=HYPERLINK("https://example.org")', "s")
 

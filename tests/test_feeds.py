@@ -82,7 +82,6 @@ def test_treaty_feed_entries_link_to_the_country_page_with_source_and_dates(
     assert entry.find(f"{ATOM}category").get("term") == "ratification"
     assert entry.findtext(f"{ATOM}summary") == (
         "Ratification, UN Convention against Cybercrime, dated 2 March 2026. "
-        "Approved domestically on 1 February 2026. "
         "Depositary notification C.N.12.2026.TREATIES-XVIII.16. "
         "Source: UNTC XVIII-16 status page (https://treaties.un.org/) [Depositary record]."
     )
@@ -99,14 +98,16 @@ def test_every_entry_has_its_own_id(client, treaty, personas):
 def test_participant_feed_lists_only_that_participants_published_actions(
     client, treaty, personas, unpublished, django_assert_num_queries
 ):
-    # 1. the participant by ISO alpha-3; 2. its latest published actions.
-    with django_assert_num_queries(2):
+    # 1. the participant by ISO alpha-3; 2. its latest published actions; 3. its latest
+    # published domestic steps.
+    with django_assert_num_queries(3):
         response = client.get(reverse("feeds:participant-actions", args=["VNM"]))
 
     root = parse_atom(response)
     assert root.findtext(f"{ATOM}title") == "Viet Nam: treaty actions"
     assert titles(root) == [
         "Viet Nam deposited its instrument of ratification",
+        "Viet Nam: Parliament approved ratification on 1 February 2026",
         "Viet Nam signed",
     ]
 

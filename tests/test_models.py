@@ -34,6 +34,7 @@ from treaty.models import (
     Article,
     Chapter,
     DepositaryCount,
+    DomesticStep,
     Obligation,
     ObligationProgress,
     Participant,
@@ -47,6 +48,7 @@ SOURCE = "UNTC XVIII-16 status page"
 # Models whose invariants this module proves; a constraint added to one of them needs a case in
 # DATABASE_CASES below (test_every_named_constraint_has_a_database_case fails until it has one).
 DOMAIN_MODELS = [
+    DomesticStep,
     Participant,
     ParticipantName,
     Treaty,
@@ -249,16 +251,12 @@ def test_a_withdrawn_instrument_no_longer_blocks_a_new_one(treaty, state):
     assert list(TreatyAction.objects.active().values_list("kind", flat=True)) == ["succession"]
 
 
-def test_a_participant_may_rejoin_after_its_denunciation(in_force):
-    record(
-        in_force.treaty,
-        in_force.party,
-        "denunciation",
-        date(2026, 3, 2),
-        effective_on=date(2026, 4, 1),
-    )
+def test_a_participant_may_rejoin_after_its_denunciation(in_force, time_machine):
+    # Without an effective date, the denunciation takes effect a year later (art. 67).
+    record(in_force.treaty, in_force.party, "denunciation", date(2026, 3, 2))
+    time_machine.move_to(datetime(2027, 6, 1, 12, 0, tzinfo=UTC), tick=False)
 
-    rejoined = record(in_force.treaty, in_force.party, "accession", date(2026, 5, 4))
+    rejoined = record(in_force.treaty, in_force.party, "accession", date(2027, 5, 4))
 
     assert rejoined.pk is not None
     assert in_force.party.actions.consents().count() == 2
@@ -416,11 +414,24 @@ def test_a_later_instrument_makes_a_party_only_thirty_days_after_its_deposit(in_
     assert record(in_force.treaty, in_force.signatory, "denunciation", date(2026, 3, 31)).pk
 
 
-def test_a_participant_whose_denunciation_took_effect_cannot_denounce_again(in_force):
-    record(in_force.treaty, in_force.party, "denunciation", date(2026, 3, 2))
+def test_a_participant_whose_denunciation_took_effect_cannot_denounce_again(in_force, time_machine):
+    record(in_force.treaty, in_force.party, "denunciation", date(2026, 3, 2))  # effective 2027
+    time_machine.move_to(datetime(2027, 6, 1, 12, 0, tzinfo=UTC), tick=False)
 
     with refused("kind", "(stage: denounced): only a party can denounce"):
-        record(in_force.treaty, in_force.party, "denunciation", date(2026, 4, 2))
+        record(in_force.treaty, in_force.party, "denunciation", date(2027, 4, 2))
+
+
+def test_a_denunciation_without_an_effective_date_is_pending_for_a_year(in_force):
+    record(in_force.treaty, in_force.party, "denunciation", date(2026, 3, 2))
+
+    with refused("kind", "effective 2 March 2027: withdraw that denunciation before"):
+        record(in_force.treaty, in_force.party, "denunciation", date(2026, 5, 4))
+    recorded = in_force.treaty.status_on
+    assert recorded(date(2027, 3, 1), published_only=False).stage_of(in_force.party.iso3) == "party"
+    assert recorded(date(2027, 3, 2), published_only=False).stage_of(in_force.party.iso3) == (
+        "denounced"
+    )
 
 
 def test_a_second_denunciation_while_the_first_is_pending_is_refused(in_force):
@@ -455,13 +466,14 @@ def test_a_second_denunciation_on_a_later_day_while_the_first_is_pending_is_refu
         record(in_force.treaty, in_force.party, "denunciation", date(2026, 5, 4))
 
 
-def test_a_participant_that_rejoined_can_denounce_again_once_a_party(in_force):
-    record(in_force.treaty, in_force.party, "denunciation", date(2026, 3, 2))
-    record(in_force.treaty, in_force.party, "accession", date(2026, 3, 10))  # party on 9 April
+def test_a_participant_that_rejoined_can_denounce_again_once_a_party(in_force, time_machine):
+    record(in_force.treaty, in_force.party, "denunciation", date(2026, 3, 2))  # out 2 March 2027
+    time_machine.move_to(datetime(2027, 6, 1, 12, 0, tzinfo=UTC), tick=False)
+    record(in_force.treaty, in_force.party, "accession", date(2027, 3, 10))  # party on 9 April
 
     with refused("kind", "(stage: consented)"):
-        record(in_force.treaty, in_force.party, "denunciation", date(2026, 4, 8))
-    assert record(in_force.treaty, in_force.party, "denunciation", date(2026, 4, 9)).pk
+        record(in_force.treaty, in_force.party, "denunciation", date(2027, 4, 8))
+    assert record(in_force.treaty, in_force.party, "denunciation", date(2027, 4, 9)).pk
 
 
 def _forty_instruments(treaty: Treaty, count: int) -> list[Participant]:
@@ -490,28 +502,7 @@ def test_a_party_can_denounce_ninety_days_after_the_fortieth_instrument(treaty):
     assert record(treaty, states[0], "denunciation", date(2026, 3, 10)).pk is not None
 
 
-# --- Dates of domestic approval and of effect; the source ------------------------------------
-
-
-def test_domestic_approval_after_the_deposit_is_refused(treaty, state):
-    with refused("domestic_approval_on", "Domestic approval comes before the deposit"):
-        record(
-            treaty, state, "accession", date(2025, 11, 3), domestic_approval_on=date(2025, 11, 4)
-        )
-
-
-def test_domestic_approval_on_the_day_of_deposit_is_accepted(treaty, state):
-    action = record(
-        treaty, state, "accession", date(2025, 11, 3), domestic_approval_on=date(2025, 11, 3)
-    )
-
-    assert action.domestic_approval_on == date(2025, 11, 3)
-
-
-@pytest.mark.parametrize("kind", ["signature", "declaration", "notification"])
-def test_domestic_approval_on_an_action_that_is_no_instrument_is_refused(treaty, state, kind):
-    with refused("domestic_approval_on", "Only an instrument of consent has a date of domestic"):
-        record(treaty, state, kind, date(2025, 11, 3), domestic_approval_on=date(2025, 10, 1))
+# --- Dates of effect; the source -------------------------------------------------------------
 
 
 def test_an_effective_date_before_the_action_is_refused(in_force):
@@ -525,16 +516,40 @@ def test_an_effective_date_before_the_action_is_refused(in_force):
         )
 
 
-def test_an_effective_date_on_the_day_of_the_action_is_accepted(in_force):
+def test_a_denunciation_effective_earlier_than_a_year_after_it_is_refused(in_force):
+    with refused("effective_on", "takes effect one year after the depositary receives it"):
+        record(
+            in_force.treaty,
+            in_force.party,
+            "denunciation",
+            date(2026, 3, 2),
+            effective_on=date(2027, 3, 1),
+        )
+
+
+def test_a_denunciation_effective_a_year_after_it_or_later_is_accepted(in_force):
     action = record(
         in_force.treaty,
         in_force.party,
         "denunciation",
         date(2026, 3, 2),
+        effective_on=date(2027, 3, 2),
+    )
+
+    assert action.effective_on == date(2027, 3, 2)
+
+
+def test_an_effective_date_on_the_day_of_the_action_is_accepted_for_a_withdrawal(world):
+    withdrawal = record(
+        world.treaty,
+        world.state,
+        "reservation_withdrawal",
+        date(2026, 3, 2),
+        relates_to=world.reservation,
         effective_on=date(2026, 3, 2),
     )
 
-    assert action.effective_on == action.date
+    assert withdrawal.effective_on == withdrawal.date
 
 
 def test_an_action_without_a_source_is_refused(treaty, state):
@@ -746,6 +761,13 @@ def world(db):
         signature=make_action(treaty, state, "signature", date(2025, 10, 25)),
         reservation=make_action(treaty, state, "reservation", date(2025, 10, 25)),
         assessment=make_assessment(state, obligation, "in_progress", as_of=date(2026, 1, 15)),
+        step=DomesticStep.objects.create(
+            treaty=treaty,
+            participant=state,
+            step="parliament_approval",
+            date=date(2026, 2, 10),
+            source="Gazette",
+        ),
         count=DepositaryCount.objects.create(
             treaty=treaty, as_of=date(2025, 10, 26), signatures=1, parties=0, source=SOURCE
         ),
@@ -853,14 +875,6 @@ DATABASE_CASES: dict[str, Case] = {
         accept=lambda w: _bulk(w.reservation, text="A second reservation."),
         refuse=lambda w: _bulk(_ratification(w), review_state="draft"),
     ),
-    "treatyaction_domestic_approval_before_deposit": Case(
-        accept=lambda w: _ratification(w, domestic_approval_on=date(2025, 11, 3)),
-        refuse=lambda w: _ratification(w, domestic_approval_on=date(2025, 11, 4)),
-    ),
-    "treatyaction_domestic_approval_only_for_instruments": Case(
-        accept=lambda w: _ratification(w, domestic_approval_on=date(2025, 10, 1)),
-        refuse=lambda w: _update(w.signature, domestic_approval_on=date(2025, 10, 1)),
-    ),
     "treatyaction_effective_after_date": Case(
         accept=lambda w: _update(w.reservation, effective_on=w.reservation.date),
         refuse=lambda w: _update(w.reservation, effective_on=date(2025, 10, 24)),
@@ -902,6 +916,34 @@ DATABASE_CASES: dict[str, Case] = {
     "treatyaction_verified_has_date": Case(
         accept=lambda w: _update(w.reservation, review_state="submitted", verified_at=None),
         refuse=lambda w: _update(w.reservation, verified_at=None),
+    ),
+    "domesticstep_step_valid": Case(
+        accept=lambda w: _update(w.step, step="cabinet_decision"),
+        refuse=lambda w: _update(w.step, step="referendum"),
+    ),
+    "domesticstep_source_required": Case(
+        accept=lambda w: _update(w.step, source="Official gazette"),
+        refuse=lambda w: _update(w.step, source=""),
+    ),
+    "domesticstep_range_ordered": Case(
+        accept=lambda w: _update(w.step, date_earliest=date(2026, 2, 9)),
+        refuse=lambda w: _update(w.step, date_earliest=date(2026, 2, 10)),
+    ),
+    "domesticstep_unique_per_day": Case(
+        accept=lambda w: _bulk(w.step, step="law_promulgated"),
+        refuse=lambda w: _bulk(w.step, review_state="draft"),
+    ),
+    "domesticstep_review_state_valid": Case(
+        accept=lambda w: _update(w.step, review_state="submitted"),
+        refuse=lambda w: _update(w.step, review_state="published"),
+    ),
+    "domesticstep_withdrawal_has_reason": Case(
+        accept=lambda w: _update(w.step, withdrawn_at=timezone.now(), withdrawn_reason="x"),
+        refuse=lambda w: _update(w.step, withdrawn_at=timezone.now()),
+    ),
+    "domesticstep_verified_has_date": Case(
+        accept=lambda w: _update(w.step, review_state="verified", verified_at=timezone.now()),
+        refuse=lambda w: _update(w.step, review_state="verified", verified_at=None),
     ),
     "progress_status_valid": Case(
         accept=lambda w: _update(w.assessment, status="not_applicable"),
@@ -950,6 +992,9 @@ TEXT_LIMITS = {
     "progress_notes_max_length": ("assessment", "notes", 5_000),
     "progress_review_comment_max_length": ("assessment", "review_comment", 2_000),
     "progress_withdrawn_reason_max_length": ("assessment", "withdrawn_reason", 2_000),
+    "domesticstep_note_max_length": ("step", "note", 5_000),
+    "domesticstep_review_comment_max_length": ("step", "review_comment", 2_000),
+    "domesticstep_withdrawn_reason_max_length": ("step", "withdrawn_reason", 2_000),
 }
 for _name, (_row, _field, _limit) in TEXT_LIMITS.items():
     DATABASE_CASES[_name] = Case(

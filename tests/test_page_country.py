@@ -114,7 +114,11 @@ def test_country_page_shows_the_timeline_with_dates_and_sources(client, personas
     assert 'datetime="2026-03-02"' in timeline
     assert "C.N.12.2026.TREATIES-XVIII.16" in timeline
     assert 'href="https://treaties.un.org/"' in timeline
-    assert "Approved at home on" in timeline
+    # The domestic step sits between signature and instrument, with its source.
+    assert timeline.index("Signature") < timeline.index("Parliamentary approval")
+    assert timeline.index("Parliamentary approval") < timeline.index("Instrument of ratification")
+    assert "domestic step, not a depositary action" in timeline
+    assert "Official gazette" in timeline
     assert "Waits for an instrument and for the treaty&#x27;s entry into force." in timeline
 
 
@@ -252,14 +256,14 @@ def test_the_eu_page_says_its_instrument_does_not_count(client, treaty, personas
 
 
 @pytest.mark.django_db
-def test_country_page_runs_the_same_thirteen_queries_whatever_the_data(
+def test_country_page_runs_the_same_fifteen_queries_whatever_the_data(
     client, treaty, obligations, personas
 ):
-    # 1 participant, 2 treaty, 3 engine rows, 4 its actions, 5 obligations (with their
-    # articles' numbers), 6 its assessments, 7-8 the latest changes from the two history tables,
-    # 9 the footer's "last checked against the depositary" (one fixed query on every page).
-    # 10-13 domestic law: its laws, its mappings, the grid's articles with their obligations,
-    # its outside indicators (tests/test_laws_pages.py counts them at 2,000 mappings).
+    # 1 participant, 2 treaty, 3 engine rows, 4 its actions, 5 its domestic steps, 6 obligations
+    # (with their articles' numbers), 7 its assessments, 8-10 the latest changes from the three
+    # history tables, 11 the footer's "last checked against the depositary" (one fixed query on
+    # every page), 12-15 domestic law: its laws, its mappings, the grid's articles with their
+    # obligations, its outside indicators (tests/test_laws_pages.py counts them at 2,000).
     url = reverse("treaty:country-detail", args=["VNM"])
     small, _ = count_queries(client, url)
     small_past, _ = count_queries(client, url + "?as_of=2026-03-01")
@@ -267,10 +271,10 @@ def test_country_page_runs_the_same_thirteen_queries_whatever_the_data(
     large, _ = count_queries(client, url)
     large_past, _ = count_queries(client, url + "?as_of=2026-03-01")
     busy, _ = count_queries(client, reverse("treaty:country-detail", args=[people[0].iso3]))
-    assert small == 13
+    assert small == 15
     assert large == small
     assert busy == small
-    assert small_past == large_past == 13
+    assert small_past == large_past == 15
 
 
 @pytest.mark.django_db

@@ -328,7 +328,6 @@ def action_form(world: Any, participant: Any, record: Any = None) -> dict[str, A
         "participant": participant.pk,
         "kind": "signature",
         "date": "2026-01-10",
-        "domestic_approval_on": "",
         "effective_on": "",
         "relates_to": "",
         "text": "",

@@ -15,6 +15,7 @@ RESOURCES = [
     "participants",
     "actions",
     "assessments",
+    "domestic-steps",
 ]
 # Domestic law (tests/test_laws_api.py): written like assessments.
 LAW_RESOURCES = ["laws", "provisions", "mappings"]
@@ -95,6 +96,7 @@ def test_every_write_documents_its_body_and_refusals(schema):
         ("/api/v1/assessments/", "post"),
         ("/api/v1/assessments/{id}/", "patch"),
         *[(f"/api/v1/assessments/{{id}}/{step}/", "post") for step in steps],
+        ("/api/v1/domestic-steps/", "post"),
         *[
             write
             for resource in sorted(LAW_RESOURCES)
@@ -168,7 +170,13 @@ def test_the_api_root_links_every_resource(api_client, db):
 
     assert response.json() == {
         name: f"http://testserver/api/v1/{name}/"
-        for name in [*RESOURCES, "progress", *LAW_RESOURCES, "indicator-values"]
+        for name in [
+            *RESOURCES[:-1],
+            "progress",
+            "domestic-steps",
+            *LAW_RESOURCES,
+            "indicator-values",
+        ]
     }
 
 

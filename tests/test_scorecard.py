@@ -31,7 +31,7 @@ CATALOGUE = [
 def card(statuses: dict[int, str], participant: int = 10):
     """The scorecard of one participant assessed ``{obligation id: status}``."""
     rows = [Assessed(participant, ob, status) for ob, status in statuses.items()]
-    return scorecards(CATALOGUE, rows, [participant])[participant]
+    return scorecards(CATALOGUE, rows, [participant], stages={})[participant]
 
 
 def test_an_obligation_nobody_assessed_is_not_assessed_rather_than_not_started():
@@ -111,7 +111,7 @@ def test_mandatory_aligned_share_is_none_when_no_mandatory_obligation_applies():
 def test_each_participant_gets_its_own_assessments_only():
     rows = [Assessed(10, 1, "aligned"), Assessed(20, 1, "not_started"), Assessed(30, 1, "aligned")]
 
-    cards = scorecards(CATALOGUE, rows, [10, 20])
+    cards = scorecards(CATALOGUE, rows, [10, 20], stages={})
 
     assert set(cards) == {10, 20}
     assert cards[10].categories[LAW].by_status["aligned"] == 1
@@ -119,7 +119,9 @@ def test_each_participant_gets_its_own_assessments_only():
 
 
 def test_scorecards_accept_one_pass_iterators():
-    cards = scorecards(iter(CATALOGUE), iter([Assessed(10, 4, "aligned")]), iter([10, 20]))
+    cards = scorecards(
+        iter(CATALOGUE), iter([Assessed(10, 4, "aligned")]), iter([10, 20]), stages={}
+    )
 
     assert cards[10].categories[TRAINING].aligned == 1
     assert cards[20].categories[TRAINING].aligned == 0
@@ -135,6 +137,7 @@ def test_category_totals_sum_every_participants_scores():
             Assessed(20, 4, "aligned"),
         ],
         [10, 20],
+        stages={},
     )
 
     totals = category_totals(cards.values())
@@ -150,7 +153,7 @@ def test_category_totals_sum_every_participants_scores():
 
 
 def test_category_totals_leave_the_participants_cards_unchanged():
-    cards = scorecards(CATALOGUE, [Assessed(10, 1, "aligned")], [10, 20])
+    cards = scorecards(CATALOGUE, [Assessed(10, 1, "aligned")], [10, 20], stages={})
 
     category_totals(cards.values())
     category_totals(cards.values())
@@ -167,3 +170,35 @@ def test_a_category_score_starts_empty():
     score = CategoryScore(LAW)
 
     assert (score.total, score.applicable, score.aligned, score.aligned_share) == (0, 0, 0, None)
+
+
+# --- The joining obligation follows the depositary record (art. 64) -----------------------------
+
+JOINING = [ObligationRef(9, "joining", "optional"), *CATALOGUE]
+
+
+@pytest.mark.parametrize(
+    ("stage", "status"),
+    [
+        ("none", "not_started"),
+        ("signatory", "in_progress"),
+        ("consented", "aligned"),
+        ("party", "aligned"),
+        ("denounced", "denounced"),
+    ],
+)
+def test_the_joining_obligation_takes_its_status_from_the_stage_never_from_an_assessment(
+    stage, status
+):
+    # An assessment of the joining obligation (which the model refuses) would change nothing.
+    rows = [Assessed(10, 9, "not_applicable")]
+
+    joining = scorecards(JOINING, rows, [10], stages={10: stage})[10].categories["joining"]
+
+    assert joining.by_status == {status: 1}
+
+
+def test_a_participant_without_a_stage_has_not_started_joining_rather_than_not_assessed():
+    joining = scorecards(JOINING, [], [10, 20], stages={10: "signatory"})[20].categories["joining"]
+
+    assert joining.by_status == {"not_started": 1}

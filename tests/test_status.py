@@ -24,6 +24,8 @@ from treaty.status import (
     ParticipantStatus,
     Stage,
     TimelinePoint,
+    denunciation_takes_effect,
+    one_year_after,
     timeline,
     treaty_status,
 )
@@ -407,7 +409,7 @@ def in_force_with_denunciation(
         *one_a_day(states(3)),
         denounce("S01", notified_on, effective_on=effective_on),
     ]
-    return actions, notified_on, effective_on or notified_on
+    return actions, notified_on, effective_on or one_year_after(notified_on)
 
 
 def test_a_party_is_still_a_party_between_its_denunciation_and_the_day_it_takes_effect():
@@ -435,12 +437,15 @@ def test_a_denounced_participant_is_denounced_from_the_day_the_denunciation_take
     assert status.counting_instruments == 2
 
 
-def test_a_denunciation_without_an_effective_date_takes_effect_on_its_notification():
+def test_a_denunciation_without_an_effective_date_takes_effect_a_year_after_its_notification():
     actions, notified_on, effective_on = in_force_with_denunciation(effective_after=None)
 
-    assert effective_on == notified_on
-    assert treaty_status(TINY, actions, notified_on - days(1)).stage_of("S01") is Stage.PARTY
-    assert treaty_status(TINY, actions, notified_on).stage_of("S01") is Stage.DENOUNCED
+    assert effective_on == notified_on.replace(year=notified_on.year + 1)
+    assert treaty_status(TINY, actions, notified_on).stage_of("S01") is Stage.PARTY
+    assert treaty_status(TINY, actions, effective_on - days(1)).stage_of("S01") is Stage.PARTY
+    assert treaty_status(TINY, actions, effective_on).of("S01") == ParticipantStatus(
+        "S01", Stage.DENOUNCED, denunciation_effective_on=effective_on
+    )
 
 
 def test_a_denunciation_after_entry_into_force_does_not_undo_the_threshold():
@@ -609,7 +614,7 @@ def test_instruments_count_all_standing_instruments_and_counting_instruments_lea
     actions = [
         *one_a_day(states(5)),
         ratify(EU, DEPOSIT, kind="approval", reio=True),
-        denounce("S01", DEPOSIT + days(10)),  # no effective date: effective at once
+        denounce("S01", DEPOSIT + days(10), effective_on=DEPOSIT + days(10)),  # effective at once
         denounce("S02", DEPOSIT + days(10), effective_on=DEPOSIT + days(400)),  # not yet
     ]
 
@@ -741,7 +746,9 @@ def histories(draw, participant: str, is_reio: bool) -> list[Action]:
         effective_on = None if gap is None else notified_on + days(gap)
         actions.append(Action(participant, DENUNCIATION, notified_on, is_reio, effective_on))
         if draw(st.booleans()):
-            back_on = (effective_on or notified_on) + days(draw(st.integers(1, 300)))
+            back_on = denunciation_takes_effect(notified_on, effective_on) + days(
+                draw(st.integers(1, 300))
+            )
             actions.append(Action(participant, "accession", back_on, is_reio))
     return actions
 
@@ -863,3 +870,81 @@ def test_each_timeline_point_agrees_with_the_status_on_its_day(rule, actions, at
         final.signatures,
         final.counting_instruments,
     )
+
+
+# --- Denunciation (art. 67): a year by default; a REIO leaves with its member States -----------
+
+notification_days = st.dates(min_value=date(2026, 1, 1), max_value=date(2040, 12, 31))
+
+
+@PROPERTIES
+@given(notification_days)
+def test_a_denunciation_without_a_date_takes_effect_one_year_after_its_notification(notified_on):
+    actions = [*one_a_day(states(3), start=notified_on - days(400)), denounce("S01", notified_on)]
+    effective_on = one_year_after(notified_on)
+
+    assert timedelta(days=365) <= effective_on - notified_on <= timedelta(days=366)
+    assert (effective_on.month, effective_on.day) == (
+        (3, 1)
+        if (notified_on.month, notified_on.day) == (2, 29)
+        else (notified_on.month, notified_on.day)
+    )
+    assert treaty_status(TINY, actions, effective_on - days(1)).stage_of("S01") is Stage.PARTY
+    assert treaty_status(TINY, actions, effective_on).of("S01").denunciation_effective_on == (
+        effective_on
+    )
+    assert treaty_status(TINY, actions, effective_on).stage_of("S01") is Stage.DENOUNCED
+
+
+def test_a_denunciation_notified_on_29_february_takes_effect_on_1_march():
+    assert one_year_after(date(2028, 2, 29)) == date(2029, 3, 1)
+    assert one_year_after(date(2027, 3, 1)) == date(2028, 3, 1)
+
+
+MEMBERS = frozenset(states(4))
+
+
+@st.composite
+def member_denunciations(draw) -> tuple[list[Action], dict[str, date]]:
+    """Four member States and their REIO, all parties; some members denounce, each on its own
+    day, with or without an effective date. Returns the actions and when each denunciation
+    takes effect."""
+    start = date(2026, 1, 5)
+    actions = [
+        *one_a_day(sorted(MEMBERS), start=start),
+        Action(EU, "formal_confirmation", start, is_reio=True, members=MEMBERS),
+    ]
+    effective: dict[str, date] = {}
+    for member in draw(st.sets(st.sampled_from(sorted(MEMBERS)))):
+        notified_on = start + days(draw(st.integers(100, 900)))
+        later = draw(st.none() | st.integers(0, 200))
+        effective_on = None if later is None else one_year_after(notified_on) + days(later)
+        actions.append(denounce(member, notified_on, effective_on=effective_on))
+        effective[member] = denunciation_takes_effect(notified_on, effective_on)
+    return actions, effective
+
+
+@PROPERTIES
+@given(member_denunciations(), st.integers(0, 2500).map(lambda n: date(2026, 1, 5) + days(n)))
+def test_a_reio_ceases_to_be_a_party_once_all_its_member_states_denunciations_took_effect(
+    record, at
+):
+    actions, effective = record
+    everyone_out = set(effective) == MEMBERS and max(effective.values()) <= at
+
+    eu = treaty_status(TINY, actions, at).of(EU)
+
+    if everyone_out:
+        assert eu.stage is Stage.DENOUNCED
+        assert eu.denunciation_effective_on == max(effective.values())
+    else:
+        assert eu.stage is not Stage.DENOUNCED
+
+
+@PROPERTIES
+@given(member_denunciations(), st.integers(0, 2500).map(lambda n: date(2026, 1, 5) + days(n)))
+def test_without_the_rule_a_reio_stays_whatever_its_member_states_do(record, at):
+    actions, _ = record
+    rule = EntryIntoForceRule(3, 90, 30, False, reio_ceases_with_members=False)
+
+    assert treaty_status(rule, actions, at).stage_of(EU) is not Stage.DENOUNCED

@@ -397,11 +397,11 @@ def action_form(treaty: Any, participant: Any, kind: str, on: str, **extra: Any)
         "participant": participant.pk,
         "kind": kind,
         "date": on,
-        "domestic_approval_on": "",
         "effective_on": "",
         "relates_to": "",
         "text": "",
         "source": "UNTC",
+        "source_kind": "depositary",
         "source_url": "",
         "depositary_notification": "",
         "loaded_version": "",
@@ -444,6 +444,7 @@ def test_a_signatorys_accession_needs_a_confirmation_in_the_api(personas, treaty
         "kind": "accession",
         "date": "2026-05-04",
         "source": "UNTC",
+        "source_kind": "depositary",
     }
 
     refused = client.post("/api/v1/actions/", body, format="json")

@@ -2,7 +2,9 @@
 people can subscribe to "Viet Nam deposited its instrument of ratification".
 
 Each feed carries the latest published actions, newest first, and costs two queries: the treaty
-or participant, then its actions with everything an entry names.
+or participant, then its actions with everything an entry names. A participant's feed also
+carries its published domestic steps towards consent (a third query): they are not depositary
+actions, and their entries say so.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from treaty.models import ActionKind, Participant, Treaty, TreatyAction
+from treaty.models import ActionKind, DomesticStep, Participant, Treaty, TreatyAction
+from treaty.status import denunciation_takes_effect
+from treaty.vocabulary import domestic_step_done, instrument_kind
 
 app_name = "feeds"
 
@@ -58,7 +62,7 @@ def action_title(action: TreatyAction) -> str:
     # Ratification, acceptance, approval, accession, formal confirmation: an instrument.
     return _("%(name)s deposited its instrument of %(kind)s") % {
         "name": name,
-        "kind": action.get_kind_display().lower(),
+        "kind": instrument_kind(action.kind),
     }
 
 
@@ -73,12 +77,10 @@ def action_summary(action: TreatyAction) -> str:
             "date": action.day_text,
         }
     ]
-    if action.domestic_approval_on:
-        parts.append(
-            _("Approved domestically on %(date)s.")
-            % {"date": date_format(action.domestic_approval_on)}
-        )
-    if action.effective_on:
+    if action.kind == ActionKind.DENUNCIATION:
+        effective = denunciation_takes_effect(action.date, action.effective_on)
+        parts.append(_("Takes effect on %(date)s.") % {"date": date_format(effective)})
+    elif action.effective_on:
         parts.append(_("Takes effect on %(date)s.") % {"date": date_format(action.effective_on)})
     if action.depositary_notification:
         parts.append(
@@ -89,6 +91,27 @@ def action_summary(action: TreatyAction) -> str:
         _("Source: %(source)s [%(kind)s].")
         % {"source": source, "kind": action.get_source_kind_display()}
     )
+    return " ".join(parts)
+
+
+def step_title(step: DomesticStep) -> str:
+    """ "Azerbaijan: Parliament approved ratification on 10 February 2026"."""
+    return _("%(name)s: %(step)s") % {
+        "name": step.participant.localized_name(),
+        "step": domestic_step_done(step.step, step.date, step.date_earliest),
+    }
+
+
+def step_summary(step: DomesticStep) -> str:
+    """A domestic step's entry: what it was, that it is not a depositary action, its source."""
+    parts = [
+        _("%(step)s, %(treaty)s: a domestic step towards consent, not a depositary action.")
+        % {"step": step.get_step_display(), "treaty": step.treaty.short_title}
+    ]
+    if step.note:
+        parts.append(step.note)
+    source = step.source + (f" ({step.source_url})" if step.source_url else "")
+    parts.append(_("Source: %(source)s.") % {"source": source})
     return " ".join(parts)
 
 
@@ -106,16 +129,21 @@ class ActionsFeed(Feed):
             .order_by("-date", "-pk")[:FEED_LENGTH]
         )
 
-    def item_title(self, item: TreatyAction) -> str:
+    def item_title(self, item: TreatyAction | DomesticStep) -> str:
+        if isinstance(item, DomesticStep):
+            return step_title(item)
         return action_title(item)
 
-    def item_description(self, item: TreatyAction) -> str:
+    def item_description(self, item: TreatyAction | DomesticStep) -> str:
+        if isinstance(item, DomesticStep):
+            return step_summary(item)
         return action_summary(item)
 
-    def item_link(self, item: TreatyAction) -> str:
+    def item_link(self, item: TreatyAction | DomesticStep) -> str:
         # The participant's page, at this action in its timeline: readers land on the context,
         # and the fragment keeps each entry's link (and so its Atom id) unique.
-        return f"{item.participant.get_absolute_url()}#action-{item.pk}"
+        anchor = "step" if isinstance(item, DomesticStep) else "action"
+        return f"{item.participant.get_absolute_url()}#{anchor}-{item.pk}"
 
     def item_pubdate(self, item: TreatyAction) -> datetime | None:
         # When it was made public (published records always carry it).
@@ -124,7 +152,9 @@ class ActionsFeed(Feed):
     def item_updateddate(self, item: TreatyAction) -> datetime:
         return item.updated_at
 
-    def item_categories(self, item: TreatyAction) -> list[str]:
+    def item_categories(self, item: TreatyAction | DomesticStep) -> list[str]:
+        if isinstance(item, DomesticStep):
+            return ["domestic_step", item.step]
         return [item.kind]
 
 
@@ -165,7 +195,7 @@ class ParticipantActionsFeed(ActionsFeed):
     def subtitle(self, obj: Participant) -> str:
         return _(
             "Signatures, instruments and other actions of %(name)s recorded by the depositary, "
-            "newest first."
+            "and its domestic steps towards consent, newest first."
         ) % {"name": obj.localized_name()}
 
     def link(self, obj: Participant) -> str:
@@ -174,8 +204,16 @@ class ParticipantActionsFeed(ActionsFeed):
     def feed_url(self, obj: Participant) -> str:
         return reverse("feeds:participant-actions", args=[obj.iso3])
 
-    def items(self, obj: Participant) -> QuerySet[TreatyAction]:
-        return self.latest(obj.actions.all())
+    def items(self, obj: Participant) -> list[TreatyAction | DomesticStep]:
+        """Its latest actions and domestic steps together, newest first (an action before a
+        step of the same day)."""
+        steps = (
+            obj.domestic_steps.published()
+            .select_related("participant", "treaty")
+            .order_by("-date", "-pk")[:FEED_LENGTH]
+        )
+        merged = [*self.latest(obj.actions.all()), *steps]
+        return sorted(merged, key=lambda item: item.date, reverse=True)[:FEED_LENGTH]
 
 
 urlpatterns = [

@@ -26,6 +26,7 @@ from treaty.models import (
     Article,
     Chapter,
     DepositaryCount,
+    DomesticStep,
     IndicatorValue,
     Law,
     Obligation,
@@ -64,6 +65,7 @@ SOURCES: dict[str, Callable[[], tuple[list[str], list[bool]]]] = {
     "obligations": lambda: _history(Obligation),
     "actions": lambda: _history(TreatyAction),
     "assessments": lambda: _history(ObligationProgress),
+    "domestic_steps": lambda: _history(DomesticStep),
     "chapters": lambda: _history(Chapter),
     "articles": lambda: _history(Article),
     # Not in the participants' history: the EU's member States, and other names (search).

@@ -3,16 +3,60 @@ fetched (two queries for any number of participants).
 
 A pair with no published assessment counts as *not assessed*, which is not the same as *not
 started*: nobody has looked yet. Obligations assessed *not applicable* leave the denominator.
+
+The joining obligation (art. 64, category "joining") is never assessed by hand: its status is
+read from the participant's stage in the depositary record (``joining_status``).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from treaty.status import Stage
+
 NOT_ASSESSED = "not_assessed"
-STATUSES = ("not_started", "in_progress", "partial", "aligned", "not_applicable", NOT_ASSESSED)
+# The joining obligation of a participant that denounced the treaty.
+DENOUNCED = "denounced"
+STATUSES = (
+    "not_started",
+    "in_progress",
+    "partial",
+    "aligned",
+    "not_applicable",
+    DENOUNCED,
+    NOT_ASSESSED,
+)
+# Obligations of this category follow the depositary record: joining is a treaty action.
+FOLLOWS_RECORD = "joining"
+# No action: not started; signed: in progress; an instrument deposited (in force or not):
+# done; denounced: shown as such.
+JOINING_STATUS = {
+    Stage.NONE: "not_started",
+    Stage.SIGNATORY: "in_progress",
+    Stage.CONSENTED: "aligned",
+    Stage.PARTY: "aligned",
+    Stage.DENOUNCED: DENOUNCED,
+}
+
+
+def follows_record(category: str) -> bool:
+    """Whether an obligation's status comes from the engine, never from an assessment."""
+    return category == FOLLOWS_RECORD
+
+
+def joining_status(stage: Stage | str) -> str:
+    """The joining obligation's status for a participant at ``stage``."""
+    return JOINING_STATUS[Stage(stage)]
+
+
+def obligation_status(category: str, assessed: str | None, stage: Stage | str) -> str:
+    """A participant's status on one obligation: from its stage for the joining obligation,
+    else its published assessment's status, or *not assessed* when there is none."""
+    if follows_record(category):
+        return joining_status(stage)
+    return assessed or NOT_ASSESSED
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +123,12 @@ def scorecards(
     obligations: Iterable[ObligationRef],
     assessments: Iterable[Assessed],
     participant_ids: Iterable[int],
+    *,
+    stages: Mapping[int, Stage | str],
 ) -> dict[int, Scorecard]:
-    """Every participant's scorecard by category, in one pass over the rows."""
+    """Every participant's scorecard by category, in one pass over the rows. ``stages`` (by
+    participant id; a participant missing took no action) gives the joining obligation's
+    status."""
     obligations = list(obligations)
     status_of: dict[tuple[int, int], str] = {
         (a.participant_id, a.obligation_id): a.status for a in assessments
@@ -90,7 +138,9 @@ def scorecards(
         categories: dict[str, CategoryScore] = {}
         for ob in obligations:
             score = categories.setdefault(ob.category, CategoryScore(ob.category))
-            status = status_of.get((pid, ob.id), NOT_ASSESSED)
+            status = obligation_status(
+                ob.category, status_of.get((pid, ob.id)), stages.get(pid, Stage.NONE)
+            )
             score.total += 1
             score.by_status[status] += 1
             if ob.strength == "mandatory" and status != "not_applicable":

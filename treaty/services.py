@@ -19,6 +19,7 @@ from treaty import permissions
 from treaty.models import (
     Article,
     DepositaryCount,
+    DomesticStep,
     Law,
     Obligation,
     ObligationProgress,
@@ -106,6 +107,43 @@ def save_depositary_count(*, count: DepositaryCount, by: User = None) -> Deposit
 def withdraw_treaty_action(*, action: TreatyAction, reason: str, by: User = None) -> TreatyAction:
     """Withdraws an action recorded in error: it stays, with its history, but counts nowhere."""
     return _withdraw(action, reason=reason, by=by)
+
+
+def record_domestic_step(
+    *,
+    treaty: Treaty,
+    participant: Participant,
+    step: str,
+    date: date,
+    source: str,
+    by: User = None,
+    **fields: Any,
+) -> DomesticStep:
+    """Records a domestic step towards consent (a cabinet decision, a parliamentary approval,
+    the approving law's promulgation…) with its source. It starts as a draft and is published
+    through review (``submit``, ``verify``), withdrawn (``withdraw_domestic_step``) and edited
+    (``save_edited``) like every reviewed record: it is read in the press or a gazette, not in
+    the depositary's record."""
+    with transaction.atomic():
+        _lock_participant(participant)
+        record = DomesticStep(
+            treaty=treaty,
+            participant=participant,
+            step=step,
+            date=date,
+            source=source,
+            created_by=_user_or_none(by),
+            **fields,
+        )
+        record.full_clean()
+        record.save()
+        return record
+
+
+def withdraw_domestic_step(*, step: DomesticStep, reason: str, by: User = None) -> DomesticStep:
+    """Withdraws a domestic step recorded in error: it stays, with its history, but shows
+    nowhere."""
+    return _withdraw(step, reason=reason, by=by)
 
 
 def record_progress(

@@ -11,12 +11,16 @@ rows, and the rules are tested without a database. Vocabulary (see the README gl
   those deposited by member States of that organization" — the depositary's practice is not to
   count it at all, and that is what this engine does);
 - the *threshold instrument* is the one whose deposit brings the count to the number required;
-- a participant is a *party* on a date when the treaty is in force for it on that date.
+- a participant is a *party* on a date when the treaty is in force for it on that date;
+- a *denunciation* (art. 67) takes effect one year after the depositary receives its
+  notification, unless the notification states a later date (``denunciation_takes_effect``);
+- a REIO *ceases to be a party* when all its member States have denounced the treaty, if the
+  treaty's rule says so (``reio_ceases_with_members``; on for the Convention, art. 67).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -49,16 +53,39 @@ class EntryIntoForceRule:
     days_after_threshold: int
     days_after_later_instrument: int
     reio_instrument_counts: bool = False
+    # Art. 67 of the Convention: a REIO ceases to be a party when all its member States have
+    # denounced it.
+    reio_ceases_with_members: bool = True
+
+
+def one_year_after(on: date) -> date:
+    """The same day and month a year later; a 29 February gives 1 March of the next year (a
+    full year has run only once 28 February has passed)."""
+    try:
+        return on.replace(year=on.year + 1)
+    except ValueError:  # 29 February, and the next year is not a leap year
+        return date(on.year + 1, 3, 1)
+
+
+def denunciation_takes_effect(notified_on: date, effective_on: date | None = None) -> date:
+    """When a denunciation takes effect (art. 67): one year after the depositary receives the
+    notification (``one_year_after``), or the later date the notification states. A recorded
+    date earlier than that year is refused when it is entered (``TreatyAction.clean``); here it
+    is read as recorded."""
+    return effective_on or one_year_after(notified_on)
 
 
 @dataclass(frozen=True, slots=True)
 class Action:
     """One dated event of the depositary record, as the engine needs it.
 
-    ``effective_on`` matters for a denunciation only: the day it takes effect (if unknown, the
-    day of the notification is taken). ``earliest`` is set when the record knows the action
-    only to a range of days: ``on`` is then its latest possible day, the day the engine counts
-    it from, so a status is never ahead of the record (README, "date range").
+    ``effective_on`` matters for a denunciation only: the day it takes effect (if not recorded,
+    one year after the notification: ``denunciation_takes_effect``). ``members`` matters for a
+    REIO only: its member States, when the rule makes it cease to be a party with them (callers
+    may leave it empty when no denunciation is in the rows).
+    ``earliest`` is set when the record knows the action only to a range of days: ``on`` is then
+    its latest possible day, the day the engine counts it from, so a status is never ahead of
+    the record (README, "date range").
     """
 
     participant: str
@@ -66,10 +93,13 @@ class Action:
     on: date
     is_reio: bool = False
     effective_on: date | None = None
+    members: frozenset[str] = frozenset()
     earliest: date | None = None
 
     @property
     def takes_effect_on(self) -> date:
+        if self.kind == DENUNCIATION:
+            return denunciation_takes_effect(self.on, self.effective_on)
         return self.effective_on or self.on
 
 
@@ -246,6 +276,28 @@ def _participant_status(
     )
 
 
+def _reios_ceased(
+    ordered: list[Action], participants: Mapping[str, ParticipantStatus]
+) -> dict[str, date]:
+    """The REIOs holding an instrument on the day that ceased to be parties because every one of
+    their member States has denounced the treaty, with the day the last denunciation took
+    effect (on or after the REIO's own instrument). A REIO with no member States listed never
+    ceases this way."""
+    members = {a.participant: a.members for a in ordered if a.is_reio and a.members}
+    ceased: dict[str, date] = {}
+    for reio, states in members.items():
+        mine = participants.get(reio)
+        if mine is None or mine.consent_on is None:
+            continue
+        ends = [participants.get(state) for state in states]
+        if not all(end is not None and end.stage is Stage.DENOUNCED for end in ends):
+            continue
+        last = max(e.denunciation_effective_on for e in ends if e and e.denunciation_effective_on)
+        if last >= mine.consent_on:
+            ceased[reio] = last
+    return ceased
+
+
 def treaty_status(rule: EntryIntoForceRule, actions: Iterable[Action], at: date) -> TreatyStatus:
     """The treaty and every participant as recorded on ``at``: actions after ``at`` are ignored.
 
@@ -253,7 +305,9 @@ def treaty_status(rule: EntryIntoForceRule, actions: Iterable[Action], at: date)
     threshold instrument. For a participant whose instrument was deposited on or before that
     deposit, the treaty enters into force with the treaty itself; for a later one, on the
     ``days_after_later_instrument``-th day after its deposit or on the treaty's entry into
-    force, whichever is later. A denunciation ends the consent on the day it takes effect.
+    force, whichever is later. A denunciation ends the consent on the day it takes effect
+    (one year after its notification unless it states a later day), and a REIO ceases to be a
+    party once all its member States' denunciations have taken effect (if the rule says so).
     """
     ordered = _ordered(actions, at)
     threshold_on, threshold_participant, counting_count, counting = _threshold(rule, ordered, at)
@@ -267,6 +321,17 @@ def treaty_status(rule: EntryIntoForceRule, actions: Iterable[Action], at: date)
         key: _participant_status(rule, key, acts, at, threshold_on, in_force_on, counting)
         for key, acts in by_participant.items()
     }
+    if rule.reio_ceases_with_members:
+        for key, ceased_on in _reios_ceased(ordered, participants).items():
+            before = participants[key]
+            participants[key] = ParticipantStatus(
+                key,
+                Stage.DENOUNCED,
+                signed_on=before.signed_on,
+                denunciation_effective_on=ceased_on,
+            )
+            if before.counts:
+                counting_count -= 1
     return TreatyStatus(
         as_of=at,
         rule=rule,

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from treaty.admin.depositary import DepositaryCountAdmin
+from treaty.admin.domestic import DomesticStepAdmin
 from treaty.admin.editorial import FocalPointAdmin
 from treaty.admin.laws import (
     LawAdmin,
@@ -30,6 +31,7 @@ __all__ = [
     "ArticleAdmin",
     "ChapterAdmin",
     "DepositaryCountAdmin",
+    "DomesticStepAdmin",
     "FocalPointAdmin",
     "LawAdmin",
     "ObligationAdmin",

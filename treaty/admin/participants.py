@@ -22,19 +22,14 @@ from treaty.admin.history import HistoryAdmin
 from treaty.admin.treaties import NoDeleteMixin
 from treaty.models import ObligationProgress, Participant, ParticipantName, Treaty, TreatyAction
 from treaty.status import Stage, TreatyStatus, treaty_status
+from treaty.vocabulary import STAGE_EXPLAINED
 
 # The request attribute holding the default treaty and its status, computed once per changelist
 # request: the stage column, its ordering and its filter all read it, never a query per row.
 STATUS_ATTR = "_tracker_default_treaty_status"
 
 STAGE_ORDER = [Stage.NONE, Stage.SIGNATORY, Stage.CONSENTED, Stage.PARTY, Stage.DENOUNCED]
-STAGE_LABELS = {
-    Stage.NONE: _("No action"),
-    Stage.SIGNATORY: _("Signed, not yet bound"),
-    Stage.CONSENTED: _("Consented (instrument deposited, not yet in force for it)"),
-    Stage.PARTY: _("Party"),
-    Stage.DENOUNCED: _("Denounced"),
-}
+STAGE_LABELS = STAGE_EXPLAINED
 
 # How many assessments the participant page lists (newest first); the rest are one click away
 # in the filtered assessments list. A participant has one per obligation and date, so the full

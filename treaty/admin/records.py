@@ -96,7 +96,6 @@ class TreatyActionAdmin(ReviewedAdmin):
                     "confirm_accession_after_signature",
                     "date",
                     "date_earliest",
-                    "domestic_approval_on",
                     "effective_on",
                     "relates_to",
                     "text",

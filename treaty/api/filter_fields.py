@@ -141,10 +141,24 @@ class IsoDateFilter(filters.DateFilter):
     field_class = IsoDateField
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 32_767})
 class WholeNumberFilter(filters.NumberFilter):
-    """A chapter or article number: a whole number ("1.5" is an error, not chapter 1)."""
+    """A chapter or article number: a whole number from 1 ("1.5" is an error, not chapter 1).
+    The schema states the same bounds the filter checks, so a value it allows is answered."""
 
     field_class = forms.IntegerField
+    bounds: dict[str, int] = {"min_value": 1, "max_value": 32_767}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**self.bounds, **kwargs})
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2_147_483_647})
+class IdFilter(WholeNumberFilter):
+    """A record's id: a whole number within a database integer (PostgreSQL refuses a larger
+    one, so it is a 400 here, never a 500)."""
+
+    bounds = {"min_value": 1, "max_value": 2_147_483_647}
 
 
 class StrictBooleanField(forms.CharField):

@@ -24,6 +24,7 @@ from treaty.api.context import default_treaty, sees_drafts
 from treaty.api.filter_fields import (
     ChoiceInFilter,
     CodeListFilter,
+    IdFilter,
     StrictBooleanFilter,
     WholeNumberFilter,
     known_obligations,
@@ -72,8 +73,6 @@ def public_mapping_exists(provision_path: str) -> Exists:
 # --- Filters ---------------------------------------------------------------------------------
 
 # Ids and numbers a database column holds: a larger value is a 400 naming the parameter.
-ID_RANGE = {"min_value": 1, "max_value": 2_147_483_647}
-NUMBER_RANGE = {"min_value": 1, "max_value": 32_767}
 REVIEW_STATE_HELP = "For editors: review states, separated by commas (the public sees verified)."
 
 
@@ -124,11 +123,10 @@ class ProvisionFilter(ParticipantScopedFilterSet):
     participant = participant_codes_filter("law__participant__iso3")
     region = region_filter("law__participant__region", "region", "region")
     subregion = region_filter("law__participant__subregion", "subregion", "sub-region")
-    law = WholeNumberFilter(field_name="law_id", help_text="The law's id.", **ID_RANGE)
-    assessment = WholeNumberFilter(
+    law = IdFilter(field_name="law_id", help_text="The law's id.")
+    assessment = IdFilter(
         field_name="cited_by",
         help_text="The provisions an assessment (by its id) cites as its evidence.",
-        **ID_RANGE,
     )
     mapped = StrictBooleanFilter(
         method="filter_mapped", help_text="true: provisions mapped to the Convention."
@@ -163,10 +161,8 @@ class MappingFilter(ParticipantScopedFilterSet):
     participant = participant_codes_filter("provision__law__participant__iso3")
     region = region_filter("provision__law__participant__region", "region", "region")
     subregion = region_filter("provision__law__participant__subregion", "subregion", "sub-region")
-    law = WholeNumberFilter(field_name="provision__law_id", help_text="The law's id.", **ID_RANGE)
-    provision = WholeNumberFilter(
-        field_name="provision_id", help_text="The provision's id.", **ID_RANGE
-    )
+    law = IdFilter(field_name="provision__law_id", help_text="The law's id.")
+    provision = IdFilter(field_name="provision_id", help_text="The provision's id.")
     treaty = filters.ModelChoiceFilter(
         queryset=Treaty.objects.all(),
         to_field_name="slug",
@@ -176,7 +172,6 @@ class MappingFilter(ParticipantScopedFilterSet):
     )
     article = WholeNumberFilter(
         method="filter_article",
-        **NUMBER_RANGE,
         help_text="Mappings that reach this article number: to it, or to an obligation tied to it.",
     )
     obligation = CodeListFilter(
@@ -187,7 +182,7 @@ class MappingFilter(ParticipantScopedFilterSet):
         "them, or to one of their articles.",
     )
     chapter = WholeNumberFilter(
-        method="filter_chapter", help_text="Mappings to an article of this chapter.", **NUMBER_RANGE
+        method="filter_chapter", help_text="Mappings to an article of this chapter."
     )
     relation = ChoiceInFilter(
         choices=MappingRelation.choices, help_text="Relations, separated by commas."

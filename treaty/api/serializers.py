@@ -296,7 +296,6 @@ class ActionSerializer(serializers.ModelSerializer):
             "date",
             "date_earliest",
             "date_precision",
-            "domestic_approval_on",
             "effective_on",
             "depositary_notification",
             "depositary_notification_url",

@@ -11,6 +11,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from treaty.api import laws, views
+from treaty.api.domestic import DomesticStepViewSet
 from treaty.api.token import TokenView
 
 app_name = "api"
@@ -27,6 +28,7 @@ router.register("participants", views.ParticipantViewSet, basename="participant"
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("progress", views.ProgressViewSet, basename="progress")
+router.register("domestic-steps", DomesticStepViewSet, basename="domestic-step")
 router.register("laws", laws.LawViewSet, basename="law")
 router.register("provisions", laws.ProvisionViewSet, basename="provision")
 router.register("mappings", laws.MappingViewSet, basename="mapping")

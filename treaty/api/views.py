@@ -668,7 +668,9 @@ class ProgressViewSet(ApiViewSetMixin, mixins.ListModelMixin, viewsets.GenericVi
             .filter(participant_id__in=ids, obligation__treaty=treaty)
             .values_list("participant_id", "obligation_id", "status")
         ]
-        cards = scorecard.scorecards(obligations, assessed, ids)
+        status = treaty_statuses([treaty], at, published_only=True, request=self.request)[treaty.pk]
+        stages = {p.pk: status.stage_of(p.iso3) for p in participants}
+        cards = scorecard.scorecards(obligations, assessed, ids, stages=stages)
         return [ProgressRow(p, treaty, at, cards[p.pk]) for p in participants]
 
 

@@ -245,7 +245,6 @@ class ActionInputSerializer(ServiceInputSerializer):
         required=False,
         help_text="depositary (default), national_treaty_database, government or press.",
     )
-    domestic_approval_on = serializers.DateField(required=False, allow_null=True)
     effective_on = serializers.DateField(required=False, allow_null=True)
     depositary_notification = text_of(
         TreatyAction, "depositary_notification", required=False, allow_blank=True
@@ -297,7 +296,6 @@ class ActionEditSerializer(ServiceEditSerializer):
     )
     source = text_of(TreatyAction, "source", required=False, allow_blank=True)
     source_kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
-    domestic_approval_on = serializers.DateField(required=False, allow_null=True)
     effective_on = serializers.DateField(required=False, allow_null=True)
     depositary_notification = text_of(
         TreatyAction, "depositary_notification", required=False, allow_blank=True

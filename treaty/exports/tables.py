@@ -1,5 +1,5 @@
-"""The three record exports as tables: participants with their status, treaty actions, and
-assessments. Columns are documented in docs/exports.md; keep the two in step.
+"""The record exports as tables: participants with their status, treaty actions, domestic
+steps towards consent, and assessments. Columns are documented in docs/exports.md; keep the two in step.
 
 Each builder takes a validated FilterSet of the API (so the exports filter exactly as the API
 does) and returns a :class:`Table` whose rows are read lazily, in chunks, when the response is
@@ -55,7 +55,6 @@ ACTION_FIELDS = (
     ("participant", "participant__name"),
     ("kind", "kind"),
     ("date", "date"),
-    ("domestic_approval_on", "domestic_approval_on"),
     ("effective_on", "effective_on"),
     ("depositary_notification", "depositary_notification"),
     ("source", "source"),
@@ -67,6 +66,21 @@ ACTION_FIELDS = (
 )
 ACTION_COLUMNS = tuple(column for column, _ in ACTION_FIELDS)
 ACTION_ORDER = ("date", "participant__iso3", "kind", "pk")
+
+# Column name and the field it is read from, in the order written.
+DOMESTIC_STEP_FIELDS = (
+    ("treaty", "treaty__slug"),
+    ("iso3", "participant__iso3"),
+    ("participant", "participant__name"),
+    ("step", "step"),
+    ("date", "date"),
+    ("date_earliest", "date_earliest"),
+    ("source", "source"),
+    ("source_url", "source_url"),
+    ("note", "note"),
+)
+DOMESTIC_STEP_COLUMNS = tuple(column for column, _ in DOMESTIC_STEP_FIELDS)
+DOMESTIC_STEP_ORDER = ("date", "participant__iso3", "step", "pk")
 
 ASSESSMENT_COLUMNS = (
     "iso3",
@@ -151,7 +165,12 @@ def participants_table(filterset: ParticipantFilter) -> Table:
             for row in treaty.obligations.values_list("pk", "category", "strength")
         ]
         assessed = ObligationProgress.objects.published().of_treaty(treaty).at(at).scorecard_rows()
-        cards = scorecards(obligations, assessed, [row[0] for row in participants])
+        cards = scorecards(
+            obligations,
+            assessed,
+            [row[0] for row in participants],
+            stages={row[0]: status.stage_of(row[1]) for row in participants},
+        )
 
     rows = []
     for pk, iso3, iso2, name, kind, region, subregion in participants:
@@ -190,6 +209,14 @@ def actions_table(filterset: ActionFilter) -> Table:
         *(field for _, field in ACTION_FIELDS)
     )
     return Table(ACTION_COLUMNS, rows.iterator(chunk_size=CHUNK_ROWS), count=queryset.count)
+
+
+def domestic_steps_table(filterset: Any) -> Table:
+    """One row per published domestic step towards consent matching the filters (on or before
+    ``as_of`` when it is given), oldest first."""
+    queryset = ordered(filterset, DOMESTIC_STEP_ORDER)
+    rows = queryset.values_list(*(field for _, field in DOMESTIC_STEP_FIELDS))
+    return Table(DOMESTIC_STEP_COLUMNS, rows.iterator(chunk_size=CHUNK_ROWS), count=queryset.count)
 
 
 def assessments_table(filterset: AssessmentFilter) -> Table:

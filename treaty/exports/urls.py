@@ -12,7 +12,7 @@ app_name = "exports"
 
 urlpatterns = [
     re_path(
-        r"^(?P<resource>participants|actions|assessments|laws|mappings|indicator-values)"
+        r"^(?P<resource>participants|actions|assessments|domestic-steps|laws|mappings|indicator-values)"
         r"\.(?P<fmt>csv|json|xlsx)$",
         views.export,
         name="export",

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_safe
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
+from treaty.api.domestic import DomesticStepFilter
 from treaty.api.filters import (
     ActionFilter,
     AssessmentFilter,
@@ -38,6 +39,7 @@ from treaty.api.laws import IndicatorValueFilter, LawFilter, MappingFilter
 from treaty.exports import laws, panels, tables
 from treaty.exports.writers import Table, TooManyRows, csv_chunks, json_chunks, xlsx_file
 from treaty.models import (
+    DomesticStep,
     IndicatorValue,
     Law,
     Obligation,
@@ -111,6 +113,9 @@ RESOURCES = {
     "actions": Resource(ActionFilter, TreatyAction.objects.published, tables.actions_table),
     "assessments": Resource(
         AssessmentFilter, ObligationProgress.objects.published, tables.assessments_table
+    ),
+    "domestic-steps": Resource(
+        DomesticStepFilter, DomesticStep.objects.published, tables.domestic_steps_table
     ),
     # Domestic law (treaty.exports.laws).
     "laws": Resource(LawFilter, Law.objects.published, laws.laws_table),

@@ -2,6 +2,7 @@
 
 from treaty.models.actions import ActionKind, DatePrecision, SourceKind, TreatyAction
 from treaty.models.depositary import DepositaryCount
+from treaty.models.domestic import DomesticStep, DomesticStepKind
 from treaty.models.editorial import FocalPoint
 from treaty.models.laws import (
     IndicatorValue,
@@ -31,6 +32,8 @@ __all__ = [
     "Chapter",
     "DatePrecision",
     "DepositaryCount",
+    "DomesticStep",
+    "DomesticStepKind",
     "FocalPoint",
     "IndicatorValue",
     "Law",

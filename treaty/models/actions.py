@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -104,17 +105,19 @@ class TreatyActionQuerySet(ReviewedQuerySet):
             "effective_on",
             "date_earliest",
         )
-        return [
-            engine.Action(
-                iso3,
-                kind,
-                on,
-                is_reio=pkind == Participant.Kind.REIO,
-                effective_on=eff,
-                earliest=earliest,
-            )
-            for iso3, kind, on, pkind, eff, earliest in rows
-        ]
+        return _with_members(
+            [
+                engine.Action(
+                    iso3,
+                    kind,
+                    on,
+                    is_reio=pkind == Participant.Kind.REIO,
+                    effective_on=eff,
+                    earliest=earliest,
+                )
+                for iso3, kind, on, pkind, eff, earliest in rows
+            ]
+        )
 
     def engine_rows_by_treaty(self) -> dict[int, list[engine.Action]]:
         """The rows of several treaties at once, in the form the engine takes, keyed by treaty
@@ -143,7 +146,25 @@ class TreatyActionQuerySet(ReviewedQuerySet):
                     earliest=earliest,
                 )
             )
-        return grouped
+        return {treaty_id: _with_members(rows) for treaty_id, rows in grouped.items()}
+
+
+def _with_members(rows: list[engine.Action]) -> list[engine.Action]:
+    """The rows with each REIO's member States attached, which the engine needs to tell when a
+    REIO ceases to be a party with them (art. 67). Only rows holding a denunciation can change
+    that, so the member list is read (one more query) only then."""
+    if not any(a.kind == engine.DENUNCIATION for a in rows) or not any(a.is_reio for a in rows):
+        return rows
+    reios = {a.participant for a in rows if a.is_reio}
+    members: dict[str, set[str]] = {}
+    for reio, state in Participant.members.through.objects.filter(
+        from_participant__iso3__in=reios
+    ).values_list("from_participant__iso3", "to_participant__iso3"):
+        members.setdefault(reio, set()).add(state)
+    return [
+        replace(a, members=frozenset(members.get(a.participant, ()))) if a.is_reio else a
+        for a in rows
+    ]
 
 
 class TreatyActionManager(models.Manager.from_queryset(TreatyActionQuerySet)):  # type: ignore[misc]
@@ -199,17 +220,13 @@ class TreatyAction(Reviewed):
             "exact day is confirmed."
         ),
     )
-    domestic_approval_on = models.DateField(
-        null=True,
-        blank=True,
-        help_text=_(
-            "For an instrument: when the domestic procedure approved it (not the deposit)."
-        ),
-    )
     effective_on = models.DateField(
         null=True,
         blank=True,
-        help_text=_("For a denunciation or withdrawal: the day it takes effect."),
+        help_text=_(
+            "For a denunciation or withdrawal: the day it takes effect. A denunciation without "
+            "one takes effect one year after the depositary received it (art. 67)."
+        ),
     )
     depositary_notification = models.CharField(
         max_length=80,
@@ -270,15 +287,6 @@ class TreatyAction(Reviewed):
                 fields=["treaty", "participant", "kind", "date"],
                 condition=Q(kind__in=DATED_ONCE_KINDS, withdrawn_at__isnull=True),
                 name="treatyaction_unique_per_day",
-            ),
-            models.CheckConstraint(
-                condition=Q(domestic_approval_on__isnull=True)
-                | Q(domestic_approval_on__lte=models.F("date")),
-                name="treatyaction_domestic_approval_before_deposit",
-            ),
-            models.CheckConstraint(
-                condition=Q(domestic_approval_on__isnull=True) | Q(kind__in=CONSENT_KINDS),
-                name="treatyaction_domestic_approval_only_for_instruments",
             ),
             models.CheckConstraint(
                 condition=Q(effective_on__isnull=True) | Q(effective_on__gte=models.F("date")),
@@ -363,10 +371,6 @@ class TreatyAction(Reviewed):
             self._check_denunciation(errors, siblings)
         elif self.kind in (ActionKind.OBJECTION, ActionKind.RESERVATION_WITHDRAWAL):
             self._check_relates_to(errors)
-        if self.domestic_approval_on and self.kind not in CONSENT_KINDS:
-            errors.setdefault("domestic_approval_on", []).append(
-                str(_("Only an instrument of consent has a date of domestic approval."))
-            )
         if errors:
             raise ValidationError(errors)
 
@@ -391,10 +395,6 @@ class TreatyAction(Reviewed):
                 _("The date %(date)s is in the future: record an action once it has happened.")
                 % {"date": date_format(self.date)}
             )
-        if self.domestic_approval_on and self.domestic_approval_on > self.date:
-            errors.setdefault("domestic_approval_on", []).append(
-                str(_("Domestic approval comes before the deposit of the instrument."))
-            )
         if self.effective_on and self.effective_on < self.date:
             errors.setdefault("effective_on", []).append(
                 _(
@@ -402,6 +402,19 @@ class TreatyAction(Reviewed):
                     "%(date)s or later."
                 )
                 % {"date": date_format(self.date)}
+            )
+        elif (
+            self.kind == ActionKind.DENUNCIATION
+            and self.effective_on
+            and self.effective_on < engine.one_year_after(self.date)
+        ):
+            errors.setdefault("effective_on", []).append(
+                _(
+                    "A denunciation takes effect one year after the depositary receives it, or "
+                    "later if it says so (art. 67): date the effect %(date)s or later, or leave "
+                    "it empty."
+                )
+                % {"date": date_format(engine.one_year_after(self.date))}
             )
 
     def _check_signature(self, errors: dict[str, list[str]], siblings: list[TreatyAction]) -> None:
@@ -545,8 +558,7 @@ class TreatyAction(Reviewed):
                 s
                 for s in siblings
                 if s.kind == ActionKind.DENUNCIATION
-                and s.effective_on is not None
-                and s.date <= self.date < s.effective_on
+                and s.date <= self.date < engine.denunciation_takes_effect(s.date, s.effective_on)
             ),
             None,
         )
@@ -571,7 +583,9 @@ class TreatyAction(Reviewed):
                 % {
                     "participant": self.participant,
                     "date": date_format(pending.date),
-                    "effective": date_format(pending.effective_on),
+                    "effective": date_format(
+                        engine.denunciation_takes_effect(pending.date, pending.effective_on)
+                    ),
                 }
             )
 

@@ -22,6 +22,7 @@ from treaty.models.review import (
     review_queue_index,
 )
 from treaty.models.treaties import Obligation
+from treaty.scorecard import follows_record
 
 if TYPE_CHECKING:
     from treaty.scorecard import Assessed
@@ -207,6 +208,15 @@ class ObligationProgress(Reviewed):
                     "withdraw it, or assess another day."
                 )
                 % {"participant": self.participant, "date": date_format(self.as_of)}
+            )
+        if self.obligation_id and follows_record(self.obligation.category):
+            errors["obligation"] = str(
+                _(
+                    "“%(obligation)s” is not assessed by hand: its status follows the depositary "
+                    "record (no action: not started; signed: in progress; instrument deposited: "
+                    "done). Record the signature or the instrument as a treaty action instead."
+                )
+                % {"obligation": self.obligation}
             )
         if self.status in (ProgressStatus.ALIGNED, ProgressStatus.PARTIALLY_ALIGNED) and not (
             self.evidence_title or self.evidence_url

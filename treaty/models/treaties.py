@@ -97,6 +97,15 @@ class Treaty(models.Model):
             "addition to those of its member States (art. 65: no)."
         ),
     )
+    # Not in data/convention.json, which records art. 65 only: a model field, on by default for
+    # UN conventions with a REIO clause (the Convention's art. 67).
+    reio_ceases_with_members = models.BooleanField(
+        default=True,
+        help_text=_(
+            "Whether a regional economic integration organization ceases to be a party when all "
+            "its member States have denounced the treaty (art. 67: yes)."
+        ),
+    )
     sources = models.JSONField(
         default=list, blank=True, help_text=_("URLs of the public sources of these facts.")
     )
@@ -144,6 +153,7 @@ class Treaty(models.Model):
             days_after_threshold=self.days_after_threshold,
             days_after_later_instrument=self.days_after_later_instrument,
             reio_instrument_counts=self.reio_instrument_counts,
+            reio_ceases_with_members=self.reio_ceases_with_members,
         )
 
     def status_on(self, at: date | None = None, *, published_only: bool = True) -> TreatyStatus:

@@ -16,16 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from treaty.asof import PARAM as AS_OF
 from treaty.models import ObligationCategory, ProgressStatus, Treaty
-from treaty.scorecard import NOT_ASSESSED
+from treaty.scorecard import DENOUNCED, NOT_ASSESSED
 from treaty.status import Stage
+from treaty.vocabulary import STAGE_LABELS as STAGE_LABELS  # the pages read them from here
 
-STAGE_LABELS = {
-    Stage.PARTY: _("Party"),
-    Stage.CONSENTED: _("Instrument deposited"),
-    Stage.SIGNATORY: _("Signed, not yet bound"),
-    Stage.DENOUNCED: _("Denounced"),
-    Stage.NONE: _("No action"),
-}
 # Furthest along first: the order of legends, tables and the "stage" sort.
 STAGE_ORDER = [Stage.PARTY, Stage.CONSENTED, Stage.SIGNATORY, Stage.DENOUNCED, Stage.NONE]
 STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
@@ -33,9 +27,21 @@ STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
 # population of the implementation figures (the outsider, with no action, is never in it).
 ENGAGED = frozenset({Stage.PARTY, Stage.CONSENTED, Stage.SIGNATORY})
 
-STATUS_LABELS = {**dict(ProgressStatus.choices), NOT_ASSESSED: _("Not assessed")}
+STATUS_LABELS = {
+    **dict(ProgressStatus.choices),
+    DENOUNCED: _("Denounced"),
+    NOT_ASSESSED: _("Not assessed"),
+}
 # Best first; "not applicable" last but one, before "not assessed".
-STATUS_ORDER = ["aligned", "partial", "in_progress", "not_started", "not_applicable", NOT_ASSESSED]
+STATUS_ORDER = [
+    "aligned",
+    "partial",
+    "in_progress",
+    "not_started",
+    DENOUNCED,
+    "not_applicable",
+    NOT_ASSESSED,
+]
 CATEGORY_LABELS = dict(ObligationCategory.choices)
 # The strength as a word after an obligation's title: "(mandatory)".
 STRENGTH_WORDS = {
@@ -68,7 +74,7 @@ def default_treaty() -> Treaty:
             str(
                 _(
                     "No treaty is loaded yet. Load the reference data with `make data` "
-                    "(manage.py loaddata convention participants signatures)."
+                    "(manage.py load_reference_data)."
                 )
             )
         )

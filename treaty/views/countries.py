@@ -8,7 +8,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from treaty.asof import with_as_of as parse_as_of
 from treaty.history import latest_changes
 from treaty.models import (
     ActionKind,
+    DomesticStep,
     Obligation,
     ObligationProgress,
     Participant,
@@ -89,7 +89,12 @@ def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
     participants = list(Participant.objects.all())
     obligations = _obligation_refs(treaty)
     assessed = ObligationProgress.objects.published().at(at).of_treaty(treaty).scorecard_rows()
-    cards = scorecard.scorecards(obligations, assessed, [p.pk for p in participants])
+    cards = scorecard.scorecards(
+        obligations,
+        assessed,
+        [p.pk for p in participants],
+        stages={p.pk: status.stage_of(p.iso3) for p in participants},
+    )
 
     # Columns of implementation: the categories that hold mandatory obligations.
     mandatory = {o.category for o in obligations if o.strength == Obligation.Strength.MANDATORY}
@@ -312,9 +317,10 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
     """Where one participant stands: its timeline, what comes next, its texts and designated
     authorities, its scorecard and every obligation's status.
 
-    Eight queries: the participant, the treaty, the engine's rows (its entry into force depends
-    on everyone's instruments), its actions, the obligations, its assessments, and the latest
-    changes from the two history tables."""
+    Ten queries: the participant, the treaty, the engine's rows (its entry into force depends
+    on everyone's instruments), its actions, its domestic steps, the obligations, its
+    assessments, and the latest changes from the three history tables (a REIO's page adds its
+    member States)."""
     participant = Participant.objects.filter(iso3__iexact=code).first()
     if participant is None:
         raise Http404(
@@ -339,6 +345,13 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         .select_related("relates_to__participant")
         .order_by("date", "pk")
     )
+    domestic_steps = list(
+        DomesticStep.objects.published()
+        .filter(treaty=treaty, participant=participant)
+        .as_of(day)
+        .select_related("verified_by")
+        .order_by("date", "pk")
+    )
     obligations = list(
         treaty.obligations.annotate(article_numbers=article_numbers()).order_by("position", "code")
     )
@@ -356,21 +369,30 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
             for a in assessments.values()
         ],
         [participant.pk],
+        stages={participant.pk: mine.stage},
     )[participant.pk]
 
     context.update(
         status=status,
         mine=mine,
-        steps=_timeline(mine, actions),
-        next_steps=next_steps(treaty, status, mine, day, is_reio=participant.is_reio),
+        steps=_timeline(mine, actions, domestic_steps),
+        next_steps=next_steps(
+            treaty,
+            status,
+            mine,
+            day,
+            is_reio=participant.is_reio,
+            domestic_steps=domestic_steps,
+        ),
         texts=[a for a in actions if a.kind in TEXT_KINDS],
         authorities=[a for a in actions if a.kind == ActionKind.NOTIFICATION],
         scorecard=_scorecard_rows(card),
         card=card,
-        obligation_rows=_obligation_rows(obligations, assessments, at),
+        obligation_rows=_obligation_rows(obligations, assessments, mine, at),
         obligation_count=len(obligations),
         assessed_count=len(assessments),
         changes=latest_changes(participant, treaty, at, limit=LATEST_CHANGES),
+        members=_members(participant, status, at),
         api_filters=with_as_of("", at, participant=participant.iso3),
         # Its laws, their mappings and the coverage grid: five queries (treaty.views.laws).
         **domestic_law(participant, treaty, at),
@@ -378,21 +400,39 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
     return render(request, "treaty/country_detail.html", context)
 
 
-def _source(action: TreatyAction | None) -> dict[str, str] | None:
-    if action is None:
+def _source(record: TreatyAction | DomesticStep | None) -> dict[str, str] | None:
+    if record is None:
         return None
     return {
-        "source": action.source,
-        "url": action.source_url,
-        "kind": action.source_kind,
-        "notification": action.depositary_notification,
-        "verified": html.verified(action),
+        "source": record.source,
+        "url": record.source_url,
+        "kind": getattr(record, "source_kind", ""),
+        "notification": getattr(record, "depositary_notification", ""),
+        "verified": html.verified(record),
     }
 
 
-def _timeline(mine: ParticipantStatus, actions: list[TreatyAction]) -> list[dict[str, Any]]:
-    """Signature → deposit → entry into force (→ denunciation), each with its date and source;
-    a step not reached yet says what it waits for."""
+def _domestic(step: DomesticStep) -> dict[str, Any]:
+    """A domestic step on the timeline: done, with its day (or its range) and its source."""
+    return {
+        "title": step.get_step_display(),
+        "date": step.date,
+        "date_earliest": step.date_earliest,
+        "done": True,
+        "domestic": True,
+        "anchor": f"step-{step.pk}",
+        "source": _source(step),
+        "detail": step.note,
+        "pending": "",
+    }
+
+
+def _timeline(
+    mine: ParticipantStatus, actions: list[TreatyAction], domestic_steps: list[DomesticStep]
+) -> list[dict[str, Any]]:
+    """Signature → domestic steps → deposit → entry into force (→ denunciation), each with its
+    date and source; a step not reached yet says what it waits for. Domestic steps are not
+    depositary actions: they sit between signature and instrument, in date order."""
     signature = next((a for a in actions if a.kind == ActionKind.SIGNATURE), None)
     instrument = next(
         (a for a in actions if a.kind in CONSENT_KINDS and a.date == mine.consent_on), None
@@ -412,15 +452,12 @@ def _timeline(mine: ParticipantStatus, actions: list[TreatyAction]) -> list[dict
             "source": _source(signature),
             "pending": "" if mine.signed_on else _("Not signed."),
         },
+        *(_domestic(step) for step in domestic_steps),
         {
             "title": deposit_title,
             "date": mine.consent_on,
             "done": mine.consent_on is not None,
             "source": _source(instrument),
-            "detail": _("Approved at home on %(date)s.")
-            % {"date": date_format(instrument.domestic_approval_on)}
-            if instrument and instrument.domestic_approval_on
-            else "",
             "pending": "" if mine.consent_on else _("No instrument deposited."),
         },
         {
@@ -450,6 +487,20 @@ def _timeline(mine: ParticipantStatus, actions: list[TreatyAction]) -> list[dict
     return steps
 
 
+def _members(participant: Participant, status: TreatyStatus, at: date | None) -> list[Any]:
+    """A REIO's member States with their stage (one query, on a REIO's page only)."""
+    if not participant.is_reio:
+        return []
+    return [
+        {
+            "participant": member,
+            "url": with_as_of(member.get_absolute_url(), at),
+            "stage": status.stage_of(member.iso3),
+        }
+        for member in sorted(participant.members.all(), key=_by_name)
+    ]
+
+
 def _scorecard_rows(card: scorecard.Scorecard) -> list[dict[str, Any]]:
     rows = []
     for category in CATEGORY_ORDER:
@@ -471,11 +522,27 @@ def _scorecard_rows(card: scorecard.Scorecard) -> list[dict[str, Any]]:
 
 
 def _obligation_rows(
-    obligations: list[Obligation], assessments: dict[int, ObligationProgress], at: date | None
+    obligations: list[Obligation],
+    assessments: dict[int, ObligationProgress],
+    mine: ParticipantStatus,
+    at: date | None,
 ) -> SafeString:
-    """The obligations table body (about 60 rows), grouped by category."""
+    """The obligations table body (about 60 rows), grouped by category. The joining
+    obligation's status comes from the participant's stage, never from an assessment."""
+    from_record = format_html('<span class="note">{}</span>', _("From the depositary record."))
 
     def row(o: Obligation) -> tuple[Any, ...]:
+        if scorecard.follows_record(o.category):
+            return (
+                with_as_of(o.get_absolute_url(), at),
+                o.title,
+                STRENGTH_WORDS.get(o.strength, o.strength),
+                _articles(o),
+                html.status_badge(scorecard.joining_status(mine.stage)),
+                from_record,
+                html.day(None),
+                "",
+            )
         assessment = assessments.get(o.pk)
         return (
             with_as_of(o.get_absolute_url(), at),

@@ -90,7 +90,12 @@ def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpRes
     engaged = [p for p in participants if status.stage_of(p.iso3) in ENGAGED]
     places = _places(participants, status, at)
     totals = scorecard.category_totals(
-        scorecard.scorecards(obligations, assessed, [p.pk for p in engaged]).values()
+        scorecard.scorecards(
+            obligations,
+            assessed,
+            [p.pk for p in engaged],
+            stages={p.pk: status.stage_of(p.iso3) for p in engaged},
+        ).values()
     )
     context.update(
         status=status,

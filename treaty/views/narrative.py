@@ -6,28 +6,34 @@ is tested without a database. Each sentence is translated as a whole.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from treaty.days import when_text
-from treaty.models import ActionKind, Treaty
+from treaty.models import Treaty
 from treaty.status import ParticipantStatus, Stage, TreatyStatus
-
-# "Instrument of ratification", "of accession"…: the kind as it follows "of".
-INSTRUMENT_OF = {
-    ActionKind.RATIFICATION.value: gettext_lazy("ratification"),
-    ActionKind.ACCEPTANCE.value: gettext_lazy("acceptance"),
-    ActionKind.APPROVAL.value: gettext_lazy("approval"),
-    ActionKind.ACCESSION.value: gettext_lazy("accession"),
-    ActionKind.SUCCESSION.value: gettext_lazy("succession"),
-}
+from treaty.vocabulary import domestic_step_done
+from treaty.vocabulary import instrument_kind as instrument_kind  # the pages' one vocabulary
 
 
-def instrument_kind(kind: str | None) -> str:
-    return str(INSTRUMENT_OF.get(kind or "", kind or ""))
+@dataclass(frozen=True, slots=True)
+class StepDone:
+    """A domestic step as the narrative needs it (``DomesticStep`` rows fit)."""
+
+    step: str
+    date: date
+    date_earliest: date | None = None
+
+
+def _sentence(clauses: list[str]) -> str:
+    """Clauses joined by semicolons, as one sentence with a capital and a full stop."""
+    text = "; ".join(clauses)
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 def _window(treaty: Treaty, day: date, *, signed: bool) -> str:
@@ -69,11 +75,18 @@ def next_steps(
     day: date,
     *,
     is_reio: bool,
+    domestic_steps: Sequence[StepDone] = (),
 ) -> list[str]:
     """Sentences saying what the participant has done, what is pending and what comes next,
     e.g. "Signed on 25 October 2025. No instrument deposited yet. Signature closes on 31
-    December 2026; after that the only way to join is accession."."""
+    December 2026; after that the only way to join is accession.", or with its domestic steps
+    "Parliament approved ratification on 10 February 2026; law promulgated on 23 February 2026;
+    instrument not yet deposited."."""
     said: list[str] = []
+    done_at_home = [
+        domestic_step_done(s.step, s.date, s.date_earliest)
+        for s in sorted(domestic_steps, key=lambda s: (s.date, s.step))
+    ]
     signed = participant.signed_on is not None
     if signed:
         if participant.signed_earliest:  # known to a range of days: say so, never one day
@@ -91,11 +104,23 @@ def next_steps(
         return said
 
     if participant.consent_on is None:
-        said.append(
-            _("No instrument deposited yet.")
-            if signed
-            else _("Has neither signed the treaty nor deposited an instrument.")
-        )
+        if done_at_home:
+            said.append(_sentence([*done_at_home, _("instrument not yet deposited")]))
+        else:
+            said.append(
+                _("No instrument deposited yet.")
+                if signed
+                else _("Has neither signed the treaty nor deposited an instrument.")
+            )
+        if is_reio and not status.rule.reio_instrument_counts:
+            said.append(
+                _(
+                    "As a regional economic integration organization, its instrument will not "
+                    "count towards the %(required)s instruments needed for entry into force: "
+                    "only its member States' instruments do."
+                )
+                % {"required": number_format(status.rule.instruments_required)}
+            )
         window = _window(treaty, day, signed=signed)
         if window:
             said.append(window)
@@ -105,6 +130,8 @@ def next_steps(
             )
         return said
 
+    if done_at_home:
+        said.append(_sentence(done_at_home))
     said.append(
         _("Instrument of %(kind)s deposited on %(date)s.")
         % {

@@ -37,13 +37,26 @@ from treaty.views.laws import mapped_laws_section
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
 
 
+def _status_of(
+    p: Participant,
+    o: Obligation,
+    assessments: dict[tuple[int, int], ObligationProgress],
+    status: TreatyStatus,
+) -> str:
+    """A participant's status on an obligation: from the record for joining (art. 64), else
+    from its published assessment."""
+    a = assessments.get((p.pk, o.pk))
+    return scorecard.obligation_status(o.category, a.status if a else None, status.stage_of(p.iso3))
+
+
 @cached_page
 @parse_as_of
 def obligation_list(request: HttpRequest, slug: str, *, at: date | None) -> HttpResponse:
     """Every obligation of the treaty by category, with how many participants stand where.
 
-    Three queries: the treaty, the obligations (with their articles' numbers), the
-    assessments' counts by obligation and status."""
+    Five queries: the treaty, the obligations (with their articles' numbers), the
+    assessments' counts by obligation and status, and for the joining obligation (whose status
+    follows the record) the engine's rows and the participants."""
     treaty = get_or_404(
         Treaty.objects, _("No treaty has the identifier “%(slug)s”.") % {"slug": slug}, slug=slug
     )
@@ -54,7 +67,22 @@ def obligation_list(request: HttpRequest, slug: str, *, at: date | None) -> Http
     counts: dict[int, Counter[str]] = {o.pk: Counter() for o in obligations}
     for row in ObligationProgress.objects.published().at(at).of_treaty(treaty).scorecard_rows():
         counts[row.obligation_id][row.status] += 1
-    shown = [s for s in STATUS_ORDER if s != scorecard.NOT_ASSESSED]
+    joining = [o for o in obligations if scorecard.follows_record(o.category)]
+    if joining:
+        status = treaty.status_on(context["day"])
+        by_stage = Counter(
+            scorecard.joining_status(status.stage_of(iso3))
+            for iso3 in Participant.objects.values_list("iso3", flat=True)
+        )
+        for o in joining:
+            counts[o.pk] = by_stage
+    # "Denounced" is a status of the joining obligation only: a column only when someone is.
+    shown = [
+        s
+        for s in STATUS_ORDER
+        if s != scorecard.NOT_ASSESSED
+        and (s != scorecard.DENOUNCED or any(c[s] for c in counts.values()))
+    ]
     groups = []
     for category in CATEGORY_ORDER:
         members = [o for o in obligations if o.category == category]
@@ -100,13 +128,9 @@ def _status_summary(
     participants: list[Participant],
     assessments: dict[tuple[int, int], ObligationProgress],
     obligation: Obligation,
+    status: TreatyStatus,
 ) -> list[dict[str, Any]]:
-    counts = Counter(
-        assessments[(p.pk, obligation.pk)].status
-        if (p.pk, obligation.pk) in assessments
-        else scorecard.NOT_ASSESSED
-        for p in participants
-    )
+    counts = Counter(_status_of(p, obligation, assessments, status) for p in participants)
     return [
         {"status": s, "label": STATUS_LABELS[s], "count": counts[s]}
         for s in STATUS_ORDER
@@ -144,15 +168,14 @@ def obligation_detail(
     listed = _standing(participants, status, assessments, [obligation])
 
     def rank(p: Participant) -> tuple[int, str]:
-        a = assessments.get((p.pk, obligation.pk))
-        return (STATUS_RANK[a.status if a else scorecard.NOT_ASSESSED], p.localized_name())
+        return (STATUS_RANK[_status_of(p, obligation, assessments, status)], p.localized_name())
 
     listed.sort(key=rank)
     context.update(
         articles=list(obligation.articles.all()),
         category_label=CATEGORY_LABELS.get(obligation.category, obligation.category),
         strength_label=obligation.get_strength_display(),
-        summary=_status_summary(listed, assessments, obligation),
+        summary=_status_summary(listed, assessments, obligation, status),
         rows=_participant_rows(listed, status, assessments, obligation, at),
         listed_count=len(listed),
         api_filters=with_as_of("", at, obligation=obligation.code, treaty=treaty.slug),
@@ -175,7 +198,7 @@ def _participant_rows(
             with_as_of(p.get_absolute_url(), at),
             p.localized_name(),
             html.stage_badge(status.stage_of(p.iso3)),
-            html.status_badge(a.status if a else scorecard.NOT_ASSESSED),
+            html.status_badge(_status_of(p, obligation, assessments, status)),
             html.evidence(a),
             html.day(a.as_of if a else None),
         )
@@ -224,7 +247,7 @@ def article_detail(
                 "url": with_as_of(o.get_absolute_url(), at),
                 "category": CATEGORY_LABELS.get(o.category, o.category),
                 "strength": o.get_strength_display(),
-                "summary": _status_summary(listed, assessments, o),
+                "summary": _status_summary(listed, assessments, o, status),
             }
             for o in obligations
         ],
@@ -250,16 +273,7 @@ def _matrix_rows(
         return format_html_join(
             "",
             "<td>{}</td>",
-            (
-                (
-                    html.status_badge(
-                        assessments[(p.pk, o.pk)].status
-                        if (p.pk, o.pk) in assessments
-                        else scorecard.NOT_ASSESSED
-                    ),
-                )
-                for o in obligations
-            ),
+            ((html.status_badge(_status_of(p, o, assessments, status)),) for o in obligations),
         )
 
     return format_html_join(

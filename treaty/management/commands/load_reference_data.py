@@ -1,6 +1,6 @@
-"""manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures and
-the depositary's counts) and UNCTAD's Global Cyberlaw Tracker from data/ (an outside indicator
-and national laws)."""
+"""manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures, the
+depositary's counts and domestic steps) and UNCTAD's Global Cyberlaw Tracker from data/ (an
+outside indicator and national laws)."""
 
 from io import StringIO
 
@@ -14,7 +14,7 @@ from treaty.freshness import bump_data_version
 from treaty.models import DepositaryCount, Participant, Treaty, TreatyAction
 from treaty.reference import unctad
 
-FIXTURES = ["convention", "participants", "signatures", "depositary"]
+FIXTURES = ["convention", "participants", "signatures", "depositary", "domestic_steps"]
 
 
 class Command(BaseCommand):
