@@ -202,14 +202,18 @@ def test_as_of_shows_the_earlier_assessment_and_no_instrument(client, personas, 
     assert "You are looking at the record as it stood on" in earlier
     assert section(earlier, "obligations-section").count("status-aligned") == 1
     assert "No instrument deposited." in section(earlier, "timeline-section")
-    assert "Not assessed" in section(page(client, "VNM", as_of="2026-01-01"), "obligations-section")
+    before = section(page(client, "VNM", as_of="2026-01-01"), "obligations-section")
+    assert "No implementation assessment has been published yet." in before
+    assert "Not assessed" not in before
 
 
 @pytest.mark.django_db
 def test_unpublished_assessments_are_not_shown(client, personas, obligations):
     make_assessment(personas.signatory, obligations[0], "aligned", publish=False)
     html = page(client, "FRA")
-    assert "0 of 3 obligations assessed." in html
+    # Nothing published: the page says so, rather than "0 of 3 obligations assessed."
+    assert "No implementation assessment has been published yet." in html
+    assert "0 of 3 obligations assessed." not in html
     assert "status-aligned" not in section(html, "obligations-section")
 
 

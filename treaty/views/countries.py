@@ -173,7 +173,7 @@ def _sort_value(
 
         def share(p: Participant) -> Any:
             score = cards[p.pk].categories.get(category)
-            if score is None or not score.mandatory:
+            if score is None or not score.mandatory or not score.has_assessment:
                 return None
             return (score.mandatory_aligned / score.mandatory, score.mandatory_aligned)
 
@@ -255,13 +255,8 @@ def _rows(
             "",
             '<td class="num">{}</td>',
             (
-                (
-                    html.bar(
-                        scores[c].mandatory_aligned if c in scores else 0,
-                        scores[c].mandatory if c in scores else 0,
-                        label=CATEGORY_LABELS[c],
-                    ),
-                )
+                # A category with nothing assessed draws a dash, not a "0 / n" bar.
+                (html.score_bar(scores.get(c), label=CATEGORY_LABELS[c]),)
                 for c in categories
             ),
         )
@@ -391,6 +386,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         obligation_rows=_obligation_rows(obligations, assessments, mine, at),
         obligation_count=len(obligations),
         assessed_count=len(assessments),
+        no_assessment=html.NO_ASSESSMENT if not assessments else "",
         changes=latest_changes(participant, treaty, at, limit=LATEST_CHANGES),
         members=_members(participant, status, at),
         api_filters=with_as_of("", at, participant=participant.iso3),
@@ -502,19 +498,21 @@ def _members(participant: Participant, status: TreatyStatus, at: date | None) ->
 
 
 def _scorecard_rows(card: scorecard.Scorecard) -> list[dict[str, Any]]:
+    """One row per category; with no implementation assessment published, only the joining
+    obligation's (read from the record): the page says so rather than drawing zeros."""
     rows = []
     for category in CATEGORY_ORDER:
         score = card.categories.get(category)
         if score is None:
+            continue
+        if not card.implementation_assessed and not scorecard.follows_record(category):
             continue
         rows.append(
             {
                 "category": category,
                 "label": CATEGORY_LABELS[category],
                 "score": score,
-                "bar": html.bar(
-                    score.mandatory_aligned, score.mandatory, label=CATEGORY_LABELS[category]
-                ),
+                "bar": html.score_bar(score, label=CATEGORY_LABELS[category]),
                 "counts": [(s, score.by_status[s]) for s in STATUS_ORDER if score.by_status[s]],
             }
         )
@@ -528,7 +526,9 @@ def _obligation_rows(
     at: date | None,
 ) -> SafeString:
     """The obligations table body (about 60 rows), grouped by category. The joining
-    obligation's status comes from the participant's stage, never from an assessment."""
+    obligation's status comes from the participant's stage, never from an assessment. With no
+    assessment published, only the joining obligation is listed (the page says so, rather
+    than listing every other obligation as not assessed)."""
     from_record = format_html('<span class="note">{}</span>', _("From the depositary record."))
 
     def row(o: Obligation) -> tuple[Any, ...]:
@@ -558,7 +558,7 @@ def _obligation_rows(
     parts = []
     for category in CATEGORY_ORDER:
         members = [o for o in obligations if o.category == category]
-        if not members:
+        if not members or not (assessments or scorecard.follows_record(category)):
             continue
         parts.append(
             format_html(

@@ -11,13 +11,19 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from treaty.days import day_text
 
 if TYPE_CHECKING:
     from treaty.models import ObligationProgress
+    from treaty.scorecard import CategoryScore
+
+# What a page says, instead of a table of zeros, when no implementation assessment is
+# published for its participant or scope (the joining obligation, read from the depositary
+# record, is not one).
+NO_ASSESSMENT = gettext_lazy("No implementation assessment has been published yet.")
 
 
 def badge(kind: str, value: str, label: Any) -> SafeString:
@@ -47,6 +53,23 @@ def _bar(language: str | None, done: int, total: int, label: str) -> SafeString:
         number_format(done),
         number_format(total),
     )
+
+
+def not_assessed(label: Any = "") -> SafeString:
+    """A dash where a score would be, for nothing assessed: no "0 / n" bar. Assistive
+    technology reads what the dash means."""
+    return format_html(
+        '<span class="score score-none">—<span class="visually-hidden"> {}</span></span>',
+        _("%(label)s: not assessed") % {"label": label} if label else _("not assessed"),
+    )
+
+
+def score_bar(score: CategoryScore | None, *, label: Any = "") -> SafeString:
+    """The mandatory-aligned bar of a category score, or a dash when nothing in it is
+    assessed."""
+    if score is None or not score.has_assessment:
+        return not_assessed(label)
+    return bar(score.mandatory_aligned, score.mandatory, label=str(label))
 
 
 def day(value: date | None, empty: str = "—") -> SafeString:
