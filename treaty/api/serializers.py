@@ -375,7 +375,8 @@ class CategoryProgressSerializer(serializers.Serializer):
     )
     mandatory_aligned = serializers.IntegerField()
     aligned_share = serializers.SerializerMethodField(
-        help_text="Aligned over applicable obligations of the category; null if none applies."
+        help_text="Aligned over applicable obligations of the category; null if none applies "
+        "or none of them has a published assessment (nothing measured is not 0)."
     )
 
     @extend_schema_field(StatusCountsSerializer)
@@ -417,7 +418,8 @@ class ProgressSerializer(serializers.Serializer):
     mandatory_aligned = serializers.IntegerField(source="card.mandatory_aligned")
     mandatory_aligned_share = serializers.SerializerMethodField(
         help_text="Share of the applicable mandatory obligations assessed aligned (0 to 1); "
-        "null when none applies."
+        "null when none applies or no implementation assessment is published (the joining "
+        "obligation, read from the depositary record, is not one)."
     )
     categories = CategoryProgressSerializer(many=True)
 
