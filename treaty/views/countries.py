@@ -45,7 +45,7 @@ from treaty.views.common import (
     page_context,
     with_as_of,
 )
-from treaty.views.laws import domestic_law
+from treaty.views.laws import cited_provisions, domestic_law
 from treaty.views.narrative import instrument_kind, next_steps
 from treaty.views.regions import region_label
 
@@ -314,7 +314,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
 
     Ten queries: the participant, the treaty, the engine's rows (its entry into force depends
     on everyone's instruments), its actions, its domestic steps, the obligations, its
-    assessments, and the latest changes from the three history tables (a REIO's page adds its
+    assessments (and the provisions they cite, one more when it has any), and the latest changes from the three history tables (a REIO's page adds its
     member States)."""
     participant = Participant.objects.filter(iso3__iexact=code).first()
     if participant is None:
@@ -356,6 +356,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         .at(at)
         .of_treaty(treaty)
         .filter(participant=participant)
+        .prefetch_related(cited_provisions())
     }
     card = scorecard.scorecards(
         [scorecard.ObligationRef(o.pk, o.category, o.strength) for o in obligations],

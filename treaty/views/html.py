@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from treaty.days import day_text
+from treaty.views.laws import provision_url
 
 if TYPE_CHECKING:
     from treaty.models import ObligationProgress
@@ -112,7 +113,33 @@ def status_badge(status: str) -> SafeString:
 
 
 def evidence(assessment: ObligationProgress | None) -> SafeString:
-    """The law or measure, linked to where it can be read, with its citation and adoption."""
+    """The law or measure, linked to where it can be read, with its citation and adoption,
+    then the provisions it cites (when prefetched as ``cited_provisions``)."""
+    cited = getattr(assessment, "cited_provisions", None) or []
+    text = _evidence_text(assessment)
+    if not cited:
+        return text
+    provisions = format_html(
+        '<ul class="cited-provisions" aria-label="{}">{}</ul>',
+        _("Provisions cited"),
+        format_html_join("", "<li>{}</li>", ((_provision(p),) for p in cited)),
+    )
+    if assessment is None or not (assessment.evidence_title or assessment.evidence_url):
+        return provisions
+    return format_html("{}{}", text, provisions)
+
+
+def _provision(provision: Any) -> SafeString:
+    """A cited provision: its law's title and its reference, linked to the provision or else
+    to the law's official text."""
+    label = format_html("{}, {}", provision.law.title, provision.reference)
+    url = provision_url(provision)
+    if not url:
+        return label
+    return format_html('<a href="{}" rel="external">{}</a>', url, label)
+
+
+def _evidence_text(assessment: ObligationProgress | None) -> SafeString:
     if assessment is None or not (assessment.evidence_title or assessment.evidence_url):
         return format_html("{}", "—")
     title = assessment.evidence_title or _("Evidence")
