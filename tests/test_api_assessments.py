@@ -16,7 +16,8 @@ from tests.factories import (
     make_participant,
     make_user,
 )
-from treaty import roles
+from tests.laws_factories import make_law, make_provision
+from treaty import roles, services
 from treaty.models import FocalPoint, Obligation, ObligationProgress
 
 pytestmark = pytest.mark.usefixtures("api_today")
@@ -71,6 +72,7 @@ def payload(assessment, **fields):
         "evidence_citation": "",
         "evidence_url": "",
         "evidence_adopted_on": None,
+        "evidence_provisions": [],
         "notes": "",
         "assessed_by": "Tracker secretariat",
         "is_current": True,
@@ -406,12 +408,12 @@ def test_assessment_list_makes_the_same_queries_for_one_row_and_for_twenty(
     add_assessments(obligation, 1)
     # 1 conditional-request aggregate, 2 the page's ids in index order (the as-of state is a
     # correlated subquery in it), one beyond the page instead of counting the table, 3 those
-    # assessments with participant, obligation and treaty joined.
-    with django_assert_num_queries(3):
+    # assessments with participant, obligation and treaty joined, 4 the provisions they cite.
+    with django_assert_num_queries(4):
         assert len(api_client.get(f"/api/v1/assessments/{query}").json()["results"]) == 1
 
     add_assessments(obligation, 19)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert len(api_client.get(f"/api/v1/assessments/{query}").json()["results"]) == 20
 
 
@@ -432,3 +434,59 @@ def test_assessments_can_be_ordered_by_participant_name_and_newest_first(
         ("VNM", "art-7", "2026-01-10", "in_progress"),
         ("VNM", "art-25", "2026-02-01", "in_progress"),
     ]
+
+
+# --- Cited provisions ---
+
+
+def test_an_assessment_lists_the_provisions_it_cites_linked_to_where_they_can_be_read(
+    api_client, personas, obligations
+):
+    aligned = assessment(personas.ratifier, "art-7", date(2026, 2, 1))
+    act = make_law(personas.ratifier, title="Law on Cybersecurity", official_url="https://a.vn/")
+    own_url = make_provision(act, reference="art. 3", url="https://a.vn/#art3")
+    law_url = make_provision(act, reference="art. 9")
+    draft = make_provision(act, reference="art. 12", publish=False)
+    services.cite_provisions(assessment=aligned, provisions=[own_url, law_url, draft])
+
+    listed = api_client.get("/api/v1/assessments/?participant=VNM&obligation=art-7").json()
+    detail = api_client.get(f"/api/v1/assessments/{aligned.pk}/").json()
+
+    cited = [
+        {
+            "id": own_url.pk,
+            "law": act.pk,
+            "law_title": "Law on Cybersecurity",
+            "reference": "art. 3",
+            "url": "https://a.vn/#art3",
+        },
+        {
+            "id": law_url.pk,
+            "law": act.pk,
+            "law_title": "Law on Cybersecurity",
+            "reference": "art. 9",
+            "url": "https://a.vn/",  # no URL of its own: its law's official text
+        },
+    ]
+    assert [a["evidence_provisions"] for a in listed["results"]] == [cited]
+    assert detail["evidence_provisions"] == cited
+    # The free-text evidence stays readable beside them.
+    assert detail["evidence_title"] == "Cybercrime Act"
+
+
+def test_cited_provisions_cost_one_query_whatever_their_number(
+    api_client, treaty, django_assert_num_queries
+):
+    obligation = make_obligation(treaty)
+    for _ in range(5):
+        participant = make_participant()
+        cited = make_assessment(participant, obligation, "in_progress", as_of=date(2026, 3, 1))
+        law = make_law(participant)
+        services.cite_provisions(
+            assessment=cited, provisions=[make_provision(law), make_provision(law)]
+        )
+
+    with django_assert_num_queries(4):
+        results = api_client.get("/api/v1/assessments/").json()["results"]
+
+    assert [len(a["evidence_provisions"]) for a in results] == [2] * 5

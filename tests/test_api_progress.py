@@ -51,7 +51,7 @@ VIET_NAM = {
             "by_status": counts(not_assessed=1),
             "mandatory": 0,
             "mandatory_aligned": 0,
-            "aligned_share": 0.0,
+            "aligned_share": None,  # nothing assessed in the category: null, not 0.0
         },
     ],
 }
@@ -75,7 +75,7 @@ def test_a_participant_nobody_assessed_has_every_obligation_not_assessed(api_cli
             "assessed": 0,
             "by_status": counts(not_assessed=3),
             "mandatory_aligned": 0,
-            "mandatory_aligned_share": 0.0,
+            "mandatory_aligned_share": None,  # nothing assessed: null, not 0.0
             "categories": [
                 {
                     "category": "domestic_law",
@@ -83,7 +83,7 @@ def test_a_participant_nobody_assessed_has_every_obligation_not_assessed(api_cli
                     "by_status": counts(not_assessed=2),
                     "mandatory": 2,
                     "mandatory_aligned": 0,
-                    "aligned_share": 0.0,
+                    "aligned_share": None,
                 },
                 VIET_NAM["categories"][1],
             ],

@@ -207,15 +207,15 @@ def test_participants_csv_has_one_row_per_participant_with_stage_and_share(clien
     rows = read_csv(export(client, "participants"))
 
     # Two mandatory obligations (art-7, art-25): Viet Nam is aligned on one, nobody else is
-    # assessed (not assessed counts against the share, as on the scorecards).
+    # assessed: their share is empty, not 0.0 (nothing to measure yet).
     assert rows == [
         PARTICIPANT_HEADER,
         ["EUU", "EU", "European Union", "reio", "", "Western Europe", TREATY, "signatory"]
-        + ["2025-10-25", "", "", "", "", "2", "0", "0.0", ""],
+        + ["2025-10-25", "", "", "", "", "2", "0", "", ""],
         ["FRA", "FR", "France", "state", "Europe", "Western Europe", TREATY, "signatory"]
-        + ["2025-10-25", "", "", "", "", "2", "0", "0.0", ""],
+        + ["2025-10-25", "", "", "", "", "2", "0", "", ""],
         ["NOR", "NO", "Norway", "state", "Europe", "Western Europe", TREATY, "none"]
-        + ["", "", "", "", "", "2", "0", "0.0", ""],
+        + ["", "", "", "", "", "2", "0", "", ""],
         ["VNM", "VN", "Viet Nam", "state", "Europe", "Western Europe", TREATY, "consented"]
         + ["2025-10-25", "ratification", "2026-03-02", "", "", "2", "1", "0.5", ""],
     ]
@@ -241,7 +241,7 @@ def test_participants_json_is_an_array_of_objects_with_typed_values(client, pers
             "denunciation_effective_on": None,
             "mandatory_obligations": 2,
             "mandatory_aligned": 0,
-            "mandatory_aligned_share": 0.0,
+            "mandatory_aligned_share": None,  # nothing assessed: null, not 0.0
             "signed_earliest": None,
         },
         {
@@ -283,6 +283,14 @@ def test_participants_xlsx_is_one_sheet_with_real_dates(client, personas):
     ]
 
 
+def test_participants_xlsx_leaves_the_share_empty_when_nothing_is_assessed(client, personas):
+    rows = read_xlsx(export(client, "participants", "xlsx", participant="FRA"))
+
+    assert rows[1][13:15] == (2, 0)
+    # The share cell is empty (a sheet reader drops trailing empty cells), never 0.0.
+    assert rows[1][15:16] in [(), (None,)]
+
+
 def test_participants_stage_is_read_on_the_as_of_day(client, personas):
     rows = read_csv(export(client, "participants", participant="VNM", as_of="2026-01-31"))
 
@@ -296,7 +304,7 @@ def test_participants_stage_is_read_on_the_as_of_day(client, personas):
         "",
         "2",
         "0",
-        "0.0",
+        "",  # nothing assessed yet on that day: no share
         "",
     ]
 

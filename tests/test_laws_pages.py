@@ -154,9 +154,9 @@ def test_the_country_page_runs_the_same_queries_with_no_law_and_with_2000_mapped
     make_mapping(make_provision(Law.objects.first()), obligations[0])
     full, response = count_queries(client, url)
     full_past, _ = count_queries(client, url + "?as_of=2026-03-01")
-    # The same fifteen as with no grid article at all (tests/test_page_country.py): none per
+    # The same sixteen as with no grid article at all (tests/test_page_country.py): none per
     # article, law or mapping.
-    assert full == empty == 15
+    assert full == empty == 16
     assert full_past == empty_past
     html = response.content.decode()
     assert "and 495 more" in html  # 2,000 provisions over 4 articles, 5 named in each cell

@@ -202,14 +202,18 @@ def test_as_of_shows_the_earlier_assessment_and_no_instrument(client, personas, 
     assert "You are looking at the record as it stood on" in earlier
     assert section(earlier, "obligations-section").count("status-aligned") == 1
     assert "No instrument deposited." in section(earlier, "timeline-section")
-    assert "Not assessed" in section(page(client, "VNM", as_of="2026-01-01"), "obligations-section")
+    before = section(page(client, "VNM", as_of="2026-01-01"), "obligations-section")
+    assert "No implementation assessment has been published yet." in before
+    assert "Not assessed" not in before
 
 
 @pytest.mark.django_db
 def test_unpublished_assessments_are_not_shown(client, personas, obligations):
     make_assessment(personas.signatory, obligations[0], "aligned", publish=False)
     html = page(client, "FRA")
-    assert "0 of 3 obligations assessed." in html
+    # Nothing published: the page says so, rather than "0 of 3 obligations assessed."
+    assert "No implementation assessment has been published yet." in html
+    assert "0 of 3 obligations assessed." not in html
     assert "status-aligned" not in section(html, "obligations-section")
 
 
@@ -256,14 +260,15 @@ def test_the_eu_page_says_its_instrument_does_not_count(client, treaty, personas
 
 
 @pytest.mark.django_db
-def test_country_page_runs_the_same_fifteen_queries_whatever_the_data(
+def test_country_page_runs_the_same_sixteen_queries_whatever_the_data(
     client, treaty, obligations, personas
 ):
     # 1 participant, 2 treaty, 3 engine rows, 4 its actions, 5 its domestic steps, 6 obligations
-    # (with their articles' numbers), 7 its assessments, 8-10 the latest changes from the three
-    # history tables, 11 the footer's "last checked against the depositary" (one fixed query on
-    # every page), 12-15 domestic law: its laws, its mappings, the grid's articles with their
-    # obligations, its outside indicators (tests/test_laws_pages.py counts them at 2,000).
+    # (with their articles' numbers), 7 its assessments, 8 the provisions they cite (none when
+    # it has no assessment), 9-11 the latest changes from the three history tables, 12 the
+    # footer's "last checked against the depositary" (one fixed query on every page), 13-16
+    # domestic law: its laws, its mappings, the grid's articles with their obligations, its
+    # outside indicators (tests/test_laws_pages.py counts them at 2,000).
     url = reverse("treaty:country-detail", args=["VNM"])
     small, _ = count_queries(client, url)
     small_past, _ = count_queries(client, url + "?as_of=2026-03-01")
@@ -271,10 +276,10 @@ def test_country_page_runs_the_same_fifteen_queries_whatever_the_data(
     large, _ = count_queries(client, url)
     large_past, _ = count_queries(client, url + "?as_of=2026-03-01")
     busy, _ = count_queries(client, reverse("treaty:country-detail", args=[people[0].iso3]))
-    assert small == 15
+    assert small == 16
     assert large == small
     assert busy == small
-    assert small_past == large_past == 15
+    assert small_past == large_past == 16
 
 
 @pytest.mark.django_db
@@ -307,3 +312,37 @@ def test_published_facts_say_the_editorial_team_verified_them_and_when(
     assert "Verified on" in content
     assert "by the editorial team" in content
     assert "Ana Reviewer" not in content  # a role, never an account's name (trust issue 9)
+
+
+@pytest.mark.django_db
+def test_country_page_shows_the_provisions_an_assessment_cites_beside_its_evidence(
+    client, personas, obligations
+):
+    from tests.laws_factories import make_law, make_provision
+    from treaty import services
+    from treaty.models import ObligationProgress
+
+    aligned = ObligationProgress.objects.get(
+        participant=personas.ratifier, obligation=obligations[0]
+    )
+    act = make_law(personas.ratifier, title="Law on Cybersecurity", official_url="https://a.vn/")
+    services.cite_provisions(
+        assessment=aligned,
+        provisions=[
+            make_provision(act, reference="art. 3", url="https://a.vn/#art3"),
+            make_provision(act, reference="art. 9"),
+            make_provision(act, reference="art. 12", publish=False),
+        ],
+    )
+
+    row = re.search(
+        r"<tr><th scope=\"row\"><a [^>]*>Illegal access</a>.*?</tr>", page(client, "VNM"), re.S
+    )
+
+    assert "Cybercrime Act" in row.group()  # the free-text evidence stays
+    assert (
+        '<a href="https://a.vn/#art3" rel="external">Law on Cybersecurity, art. 3</a>'
+        in row.group()
+    )
+    assert '<a href="https://a.vn/" rel="external">Law on Cybersecurity, art. 9</a>' in row.group()
+    assert "art. 12" not in row.group()  # a draft provision is not public

@@ -57,7 +57,9 @@ def test_obligation_page_as_of_before_the_assessment(client, personas, obligatio
     url = reverse("treaty:obligation-detail", args=[SLUG, "art-7"])
     html = client.get(url, {"as_of": "2026-01-20"}).content.decode()
     assert "You are looking at the record as it stood on" in html
-    assert "Not assessed" in rows(html)["Viet Nam"]
+    # Nobody assessed on it yet: a sentence, not a table of "Not assessed".
+    assert "No implementation assessment has been published yet." in html
+    assert "Viet Nam" not in rows(html)
 
 
 def test_obligation_page_links_its_articles(client, treaty, personas):

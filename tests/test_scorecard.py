@@ -50,7 +50,30 @@ def test_a_participant_with_no_assessment_has_a_card_with_everything_not_assesse
         TRAINING: 2,
     }
     assert empty.mandatory == 3
-    assert empty.mandatory_aligned_share == 0
+    # Nothing assessed: no share at all, rather than 0.0.
+    assert empty.implementation_assessed == 0
+    assert empty.mandatory_aligned_share is None
+    assert {c: s.aligned_share for c, s in empty.categories.items()} == {LAW: None, TRAINING: None}
+
+
+def test_one_assessment_gives_a_share_and_a_category_without_one_stays_empty():
+    one = card({1: "not_started"})
+
+    assert one.implementation_assessed == 1
+    assert one.mandatory_aligned_share == 0
+    assert one.categories[LAW].aligned_share == 0
+    assert one.categories[TRAINING].aligned_share is None
+
+
+def test_the_joining_obligation_alone_is_no_implementation_assessment():
+    catalogue = [*CATALOGUE, ObligationRef(9, "joining", "mandatory")]
+
+    party = scorecards(catalogue, [], [10], stages={10: "party"})[10]
+
+    assert party.mandatory_aligned == 1
+    assert party.implementation_assessed == 0
+    assert party.mandatory_aligned_share is None
+    assert party.categories["joining"].aligned_share == 1
 
 
 def test_assessed_counts_every_status_but_not_assessed():

@@ -5,7 +5,9 @@ A pair with no published assessment counts as *not assessed*, which is not the s
 started*: nobody has looked yet. Obligations assessed *not applicable* leave the denominator.
 
 The joining obligation (art. 64, category "joining") is never assessed by hand: its status is
-read from the participant's stage in the depositary record (``joining_status``).
+read from the participant's stage in the depositary record (``joining_status``), so it is not
+*an implementation assessment*: a participant (or a category) with no published assessment has
+no share at all (None), never 0.0; pages say so rather than drawing zeros.
 """
 
 from __future__ import annotations
@@ -92,8 +94,25 @@ class CategoryScore:
         return self.by_status["aligned"]
 
     @property
+    def assessed(self) -> int:
+        """Obligations with a published implementation assessment (the joining obligation,
+        read from the depositary record, is never one)."""
+        if follows_record(self.category):
+            return 0
+        return self.total - self.by_status[NOT_ASSESSED]
+
+    @property
+    def has_assessment(self) -> bool:
+        """Whether any figure of this category rests on a published assessment (or, for the
+        joining category, on the depositary record)."""
+        return follows_record(self.category) or self.assessed > 0
+
+    @property
     def aligned_share(self) -> float | None:
-        """Aligned obligations over applicable ones; None when nothing applies."""
+        """Aligned obligations over applicable ones; None when nothing applies or nothing is
+        assessed."""
+        if not self.has_assessment:
+            return None
         return self.aligned / self.applicable if self.applicable else None
 
 
@@ -112,11 +131,22 @@ class Scorecard:
 
     @property
     def mandatory_aligned_share(self) -> float | None:
+        """Aligned mandatory obligations over applicable ones; None when nothing applies or
+        no implementation assessment is published (the joining obligation alone is no
+        measure of implementation)."""
+        if not self.implementation_assessed:
+            return None
         return self.mandatory_aligned / self.mandatory if self.mandatory else None
 
     @property
     def assessed(self) -> int:
+        """Obligations with a known status, the joining obligation (from the record) included."""
         return sum(c.total - c.by_status[NOT_ASSESSED] for c in self.categories.values())
+
+    @property
+    def implementation_assessed(self) -> int:
+        """Obligations with a published implementation assessment (joining excluded)."""
+        return sum(c.assessed for c in self.categories.values())
 
 
 def scorecards(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -24,9 +25,11 @@ from treaty.models import (
     ObligationCategory,
     ObligationProgress,
     Participant,
+    Provision,
     Treaty,
     TreatyAction,
 )
+from treaty.views.laws import cited_provisions, provision_url
 
 # --- Treaties and their structure ------------------------------------------------------------
 
@@ -311,6 +314,22 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CitedProvisionSerializer(serializers.Serializer):
+    """A provision an assessment cites as its evidence."""
+
+    id = serializers.IntegerField()
+    law = serializers.IntegerField(source="law_id", help_text="The law's id.")
+    law_title = serializers.CharField(source="law.title")
+    reference = serializers.CharField(help_text="As the law numbers it, e.g. 'art. 3'.")
+    url = serializers.SerializerMethodField(
+        help_text="Where to read it: the provision's URL, else its law's official text; "
+        "empty when neither is known."
+    )
+
+    def get_url(self, provision: Provision) -> str:
+        return provision_url(provision)
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:assessment-detail")
     participant = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
@@ -318,6 +337,10 @@ class AssessmentSerializer(serializers.ModelSerializer):
     treaty = serializers.CharField(source="obligation.treaty.slug", read_only=True)
     obligation = serializers.SlugRelatedField(slug_field="code", read_only=True)
     evidence_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
+    evidence_provisions = serializers.SerializerMethodField(
+        help_text="Published provisions of its laws the assessment cites as its evidence (any "
+        "number), beside the free-text evidence."
+    )
 
     class Meta:
         model = ObligationProgress
@@ -334,6 +357,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "evidence_citation",
             "evidence_url",
             "evidence_adopted_on",
+            "evidence_provisions",
             "notes",
             "assessed_by",
             "is_current",
@@ -342,6 +366,14 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(CitedProvisionSerializer(many=True))
+    def get_evidence_provisions(self, assessment: ObligationProgress) -> list[dict[str, Any]]:
+        cited = getattr(assessment, "cited_provisions", None)
+        if cited is None:  # one assessment read or just written: not prefetched
+            prefetch_related_objects([assessment], cited_provisions())
+            cited = assessment.cited_provisions
+        return CitedProvisionSerializer(cited, many=True).data
 
 
 # --- Progress --------------------------------------------------------------------------------
@@ -375,7 +407,8 @@ class CategoryProgressSerializer(serializers.Serializer):
     )
     mandatory_aligned = serializers.IntegerField()
     aligned_share = serializers.SerializerMethodField(
-        help_text="Aligned over applicable obligations of the category; null if none applies."
+        help_text="Aligned over applicable obligations of the category; null if none applies "
+        "or none of them has a published assessment (nothing measured is not 0)."
     )
 
     @extend_schema_field(StatusCountsSerializer)
@@ -417,7 +450,8 @@ class ProgressSerializer(serializers.Serializer):
     mandatory_aligned = serializers.IntegerField(source="card.mandatory_aligned")
     mandatory_aligned_share = serializers.SerializerMethodField(
         help_text="Share of the applicable mandatory obligations assessed aligned (0 to 1); "
-        "null when none applies."
+        "null when none applies or no implementation assessment is published (the joining "
+        "obligation, read from the depositary record, is not one)."
     )
     categories = CategoryProgressSerializer(many=True)
 

@@ -45,7 +45,7 @@ from treaty.views.common import (
     page_context,
     with_as_of,
 )
-from treaty.views.laws import domestic_law
+from treaty.views.laws import cited_provisions, domestic_law
 from treaty.views.narrative import instrument_kind, next_steps
 from treaty.views.regions import region_label
 
@@ -173,7 +173,7 @@ def _sort_value(
 
         def share(p: Participant) -> Any:
             score = cards[p.pk].categories.get(category)
-            if score is None or not score.mandatory:
+            if score is None or not score.mandatory or not score.has_assessment:
                 return None
             return (score.mandatory_aligned / score.mandatory, score.mandatory_aligned)
 
@@ -255,13 +255,8 @@ def _rows(
             "",
             '<td class="num">{}</td>',
             (
-                (
-                    html.bar(
-                        scores[c].mandatory_aligned if c in scores else 0,
-                        scores[c].mandatory if c in scores else 0,
-                        label=CATEGORY_LABELS[c],
-                    ),
-                )
+                # A category with nothing assessed draws a dash, not a "0 / n" bar.
+                (html.score_bar(scores.get(c), label=CATEGORY_LABELS[c]),)
                 for c in categories
             ),
         )
@@ -319,7 +314,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
 
     Ten queries: the participant, the treaty, the engine's rows (its entry into force depends
     on everyone's instruments), its actions, its domestic steps, the obligations, its
-    assessments, and the latest changes from the three history tables (a REIO's page adds its
+    assessments (and the provisions they cite, one more when it has any), and the latest changes from the three history tables (a REIO's page adds its
     member States)."""
     participant = Participant.objects.filter(iso3__iexact=code).first()
     if participant is None:
@@ -361,6 +356,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         .at(at)
         .of_treaty(treaty)
         .filter(participant=participant)
+        .prefetch_related(cited_provisions())
     }
     card = scorecard.scorecards(
         [scorecard.ObligationRef(o.pk, o.category, o.strength) for o in obligations],
@@ -391,6 +387,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         obligation_rows=_obligation_rows(obligations, assessments, mine, at),
         obligation_count=len(obligations),
         assessed_count=len(assessments),
+        no_assessment=html.NO_ASSESSMENT if not assessments else "",
         changes=latest_changes(participant, treaty, at, limit=LATEST_CHANGES),
         members=_members(participant, status, at),
         api_filters=with_as_of("", at, participant=participant.iso3),
@@ -502,19 +499,21 @@ def _members(participant: Participant, status: TreatyStatus, at: date | None) ->
 
 
 def _scorecard_rows(card: scorecard.Scorecard) -> list[dict[str, Any]]:
+    """One row per category; with no implementation assessment published, only the joining
+    obligation's (read from the record): the page says so rather than drawing zeros."""
     rows = []
     for category in CATEGORY_ORDER:
         score = card.categories.get(category)
         if score is None:
+            continue
+        if not card.implementation_assessed and not scorecard.follows_record(category):
             continue
         rows.append(
             {
                 "category": category,
                 "label": CATEGORY_LABELS[category],
                 "score": score,
-                "bar": html.bar(
-                    score.mandatory_aligned, score.mandatory, label=CATEGORY_LABELS[category]
-                ),
+                "bar": html.score_bar(score, label=CATEGORY_LABELS[category]),
                 "counts": [(s, score.by_status[s]) for s in STATUS_ORDER if score.by_status[s]],
             }
         )
@@ -528,7 +527,9 @@ def _obligation_rows(
     at: date | None,
 ) -> SafeString:
     """The obligations table body (about 60 rows), grouped by category. The joining
-    obligation's status comes from the participant's stage, never from an assessment."""
+    obligation's status comes from the participant's stage, never from an assessment. With no
+    assessment published, only the joining obligation is listed (the page says so, rather
+    than listing every other obligation as not assessed)."""
     from_record = format_html('<span class="note">{}</span>', _("From the depositary record."))
 
     def row(o: Obligation) -> tuple[Any, ...]:
@@ -558,7 +559,7 @@ def _obligation_rows(
     parts = []
     for category in CATEGORY_ORDER:
         members = [o for o in obligations if o.category == category]
-        if not members:
+        if not members or not (assessments or scorecard.follows_record(category)):
             continue
         parts.append(
             format_html(

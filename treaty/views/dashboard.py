@@ -25,6 +25,7 @@ from treaty.asof import with_as_of as parse_as_of
 from treaty.graphics import chart, worldmap
 from treaty.models import DepositaryCount, ObligationProgress, Participant, SourceKind, Treaty
 from treaty.status import Action, EntryIntoForceRule, Stage, TreatyStatus, timeline, treaty_status
+from treaty.views import html
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
@@ -108,6 +109,9 @@ def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpRes
         latest_actions=latest,
         depositary_checks=depositary_checks(treaty.rule, rows, counts),
         progress=_progress_rows(totals),
+        no_assessment=""
+        if any(score.assessed for score in totals.values())
+        else html.NO_ASSESSMENT,
         engaged_count=len(engaged),
         page_title=treaty.short_title,
         api_filters=with_as_of("", at, treaty=treaty.slug),
@@ -326,9 +330,14 @@ def depositary_checks(
 
 def _progress_rows(totals: dict[str, scorecard.CategoryScore]) -> list[dict[str, object]]:
     """Implementation by category, summed over the engaged participants: each status's count
-    of (participant, obligation) pairs and its share of the row, for a stacked bar."""
+    of (participant, obligation) pairs and its share of the row, for a stacked bar. With no
+    implementation assessment published, only the joining obligation's row (read from the
+    record): the page says so rather than drawing rows of "not assessed"."""
     rows = []
+    any_assessed = any(score.assessed for score in totals.values())
     for category, score in ordered(totals, CATEGORY_ORDER):
+        if not any_assessed and not scorecard.follows_record(category):
+            continue
         counts = [(status, score.by_status[status]) for status in STATUS_ORDER]
         rows.append(
             {
@@ -343,6 +352,7 @@ def _progress_rows(totals: dict[str, scorecard.CategoryScore]) -> list[dict[str,
                 ],
                 "mandatory": score.mandatory,
                 "mandatory_aligned": score.mandatory_aligned,
+                "bar": html.score_bar(score),
             }
         )
     return rows

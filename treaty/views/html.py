@@ -11,13 +11,20 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from treaty.days import day_text
+from treaty.views.laws import provision_url
 
 if TYPE_CHECKING:
     from treaty.models import ObligationProgress
+    from treaty.scorecard import CategoryScore
+
+# What a page says, instead of a table of zeros, when no implementation assessment is
+# published for its participant or scope (the joining obligation, read from the depositary
+# record, is not one).
+NO_ASSESSMENT = gettext_lazy("No implementation assessment has been published yet.")
 
 
 def badge(kind: str, value: str, label: Any) -> SafeString:
@@ -47,6 +54,23 @@ def _bar(language: str | None, done: int, total: int, label: str) -> SafeString:
         number_format(done),
         number_format(total),
     )
+
+
+def not_assessed(label: Any = "") -> SafeString:
+    """A dash where a score would be, for nothing assessed: no "0 / n" bar. Assistive
+    technology reads what the dash means."""
+    return format_html(
+        '<span class="score score-none">—<span class="visually-hidden"> {}</span></span>',
+        _("%(label)s: not assessed") % {"label": label} if label else _("not assessed"),
+    )
+
+
+def score_bar(score: CategoryScore | None, *, label: Any = "") -> SafeString:
+    """The mandatory-aligned bar of a category score, or a dash when nothing in it is
+    assessed."""
+    if score is None or not score.has_assessment:
+        return not_assessed(label)
+    return bar(score.mandatory_aligned, score.mandatory, label=str(label))
 
 
 def day(value: date | None, empty: str = "—") -> SafeString:
@@ -89,7 +113,33 @@ def status_badge(status: str) -> SafeString:
 
 
 def evidence(assessment: ObligationProgress | None) -> SafeString:
-    """The law or measure, linked to where it can be read, with its citation and adoption."""
+    """The law or measure, linked to where it can be read, with its citation and adoption,
+    then the provisions it cites (when prefetched as ``cited_provisions``)."""
+    cited = getattr(assessment, "cited_provisions", None) or []
+    text = _evidence_text(assessment)
+    if not cited:
+        return text
+    provisions = format_html(
+        '<ul class="cited-provisions" aria-label="{}">{}</ul>',
+        _("Provisions cited"),
+        format_html_join("", "<li>{}</li>", ((_provision(p),) for p in cited)),
+    )
+    if assessment is None or not (assessment.evidence_title or assessment.evidence_url):
+        return provisions
+    return format_html("{}{}", text, provisions)
+
+
+def _provision(provision: Any) -> SafeString:
+    """A cited provision: its law's title and its reference, linked to the provision or else
+    to the law's official text."""
+    label = format_html("{}, {}", provision.law.title, provision.reference)
+    url = provision_url(provision)
+    if not url:
+        return label
+    return format_html('<a href="{}" rel="external">{}</a>', url, label)
+
+
+def _evidence_text(assessment: ObligationProgress | None) -> SafeString:
     if assessment is None or not (assessment.evidence_title or assessment.evidence_url):
         return format_html("{}", "—")
     title = assessment.evidence_title or _("Evidence")

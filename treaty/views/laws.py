@@ -16,7 +16,16 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, StringAgg, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StringAgg,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -32,7 +41,9 @@ from treaty.models import (
     MappingRelation,
     Obligation,
     Participant,
+    Provision,
     ProvisionMapping,
+    ReviewState,
     Treaty,
 )
 from treaty.models.laws import latest_values
@@ -40,7 +51,27 @@ from treaty.views.cache import cached_page
 from treaty.views.common import default_treaty, page_context, with_as_of
 from treaty.views.regions import region_label
 
+
 # The chapters whose articles the coverage grid lists: criminalization and procedural measures.
+def cited_provisions() -> Prefetch:
+    """The provisions each assessment cites as its evidence, as ``assessment.cited_provisions``:
+    one query for any number of assessments. Only what the public sees: the provision and
+    its law both published. In the law's title and the provision's order."""
+    return Prefetch(
+        "evidence_provisions",
+        queryset=Provision.objects.published()
+        .filter(law__review_state=ReviewState.VERIFIED, law__withdrawn_at__isnull=True)
+        .select_related("law")
+        .order_by("law__title", "law_id", "pk"),
+        to_attr="cited_provisions",
+    )
+
+
+def provision_url(provision: Provision) -> str:
+    """Where to read a cited provision: its own URL, else its law's official text."""
+    return provision.url or provision.law.official_url
+
+
 COVERAGE_CHAPTERS = (2, 4)
 # Strongest first: the relation a grid row shows when several provisions meet one article.
 RELATION_ORDER = [

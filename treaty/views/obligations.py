@@ -83,6 +83,11 @@ def obligation_list(request: HttpRequest, slug: str, *, at: date | None) -> Http
         if s != scorecard.NOT_ASSESSED
         and (s != scorecard.DENOUNCED or any(c[s] for c in counts.values()))
     ]
+    # An obligation nobody is assessed on shows a dash, not a row of zeros; with none
+    # assessed at all, the page says so (the joining obligation follows the record).
+    assessed = {
+        o.pk for o in obligations if scorecard.follows_record(o.category) or counts[o.pk].total()
+    }
     groups = []
     for category in CATEGORY_ORDER:
         members = [o for o in obligations if o.category == category]
@@ -96,7 +101,9 @@ def obligation_list(request: HttpRequest, slug: str, *, at: date | None) -> Http
                             "url": with_as_of(o.get_absolute_url(), at),
                             "articles": articles_text(o.article_numbers),
                             "strength": STRENGTH_WORDS.get(o.strength, o.strength),
-                            "counts": [counts[o.pk][s] for s in shown],
+                            "counts": [counts[o.pk][s] for s in shown]
+                            if o.pk in assessed
+                            else None,
                         }
                         for o in members
                     ],
@@ -106,6 +113,10 @@ def obligation_list(request: HttpRequest, slug: str, *, at: date | None) -> Http
         groups=groups,
         statuses=[(s, STATUS_LABELS[s]) for s in shown],
         obligation_count=len(obligations),
+        no_assessment=""
+        if any(not scorecard.follows_record(o.category) for o in obligations if o.pk in assessed)
+        else html.NO_ASSESSMENT,
+        not_assessed=html.not_assessed(),
         api_filters=with_as_of("", at, treaty=treaty.slug),
     )
     return render(request, "treaty/obligation_list.html", context)
@@ -171,13 +182,17 @@ def obligation_detail(
         return (STATUS_RANK[_status_of(p, obligation, assessments, status)], p.localized_name())
 
     listed.sort(key=rank)
+    # Nobody assessed on it (and its status does not follow the record): say so rather than
+    # list every participant as not assessed.
+    unassessed = not assessments and not scorecard.follows_record(obligation.category)
     context.update(
+        no_assessment=html.NO_ASSESSMENT if unassessed else "",
         articles=list(obligation.articles.all()),
         category_label=CATEGORY_LABELS.get(obligation.category, obligation.category),
         strength_label=obligation.get_strength_display(),
-        summary=_status_summary(listed, assessments, obligation, status),
+        summary=[] if unassessed else _status_summary(listed, assessments, obligation, status),
         rows=_participant_rows(listed, status, assessments, obligation, at),
-        listed_count=len(listed),
+        listed_count=0 if unassessed else len(listed),
         api_filters=with_as_of("", at, obligation=obligation.code, treaty=treaty.slug),
         # National laws mapped to it: two queries (treaty.views.laws).
         **mapped_laws_section(request, at, participants, obligation=obligation),
@@ -240,7 +255,11 @@ def article_detail(
         _standing(participants, status, assessments, obligations),
         key=lambda p: p.localized_name(),
     )
+    record_kept = any(scorecard.follows_record(o.category) for o in obligations)
+    unassessed = bool(obligations) and not assessments and not record_kept
     context.update(
+        no_assessment=html.NO_ASSESSMENT if unassessed else "",
+        empty_note=html.NO_ASSESSMENT,
         obligations=[
             {
                 "obligation": o,
@@ -248,11 +267,14 @@ def article_detail(
                 "category": CATEGORY_LABELS.get(o.category, o.category),
                 "strength": o.get_strength_display(),
                 "summary": _status_summary(listed, assessments, o, status),
+                # Nobody assessed on this one: a sentence, not a count of "not assessed".
+                "unassessed": not scorecard.follows_record(o.category)
+                and not any(ob == o.pk for _p, ob in assessments),
             }
             for o in obligations
         ],
         rows=_matrix_rows(listed, status, assessments, obligations, at),
-        listed_count=len(listed),
+        listed_count=0 if unassessed else len(listed),
         api_filters=with_as_of(
             "", at, obligation=",".join(o.code for o in obligations), treaty=treaty.slug
         ),
