@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -43,6 +44,9 @@ def _test_settings(settings):
     cache.clear()
     # Page tests count the queries of a real render; tests/test_page_cache.py turns it on.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    # A French page leaves French active in this thread (LocaleMiddleware activates a language
+    # per request and never resets it): every test starts in the default language.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
