@@ -501,7 +501,7 @@ PROGRESS_EXAMPLE = {
             "by_status": {**dict.fromkeys(_COUNTS, 0), "not_assessed": 1},
             "mandatory": 0,
             "mandatory_aligned": 0,
-            "aligned_share": 0.0,
+            "aligned_share": None,  # nothing assessed in this category
         },
     ],
 }
