@@ -118,3 +118,16 @@ def sync_roles(group_model: Any, permission_model: Any) -> None:
     admin.permissions.set(
         permission_model.objects.filter(content_type__app_label__in=["treaty", "auth", "authtoken"])
     )
+
+
+def grant_new_permissions(apps: Any, schema_editor: Any) -> None:
+    """For a migration that adds models with role permissions: Django creates permissions only
+    after all migrations (post_migrate), so they are created here for the historical models,
+    and the roles synced with them."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))

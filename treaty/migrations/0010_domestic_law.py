@@ -5,19 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-
-def sync_law_roles(apps, schema_editor):
-    # The editorial groups get the permissions of the new models (see treaty/roles.py), created
-    # now rather than after all migrations, as in 0004.
-    from django.contrib.auth.management import create_permissions
-
-    from treaty.roles import sync_roles
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+from treaty.roles import grant_new_permissions
 
 
 class Migration(migrations.Migration):
@@ -422,5 +410,5 @@ class Migration(migrations.Migration):
             model_name='provisionmapping',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('review_state', 'verified'), _negated=True), ('verified_at__isnull', False), _connector='OR'), name='mapping_verified_has_date', violation_error_message='A verified record needs the time it was verified.'),
         ),
-        migrations.RunPython(sync_law_roles, migrations.RunPython.noop),
+        migrations.RunPython(grant_new_permissions, migrations.RunPython.noop),
     ]

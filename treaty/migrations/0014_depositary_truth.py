@@ -3,20 +3,9 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-
-def grant_depositary_count_permissions(apps, schema_editor):
-    # The new model's permissions exist only after post_migrate: create them now so the
-    # Editor group can hold add/change_depositarycount (see treaty/roles.py).
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    from treaty.roles import sync_roles
-
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+from treaty.roles import grant_new_permissions
 
 
 class Migration(migrations.Migration):
@@ -146,5 +135,5 @@ class Migration(migrations.Migration):
             model_name='depositarycount',
             constraint=models.CheckConstraint(condition=models.Q(('source_kind__in', ['depositary', 'national_treaty_database', 'government', 'press'])), name='depositarycount_source_kind_valid'),
         ),
-        migrations.RunPython(grant_depositary_count_permissions, migrations.RunPython.noop),
+        migrations.RunPython(grant_new_permissions, migrations.RunPython.noop),
     ]

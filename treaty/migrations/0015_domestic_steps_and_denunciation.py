@@ -5,6 +5,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from treaty.roles import grant_new_permissions
+
 
 def approvals_to_steps(apps, schema_editor):
     """Each treaty action's ``domestic_approval_on`` becomes a domestic step of the kind
@@ -71,17 +73,6 @@ def steps_to_approvals(apps, schema_editor):
             action.save(update_fields=["domestic_approval_on"])
 
 
-def grant_roles(apps, schema_editor):
-    """The editorial groups get the domestic steps' permissions (see treaty/roles.py)."""
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    from treaty.roles import sync_roles
-
-    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 class Migration(migrations.Migration):
@@ -252,7 +243,7 @@ class Migration(migrations.Migration):
         ),
         # Each instrument's date of domestic approval becomes a domestic step, then the field goes.
         migrations.RunPython(approvals_to_steps, steps_to_approvals),
-        migrations.RunPython(grant_roles, migrations.RunPython.noop),
+        migrations.RunPython(grant_new_permissions, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name='treatyaction',
             name='treatyaction_domestic_approval_before_deposit',
