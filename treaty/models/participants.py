@@ -83,7 +83,10 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
         return self.search(text) | self.filter(pk__in=by_pattern).distinct()
 
 
-class ParticipantManager(models.Manager.from_queryset(ParticipantQuerySet)):  # type: ignore[misc]
+_ParticipantManagerBase = models.Manager.from_queryset(ParticipantQuerySet)
+
+
+class ParticipantManager(_ParticipantManagerBase["Participant"]):
     def get_by_natural_key(self, iso3: str) -> Participant:
         return self.get(iso3=iso3)
 

@@ -20,7 +20,6 @@ from django.db.models import (
     CharField,
     Exists,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     StringAgg,
@@ -41,37 +40,20 @@ from treaty.models import (
     MappingRelation,
     Obligation,
     Participant,
-    Provision,
     ProvisionMapping,
-    ReviewState,
     Treaty,
 )
+
+# cited_provisions and provision_url are the domain's (treaty.models.laws), named here too for the
+# modules that import them from this one.
+from treaty.models.laws import cited_provisions as cited_provisions
 from treaty.models.laws import latest_values
+from treaty.models.laws import provision_url as provision_url
 from treaty.views.cache import cached_page
 from treaty.views.common import default_treaty, page_context, with_as_of
 from treaty.views.regions import region_label
 
-
 # The chapters whose articles the coverage grid lists: criminalization and procedural measures.
-def cited_provisions() -> Prefetch:
-    """The provisions each assessment cites as its evidence, as ``assessment.cited_provisions``:
-    one query for any number of assessments. Only what the public sees: the provision and
-    its law both published. In the law's title and the provision's order."""
-    return Prefetch(
-        "evidence_provisions",
-        queryset=Provision.objects.published()
-        .filter(law__review_state=ReviewState.VERIFIED, law__withdrawn_at__isnull=True)
-        .select_related("law")
-        .order_by("law__title", "law_id", "pk"),
-        to_attr="cited_provisions",
-    )
-
-
-def provision_url(provision: Provision) -> str:
-    """Where to read a cited provision: its own URL, else its law's official text."""
-    return provision.url or provision.law.official_url
-
-
 COVERAGE_CHAPTERS = (2, 4)
 # Strongest first: the relation a grid row shows when several provisions meet one article.
 RELATION_ORDER = [
