@@ -21,11 +21,6 @@ if TYPE_CHECKING:
 
 
 class TreatyActionQuerySet(ReviewedQuerySet):
-    def consents(self) -> TreatyActionQuerySet:
-        """Instruments of consent to be bound: ratification, acceptance, approval, accession,
-        succession."""
-        return self.filter(kind__in=CONSENT_KINDS)
-
     def as_of(self, at: date | None = None) -> TreatyActionQuerySet:
         """Actions dated on or before ``at`` (default: today)."""
         return self.filter(date__lte=at or timezone.localdate())

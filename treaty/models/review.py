@@ -90,10 +90,6 @@ class Reviewed(models.Model):
     def is_published(self) -> bool:
         return self.review_state == ReviewState.VERIFIED and self.withdrawn_at is None
 
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
 
 def review_queue_index(prefix: str) -> models.Index:
     """The records waiting for review (drafts, submitted, returned): few, so a partial index

@@ -120,7 +120,7 @@ class CoverageRow:
         return RELATION_BADGE[self.relation]
 
     @property
-    def shown(self) -> list[ProvisionMapping]:
+    def shown(self) -> list[Mapped]:
         return self.mappings[:CELL_LIMIT]
 
     @property
@@ -140,7 +140,9 @@ def coverage_grid(
         articles_of[obligation_id].append(article_id)
     rows = {a.pk: CoverageRow(a) for a in articles}
     for mapping in mappings:
-        targets = [mapping.article_id] if mapping.article_id else articles_of[mapping.obligation_id]
+        targets = (
+            [mapping.article_id] if mapping.article_id else articles_of[mapping.obligation_id or 0]
+        )
         for article_id in targets:
             if article_id in rows and mapping not in rows[article_id].mappings:
                 rows[article_id].mappings.append(mapping)
@@ -192,12 +194,12 @@ def domestic_law(participant: Participant, treaty: Treaty, at: date | None) -> d
     links = [
         (int(obligation_id), article.pk)
         for article in articles
-        for obligation_id in (article.obligation_ids or "").split(",")  # type: ignore[attr-defined]
+        for obligation_id in (article.obligation_ids or "").split(",")
         if obligation_id
     ]
     mapped_laws = {m.law.pk for m in mappings}
     for law in laws:
-        law.is_mapped = law.pk in mapped_laws  # type: ignore[attr-defined]
+        law.is_mapped = law.pk in mapped_laws
     grid = coverage_grid(articles, mappings, links)
     chapters: dict[int, dict[str, Any]] = {}
     for row in grid:
