@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format fixtures migrate data browser bench fuzz clean
+.PHONY: run test install lint architecture format fixtures migrate data browser bench fuzz clean
 
 $(PY):
 	@PYTHON=$$(bin/find-python) && echo "Creating $(VENV) with $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -34,6 +34,13 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The architecture, configured in pyproject.toml: the import contracts between the engine, the
+# domain, the pages, the API and the exports (import-linter), and the types (mypy, with the Django
+# and DRF stubs).
+architecture: install
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -42,7 +49,7 @@ format: install
 browser:
 	@bin/ensure-chromium
 
-test: install lint browser
+test: install lint architecture browser
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 # Regenerates fixtures/ from data/ and the taxonomy shipped in hdx-python-country;
@@ -75,4 +82,4 @@ fuzz: install
 	bin/fuzz
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache test-results
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache .import_linter_cache test-results

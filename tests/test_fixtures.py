@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from treaty import fixture_builder
+from treaty.fixture_rows.participants import DEPOSITARY_NAME_NOTE, EU_MEMBERS
+from treaty.fixture_rows.sources import source_kind
 from treaty.models import (
     Article,
     Chapter,
@@ -151,7 +153,7 @@ def test_loading_the_fixtures_gives_every_state_and_the_eu_with_its_members(load
     eu = Participant.objects.get(iso3="EUU")
     assert (eu.kind, eu.iso2, eu.m49, eu.is_un_member) == ("reio", "EU", None, False)
     assert eu.members.count() == 27
-    assert set(eu.members.values_list("iso3", flat=True)) == set(fixture_builder.EU_MEMBERS)
+    assert set(eu.members.values_list("iso3", flat=True)) == set(EU_MEMBERS)
 
     viet_nam = Participant.objects.get(iso3="VNM")
     assert (viet_nam.iso2, viet_nam.m49, viet_nam.region, viet_nam.name_fr) == (
@@ -195,7 +197,7 @@ def test_the_depositary_name_of_czechia_is_one_of_its_other_names(loaded):
 
     assert czechia.name == "Czechia"
     assert other.normalized == "czech republic"
-    assert fixture_builder.DEPOSITARY_NAME_NOTE in other.note
+    assert DEPOSITARY_NAME_NOTE in other.note
     assert list(Participant.objects.search("czech republic")) == [czechia]
     # Every other name carries its comparison form, though loaddata bypasses save().
     assert not ParticipantName.objects.filter(normalized="").exists()
@@ -384,7 +386,7 @@ def test_build_fixtures_refuses_a_bad_undated_signature_naming_its_line(tmp_path
 
 
 def test_the_source_kind_of_each_row_follows_the_rules_of_data_readme():
-    kind = fixture_builder.source_kind
+    kind = source_kind
 
     assert kind("UNTC XVIII-16 status page") == "depositary"
     assert kind("UN Treaty Collection, XVIII-16 status page header") == "depositary"

@@ -165,5 +165,5 @@ class FailSafeRedisCache(RedisCache):
             raise ValueError(f"Key {key!r} not found (the cache server is unreachable).")
         return value
 
-    def clear(self) -> bool:
-        return self._call(False, super().clear)
+    def clear(self) -> None:
+        self._call(None, super().clear)

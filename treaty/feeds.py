@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from treaty.models import ActionKind, DomesticStep, Participant, Treaty, TreatyAction
+from treaty.models.action_queries import TreatyActionQuerySet
 from treaty.status import denunciation_takes_effect
 from treaty.vocabulary import domestic_step_done, instrument_kind
 
@@ -121,7 +122,7 @@ class ActionsFeed(Feed):
     feed_type = Atom1Feed
     author_name = AUTHOR
 
-    def latest(self, actions: QuerySet[TreatyAction]) -> QuerySet[TreatyAction]:
+    def latest(self, actions: TreatyActionQuerySet) -> QuerySet[TreatyAction]:
         # Newest by the date of the action; the primary key breaks ties in recording order.
         return (
             actions.published()
@@ -212,7 +213,7 @@ class ParticipantActionsFeed(ActionsFeed):
             .select_related("participant", "treaty")
             .order_by("-date", "-pk")[:FEED_LENGTH]
         )
-        merged = [*self.latest(obj.actions.all()), *steps]
+        merged: list[TreatyAction | DomesticStep] = [*self.latest(obj.actions.all()), *steps]
         return sorted(merged, key=lambda item: item.date, reverse=True)[:FEED_LENGTH]
 
 

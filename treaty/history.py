@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from treaty.models import (
@@ -40,7 +41,7 @@ class Change:
     verb: str  # Recorded, Published, Corrected, Withdrawn, From the reference data
     kind: str  # "action", "domestic_step" or "assessment"
     record_id: int
-    label: str  # the action's kind or the obligation's code
+    label: str | Promise  # the action's kind or the obligation's code
     dated: date
     status: str = ""  # an assessment's status
     detail: str = ""  # source, assessor, or the reason of a withdrawal

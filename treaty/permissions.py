@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from treaty.models import FocalPoint, ObligationProgress, Participant, ReviewState, TreatyAction
+from treaty.models.review import Reviewed
 
 EDIT_ANY = "treaty.edit_any_participant"
 
@@ -57,11 +58,11 @@ def can_edit_participant(user: Any, participant: Participant | int | None) -> bo
     return user.focal_points.filter(participant_id=pk).exists()
 
 
-def verify_permission(model: type) -> str:
+def verify_permission(model: type[Model]) -> str:
     return f"treaty.verify_{model._meta.model_name}"
 
 
-def may_publish(user: Any, model: type) -> bool:
+def may_publish(user: Any, model: type[Model]) -> bool:
     """Whether ``user`` holds the verify permission of ``model``: they may correct a published
     record (the correction then goes through review again, see ``services.save_edited``)."""
     if _is_operator(user):
@@ -69,7 +70,7 @@ def may_publish(user: Any, model: type) -> bool:
     return _signed_in(user) and bool(user.has_perm(verify_permission(model)))
 
 
-def can_publish_directly(user: Any, model: type) -> bool:
+def can_publish_directly(user: Any, model: type[Model]) -> bool:
     """Whether ``user`` may publish a record of ``model`` as they enter or correct it: editors
     for depositary actions (public record, with source). Assessments always go through
     review, whoever enters them."""
@@ -94,7 +95,7 @@ def can_change_record(user: Any, record: TreatyAction | ObligationProgress) -> b
     return bool(changeable_records(user, [record]))
 
 
-def is_own_entry(user: Any, record: TreatyAction | ObligationProgress) -> bool:
+def is_own_entry(user: Any, record: Reviewed) -> bool:
     """Whether ``user`` wrote the record's current content: they entered it, or they were the
     last to change it. Nobody verifies their own entry."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -111,7 +112,7 @@ def can_verify(user: Any, record: TreatyAction | ObligationProgress) -> bool:
     return not is_own_entry(user, record)
 
 
-def can_import(user: Any, model: type) -> bool:
+def can_import(user: Any, model: type[Model]) -> bool:
     """Who may upload a table of records: a depositary status table, by whoever may publish
     depositary actions at once (its rows are the depositary's record, with the table as
     source); assessments, by whoever may add them (each row then within their scope)."""
@@ -125,7 +126,7 @@ def can_import(user: Any, model: type) -> bool:
     return bool(add)
 
 
-def readable(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+def readable[QS: QuerySet[Any]](user: Any, queryset: QS) -> QS:
     """The records of ``queryset`` (actions or assessments) that ``user`` may read: everyone
     reads published ones; editors, reviewers and administrators read every unpublished one
     (draft, submitted, returned, withdrawn); a focal point reads the unpublished records of its

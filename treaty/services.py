@@ -206,7 +206,7 @@ def content_fields(model: type[Reviewed]) -> list[str]:
     ]
 
 
-def save_edited(*, record: Reviewed, expected_version: int, by: User = None) -> Reviewed:
+def save_edited[R: Reviewed](*, record: R, expected_version: int, by: User = None) -> R:
     """Saves an edit made on the version ``expected_version`` of ``record``, or raises
     StaleRecord when another save came in between: no silent overwrite.
 
@@ -220,14 +220,14 @@ def save_edited(*, record: Reviewed, expected_version: int, by: User = None) -> 
     """
     model = type(record)
     with transaction.atomic():
-        claimed = model.objects.filter(pk=record.pk, version=expected_version).update(
+        claimed = model._default_manager.filter(pk=record.pk, version=expected_version).update(
             version=F("version") + 1
         )
         if not claimed:
             raise StaleRecord(record, expected_version)
         record.version = expected_version + 1
         fields = content_fields(model)
-        stored = model.objects.filter(pk=record.pk).values(*fields).get()
+        stored = model._default_manager.filter(pk=record.pk).values(*fields).get()
         if any(stored[f] != getattr(record, f) for f in fields):
             record.content_by = _user_or_none(by)
             if record.review_state == ReviewState.VERIFIED:
@@ -330,7 +330,8 @@ def refresh_current_progress(*, participant_id: int, obligation_id: int) -> None
     )
     latest = pair.published().order_by("-as_of", "-pk").values_list("pk", flat=True).first()
     # Clear first: the one-current-row constraint would refuse a second flag for a moment.
-    pair.filter(is_current=True).exclude(pk=latest).update(is_current=False)
+    stale = pair.filter(is_current=True)
+    (stale.exclude(pk=latest) if latest is not None else stale).update(is_current=False)
     if latest is not None:
         pair.filter(pk=latest, is_current=False).update(is_current=True)
 
@@ -449,13 +450,13 @@ def link_evidence_to_laws(*, by: User = None) -> int:
                 assessment.participant_id,
                 " ".join(assessment.evidence_title.split()).casefold(),
             )
-            law = laws.get(key)
-            if law is None:
+            cited = laws.get(key)
+            if cited is None:
                 continue
             reference = assessment.evidence_citation.strip()[:120] or "whole law"
-            provision = law.provisions.active().filter(reference=reference).first()
+            provision = cited.provisions.active().filter(reference=reference).first()
             if provision is None:
-                provision = record_provision(law=law, reference=reference, by=by)
+                provision = record_provision(law=cited, reference=reference, by=by)
             if not provision.cited_by.filter(pk=assessment.pk).exists():
                 provision.cited_by.add(assessment)
                 added += 1

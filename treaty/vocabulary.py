@@ -14,7 +14,7 @@ from treaty.days import when_text
 from treaty.models.domestic import DomesticStepKind
 from treaty.status import CONSENT_KINDS, Stage
 
-STAGE_LABELS: dict[Stage, Promise] = {
+STAGE_LABELS: dict[str, Promise] = {
     Stage.PARTY: gettext_lazy("Party"),
     Stage.CONSENTED: gettext_lazy("Instrument deposited"),
     Stage.SIGNATORY: gettext_lazy("Signed, not yet bound"),

@@ -149,7 +149,7 @@ class TreatyActionInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("treaty", "participant")
 
 
-class NewestAssessmentsFormSet(BaseInlineFormSet):  # type: ignore[type-arg]
+class NewestAssessmentsFormSet(BaseInlineFormSet):
     def get_queryset(self) -> Any:
         if not hasattr(self, "_newest"):
             # Sliced after the formset has filtered on the participant (a sliced queryset can

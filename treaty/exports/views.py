@@ -18,11 +18,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import (
     FileResponse,
     HttpRequest,
-    HttpResponse,
     JsonResponse,
     QueryDict,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from rest_framework.settings import api_settings
@@ -79,16 +79,18 @@ class ExportRateThrottle(AnonRateThrottle):
 
     def get_rate(self) -> str | None:
         # Read when asked, not when the class was defined: the setting may change (tests).
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return None if rate is None else str(rate)
 
 
-def throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def throttled(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Answers 429 with ``Retry-After`` (seconds) once an address passes the export rate."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         throttle = ExportRateThrottle()
-        if not throttle.allow_request(request, None):
+        # DRF's throttle reads only the address and the user, which a plain request carries.
+        if not throttle.allow_request(request, None):  # type: ignore[arg-type]
             wait = math.ceil(throttle.wait() or 1)
             response = JsonResponse(
                 {"detail": f"Too many exports from your address: try again in {wait} seconds."},
@@ -134,7 +136,7 @@ class BadParameters(Exception):
 
 @require_safe
 @throttled
-def export(request: HttpRequest, resource: str, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, resource: str, fmt: str) -> HttpResponseBase:
     """``/api/v1/exports/<resource>.<fmt>``: participants, actions or assessments as CSV, JSON
     or XLSX, with the API's filters and ``as_of``."""
     spec = RESOURCES[resource]
@@ -149,7 +151,7 @@ def export(request: HttpRequest, resource: str, fmt: str) -> HttpResponse:
 
 @require_safe
 @throttled
-def panel(request: HttpRequest, shape: str, fmt: str) -> HttpResponse:
+def panel(request: HttpRequest, shape: str, fmt: str) -> HttpResponseBase:
     """``/api/v1/exports/panel-<shape>.<fmt>``: the long or wide research panel of one treaty,
     for the participants and obligations the filters choose."""
     try:
@@ -230,8 +232,8 @@ def _bom(params: QueryDict) -> bool:
     )
 
 
-def _respond(table: Table, fmt: str, *, filename: str, sheet: str, bom: bool) -> HttpResponse:
-    response: HttpResponse | StreamingHttpResponse
+def _respond(table: Table, fmt: str, *, filename: str, sheet: str, bom: bool) -> HttpResponseBase:
+    response: HttpResponseBase
     if fmt == "csv":
         response = StreamingHttpResponse(
             csv_chunks(table, bom=bom), content_type="text/csv; charset=utf-8"

@@ -54,7 +54,7 @@ def month_ticks(start: date, end: date, most: int = 7) -> list[date]:
     that at most ``most`` labels fit."""
     months = (end.year - start.year) * 12 + end.month - start.month
     every = next((n for n in (1, 2, 3, 6, 12, 24) if months / n <= most), 60)
-    ticks = []
+    ticks: list[date] = []
     year, month = start.year, start.month + 1  # the first whole month inside the range
     while True:
         if month > 12:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Model
 
 from treaty import permissions
 from treaty.importers.readers import read_rows
@@ -23,7 +24,7 @@ def import_scope(by: Any) -> set[int] | None:
     return set(permissions.editable_participants(by).values_list("pk", flat=True))
 
 
-def publish_allowed(by: Any, model: type, asked: bool) -> bool:
+def publish_allowed(by: Any, model: type[Model], asked: bool) -> bool:
     """``--publish`` is honoured only for someone who may publish records of ``model``."""
     if asked and not permissions.may_publish(by, model):
         raise CommandError(

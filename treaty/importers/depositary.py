@@ -23,7 +23,7 @@ the apply step refuses the rows whose record changed since the dry run.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -76,7 +76,7 @@ class TableRow:
     consent: DatedCell | None
 
 
-def parse_date_cell(raw: str, suffixes: dict[str, str]) -> DatedCell:
+def parse_date_cell(raw: str, suffixes: Mapping[str, str]) -> DatedCell:
     """``"12 Nov 2008 AA"`` → approval on 2008-11-12. Raises ValueError saying what is allowed."""
     text = re.sub(r"\s+", " ", raw.replace("\u00a0", " ")).strip()
     match = _DATE.match(text)
@@ -178,12 +178,12 @@ def parse_table(rows: list[list[str]]) -> tuple[list[TableRow], list[RowError], 
             skipped.append(offset)
             continue
         signature = consent = None
-        if signature_raw:
+        if signature_raw and signature_col is not None:
             try:
                 signature = parse_date_cell(signature_raw, SIGNATURE_SUFFIXES)
             except ValueError as exc:
                 errors.append(RowError(offset, names[signature_col], str(exc)))
-        if consent_raw:
+        if consent_raw and consent_col is not None:
             try:
                 consent = parse_date_cell(consent_raw, CONSENT_SUFFIXES)
             except ValueError as exc:

@@ -306,8 +306,8 @@ def import_mappings(
     articles = {a.number: a for a in treaty.articles.all()}
     obligations = {o.code: o for o in treaty.obligations.all()}
     laws: dict[int, list[Law]] = {}
-    for law in Law.objects.active():
-        laws.setdefault(law.participant_id, []).append(law)
+    for each in Law.objects.active():
+        laws.setdefault(each.participant_id, []).append(each)
     provisions = {(p.law_id, p.reference.casefold()): p for p in Provision.objects.active()}
     mappings = {
         (m.provision_id, m.article_id, m.obligation_id): m

@@ -26,7 +26,10 @@ class DepositaryCountQuerySet(models.QuerySet["DepositaryCount"]):
         return self.order_by("-as_of", "-pk")
 
 
-class DepositaryCountManager(models.Manager.from_queryset(DepositaryCountQuerySet)):  # type: ignore[misc]
+_DepositaryCountManagerBase = models.Manager.from_queryset(DepositaryCountQuerySet)
+
+
+class DepositaryCountManager(_DepositaryCountManagerBase["DepositaryCount"]):
     def get_by_natural_key(self, treaty_slug: str, as_of: str) -> DepositaryCount:
         return self.get(treaty__slug=treaty_slug, as_of=as_of)
 

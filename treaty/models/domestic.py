@@ -40,7 +40,10 @@ class DomesticStepQuerySet(ReviewedQuerySet):
         return self.filter(date__lte=at or timezone.localdate())
 
 
-class DomesticStepManager(models.Manager.from_queryset(DomesticStepQuerySet)):  # type: ignore[misc]
+_DomesticStepManagerBase = models.Manager.from_queryset(DomesticStepQuerySet)
+
+
+class DomesticStepManager(_DomesticStepManagerBase["DomesticStep"]):
     def get_by_natural_key(self, treaty_slug: str, iso3: str, step: str, on: str) -> DomesticStep:
         """The standing step of its kind by ``iso3`` under the treaty on ``on`` (a withdrawn row
         is never matched, so reloading a fixture cannot resurrect it)."""

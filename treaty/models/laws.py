@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -33,6 +33,7 @@ from treaty.models.participants import Participant
 from treaty.models.review import (
     Reviewed,
     ReviewedQuerySet,
+    ReviewState,
     review_constraints,
     review_queue_index,
 )
@@ -189,6 +190,18 @@ class Law(Reviewed):
             raise ValidationError(errors)
 
 
+class ProvisionQuerySet(ReviewedQuerySet):
+    def public(self) -> ProvisionQuerySet:
+        """Provisions the public sees: the provision and its law both published, with the law, in
+        the law's title and the provision's order."""
+        return (
+            self.published()
+            .filter(law__review_state=ReviewState.VERIFIED, law__withdrawn_at__isnull=True)
+            .select_related("law")
+            .order_by("law__title", "law_id", "pk")
+        )
+
+
 class Provision(Reviewed):
     """A provision of a law: its reference ("art. 3", "s. 12(1)"), an optional summary or
     extract, and an optional URL to the exact place."""
@@ -210,7 +223,7 @@ class Provision(Reviewed):
     )
 
     history = HistoricalRecords()
-    objects = ReviewedQuerySet.as_manager()
+    objects = ProvisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("provision")
@@ -249,6 +262,21 @@ class Provision(Reviewed):
     @property
     def participant_id(self) -> int:
         return self.law.participant_id
+
+
+def cited_provisions() -> Prefetch:
+    """The provisions each assessment cites as its evidence, as ``assessment.cited_provisions``:
+    one query for any number of assessments. Only what the public sees (``public()``)."""
+    return Prefetch(
+        "evidence_provisions",
+        queryset=Provision.objects.public(),
+        to_attr="cited_provisions",
+    )
+
+
+def provision_url(provision: Provision) -> str:
+    """Where to read a cited provision: its own URL, else its law's official text."""
+    return provision.url or provision.law.official_url
 
 
 class ProvisionMappingQuerySet(ReviewedQuerySet):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -83,7 +84,10 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
         return self.search(text) | self.filter(pk__in=by_pattern).distinct()
 
 
-class ParticipantManager(models.Manager.from_queryset(ParticipantQuerySet)):  # type: ignore[misc]
+_ParticipantManagerBase = models.Manager.from_queryset(ParticipantQuerySet)
+
+
+class ParticipantManager(_ParticipantManagerBase["Participant"]):
     def get_by_natural_key(self, iso3: str) -> Participant:
         return self.get(iso3=iso3)
 
@@ -214,10 +218,10 @@ class ParticipantName(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # The comparison key is derived from the name, never typed: keep them in step.
         self.normalized = normalize_name(self.name)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str, str]:
         return (self.participant.iso3, self.name)

@@ -3,6 +3,8 @@ hard-deleted) and a version number against lost updates."""
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,11 +21,11 @@ class ReviewState(models.TextChoices):
 
 
 class ReviewedQuerySet(models.QuerySet):
-    def published(self) -> ReviewedQuerySet:
+    def published(self) -> Self:
         """What the public sees: verified and not withdrawn."""
         return self.filter(review_state=ReviewState.VERIFIED, withdrawn_at__isnull=True)
 
-    def active(self) -> ReviewedQuerySet:
+    def active(self) -> Self:
         """Every record still standing, whatever its review state (not withdrawn)."""
         return self.filter(withdrawn_at__isnull=True)
 
@@ -87,10 +89,6 @@ class Reviewed(models.Model):
     @property
     def is_published(self) -> bool:
         return self.review_state == ReviewState.VERIFIED and self.withdrawn_at is None
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
 
 
 def review_queue_index(prefix: str) -> models.Index:

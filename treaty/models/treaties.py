@@ -321,7 +321,3 @@ class Obligation(models.Model):
         return (self.treaty.slug, self.code)
 
     natural_key.dependencies = ["treaty.treaty", "treaty.article"]  # type: ignore[attr-defined]
-
-    @property
-    def is_mandatory(self) -> bool:
-        return self.strength == ObligationStrength.MANDATORY

@@ -19,7 +19,7 @@ from treaty.models.actions import notification_url
 from treaty.views import html
 from treaty.views.common import CATEGORY_LABELS, STAGE_LABELS, STATUS_LABELS
 from treaty.views.common import with_as_of as _with_as_of
-from treaty.views.html import bar, day, percent_text
+from treaty.views.html import bar, day
 from treaty.views.regions import region_label
 
 register = template.Library()
@@ -59,6 +59,7 @@ def source_of(source: str, url: str = "", kind: str = "", notification: str = ""
     text = format_html('<a href="{}" rel="external">{}</a>', url, source) if url else source
     label = SourceKind(kind).label if kind in SourceKind.values else ""
     kind_html = format_html(' <span class="source-kind">({})</span>', label) if label else ""
+    cn_html: str
     cn_url = notification_url(notification)
     if cn_url:
         cn_html = format_html(
@@ -122,8 +123,3 @@ def keep_as_of(context: template.Context, url: str) -> str:
 @register.simple_tag
 def default_treaty_slug() -> str:
     return settings.TRACKER_DEFAULT_TREATY
-
-
-@register.filter
-def percent(value: float | None) -> str:
-    return percent_text(value)

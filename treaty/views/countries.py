@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -521,7 +521,7 @@ def _scorecard_rows(card: scorecard.Scorecard) -> list[dict[str, Any]]:
 
 
 def _obligation_rows(
-    obligations: list[Obligation],
+    obligations: Sequence[Obligation],
     assessments: dict[int, ObligationProgress],
     mine: ParticipantStatus,
     at: date | None,

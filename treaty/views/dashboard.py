@@ -44,7 +44,7 @@ from treaty.views.common import (
 LATEST_ACTIONS = 12
 
 # Who stated a count, as the comparison sentence names it.
-COUNTED_BY = {
+COUNTED_BY: dict[str, object] = {
     SourceKind.DEPOSITARY: _lazy("UNTC"),
     SourceKind.NATIONAL_TREATY_DATABASE: _lazy("A national treaty database"),
     SourceKind.GOVERNMENT: _lazy("A government"),

@@ -20,7 +20,6 @@ from django.db.models import (
     CharField,
     Exists,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     StringAgg,
@@ -41,37 +40,20 @@ from treaty.models import (
     MappingRelation,
     Obligation,
     Participant,
-    Provision,
     ProvisionMapping,
-    ReviewState,
     Treaty,
 )
+
+# cited_provisions and provision_url are the domain's (treaty.models.laws), named here too for the
+# modules that import them from this one.
+from treaty.models.laws import cited_provisions as cited_provisions
 from treaty.models.laws import latest_values
+from treaty.models.laws import provision_url as provision_url
 from treaty.views.cache import cached_page
 from treaty.views.common import default_treaty, page_context, with_as_of
 from treaty.views.regions import region_label
 
-
 # The chapters whose articles the coverage grid lists: criminalization and procedural measures.
-def cited_provisions() -> Prefetch:
-    """The provisions each assessment cites as its evidence, as ``assessment.cited_provisions``:
-    one query for any number of assessments. Only what the public sees: the provision and
-    its law both published. In the law's title and the provision's order."""
-    return Prefetch(
-        "evidence_provisions",
-        queryset=Provision.objects.published()
-        .filter(law__review_state=ReviewState.VERIFIED, law__withdrawn_at__isnull=True)
-        .select_related("law")
-        .order_by("law__title", "law_id", "pk"),
-        to_attr="cited_provisions",
-    )
-
-
-def provision_url(provision: Provision) -> str:
-    """Where to read a cited provision: its own URL, else its law's official text."""
-    return provision.url or provision.law.official_url
-
-
 COVERAGE_CHAPTERS = (2, 4)
 # Strongest first: the relation a grid row shows when several provisions meet one article.
 RELATION_ORDER = [
@@ -138,7 +120,7 @@ class CoverageRow:
         return RELATION_BADGE[self.relation]
 
     @property
-    def shown(self) -> list[ProvisionMapping]:
+    def shown(self) -> list[Mapped]:
         return self.mappings[:CELL_LIMIT]
 
     @property
@@ -158,7 +140,9 @@ def coverage_grid(
         articles_of[obligation_id].append(article_id)
     rows = {a.pk: CoverageRow(a) for a in articles}
     for mapping in mappings:
-        targets = [mapping.article_id] if mapping.article_id else articles_of[mapping.obligation_id]
+        targets = (
+            [mapping.article_id] if mapping.article_id else articles_of[mapping.obligation_id or 0]
+        )
         for article_id in targets:
             if article_id in rows and mapping not in rows[article_id].mappings:
                 rows[article_id].mappings.append(mapping)
@@ -210,12 +194,12 @@ def domestic_law(participant: Participant, treaty: Treaty, at: date | None) -> d
     links = [
         (int(obligation_id), article.pk)
         for article in articles
-        for obligation_id in (article.obligation_ids or "").split(",")  # type: ignore[attr-defined]
+        for obligation_id in (article.obligation_ids or "").split(",")
         if obligation_id
     ]
     mapped_laws = {m.law.pk for m in mappings}
     for law in laws:
-        law.is_mapped = law.pk in mapped_laws  # type: ignore[attr-defined]
+        law.is_mapped = law.pk in mapped_laws
     grid = coverage_grid(articles, mappings, links)
     chapters: dict[int, dict[str, Any]] = {}
     for row in grid:

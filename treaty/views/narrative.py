@@ -6,6 +6,7 @@ is tested without a database. Each sentence is translated as a whole.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -27,7 +28,7 @@ class StepDone:
 
     step: str
     date: date
-    date_earliest: date | None = None
+    date_earliest: datetime.date | None = None
 
 
 def _sentence(clauses: list[str]) -> str:
@@ -88,17 +89,18 @@ def next_steps(
         for s in sorted(domestic_steps, key=lambda s: (s.date, s.step))
     ]
     signed = participant.signed_on is not None
-    if signed:
+    if participant.signed_on is not None:
         if participant.signed_earliest:  # known to a range of days: say so, never one day
             when = when_text(participant.signed_on, participant.signed_earliest)
             said.append(_("Signed %(when)s.") % {"when": when})
         else:
             said.append(_("Signed on %(date)s.") % {"date": date_format(participant.signed_on)})
 
-    if participant.stage is Stage.DENOUNCED:
+    effective = participant.denunciation_effective_on
+    if participant.stage is Stage.DENOUNCED and effective is not None:
         said.append(
             _("Denounced the treaty; the denunciation took effect on %(date)s.")
-            % {"date": date_format(participant.denunciation_effective_on)}
+            % {"date": date_format(effective)}
         )
         said.append(_("It can join again by accession."))
         return said

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
@@ -40,7 +41,9 @@ class Serializer(xml_serializer.Serializer):
     """Django's XML, with natural keys for content types and permissions only."""
 
     def _model_supports_natural_key(self, model: type[Model]) -> bool:
-        return model in (ContentType, Permission) and super()._model_supports_natural_key(model)
+        # A private method of Django's serializer, which the stubs do not declare.
+        supported = super()._model_supports_natural_key(model)  # type: ignore[misc]
+        return model in (ContentType, Permission) and supported
 
 
 # This module is also the serializer module of FORMAT: Django's XML reader reads it back.
@@ -56,8 +59,8 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     @no_translations  # messages for the operator, in the language of the code
-    def handle(self, *args: object, **options: object) -> str:
-        path: Path = options["file"]  # type: ignore[assignment]
+    def handle(self, *args: Any, **options: Any) -> str:
+        path: Path = options["file"]
         ending = next((e for e in ENDINGS if path.name.endswith(e)), None)
         if ending is None:
             raise CommandError("Name the file .xml, .xml.gz, .xml.bz2 or .xml.xz.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import time
 from datetime import timedelta
+from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -67,9 +68,9 @@ class Command(BaseCommand):
             help="Run even if the database already holds non-synthetic assessments.",
         )
 
-    def handle(self, *args: object, **options: object) -> str:
+    def handle(self, *args: Any, **options: Any) -> str:
         started = time.perf_counter()
-        rng = random.Random(int(options["seed"]))  # type: ignore[call-overload]
+        rng = random.Random(int(options["seed"]))
         if not Treaty.objects.exists():
             self.stdout.write("Loading the reference data first…")
             call_command("loaddata", "convention", "participants", "signatures", verbosity=0)
@@ -83,17 +84,17 @@ class Command(BaseCommand):
             raise CommandError("Synthetic data is already here: start from an empty database.")
         convention = Treaty.objects.order_by("adopted_on").first()
         assert convention is not None
-        limit = int(options["participants"])  # type: ignore[call-overload]
+        limit = int(options["participants"])
         participants = list(Participant.objects.order_by("iso3"))
         if limit:
             participants = participants[:limit]
-        per_pair = int(options["assessments"])  # type: ignore[call-overload]
+        per_pair = int(options["assessments"])
 
         with transaction.atomic():
             second = self._second_treaty(convention)
             self._actions(rng, convention, second, participants)
             written = self._assessments(rng, convention, participants, per_pair)
-            provisions = self._laws(convention, participants, int(options["provisions"]))  # type: ignore[call-overload]
+            provisions = self._laws(convention, participants, int(options["provisions"]))
         analyze()
         bump_data_version()  # bulk inserts write no history
         seconds = time.perf_counter() - started
@@ -250,7 +251,7 @@ class Command(BaseCommand):
                 f"give --assessments {span} or fewer (one assessment per day and pair)."
             )
         columns, template, slots = self._row_template()
-        prepare = {name: ObligationProgress._meta.get_field(name) for name in slots}
+        prepare: dict[str, Any] = {name: ObligationProgress._meta.get_field(name) for name in slots}
         days = [
             prepare["as_of"].get_db_prep_save(start + timedelta(days=d), connection)
             for d in range(span)
@@ -300,7 +301,7 @@ class Command(BaseCommand):
             verified_at=now,
         )
         fields = [f for f in ObligationProgress._meta.concrete_fields if not f.primary_key]
-        columns = [f.column for f in fields]
+        columns = [str(f.column) for f in fields]
         template = [f.get_db_prep_save(f.pre_save(model, add=True), connection) for f in fields]
         return columns, template, ("participant", "obligation", "as_of", "status", "is_current")
 
@@ -328,5 +329,5 @@ def _history(rng: random.Random, length: int) -> list[str]:
     eighty: the small and the large benchmark databases then render the same pages."""
     if rng.random() < NOT_APPLICABLE_SHARE:
         return ["not_applicable"] * length
-    today = STAGES.index(rng.choices(list(TODAY_WEIGHTS), weights=TODAY_WEIGHTS.values())[0])
+    today = STAGES.index(rng.choices(list(TODAY_WEIGHTS), weights=list(TODAY_WEIGHTS.values()))[0])
     return [STAGES[today * (i + 1) // length] for i in range(length)]

@@ -45,7 +45,7 @@ _OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 
 
 def _open(path: Path) -> IO[bytes]:
-    return _OPENERS.get(path.suffix, open)(path, "rb")  # type: ignore[operator, no-any-return]
+    return _OPENERS.get(path.suffix, open)(path, "rb")  # type: ignore[operator]
 
 
 # What reading one row can raise: a bad value, an unknown model or field.
@@ -72,7 +72,7 @@ class _Rows(xml_serializer.Deserializer):
 
     def _handle_object(self, node: Any) -> Any:
         try:
-            return super()._handle_object(node)
+            return super()._handle_object(node)  # type: ignore[misc]  # private in the stubs
         except READ_ERRORS as error:
             raise RowError(node.getAttribute("model"), node.getAttribute("pk"), error) from error
 
@@ -120,8 +120,8 @@ class Command(BaseCommand):
         )
 
     @no_translations  # messages for the operator, in the language of the code
-    def handle(self, *args: object, **options: object) -> str:
-        path: Path = options["file"]  # type: ignore[assignment]
+    def handle(self, *args: Any, **options: Any) -> str:
+        path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
         holds_data = (
