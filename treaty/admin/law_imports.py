@@ -9,7 +9,6 @@ import secrets
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -52,7 +51,7 @@ class MappingUploadForm(LawUploadForm):
             "CSV, TSV or XLSX: participant, law (title or id), provision, article or "
             "obligation, relation, note. Nothing is written until you confirm."
         )
-        default = Treaty.objects.filter(slug=settings.TRACKER_DEFAULT_TREATY).first()
+        default = Treaty.objects.default()
         if default is not None:
             self.fields["treaty"].initial = default.pk
 

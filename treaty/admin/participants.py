@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin
 from django.db.models import Case, CharField, DateField, IntegerField, QuerySet, Value, When
 from django.forms.models import BaseInlineFormSet
@@ -21,7 +20,7 @@ from treaty import permissions
 from treaty.admin.history import HistoryAdmin
 from treaty.admin.treaties import NoDeleteMixin
 from treaty.models import ObligationProgress, Participant, ParticipantName, Treaty, TreatyAction
-from treaty.status import Stage, TreatyStatus, treaty_status
+from treaty.status import Stage, TreatyStatus
 from treaty.vocabulary import STAGE_EXPLAINED
 
 # The request attribute holding the default treaty and its status, computed once per changelist
@@ -44,12 +43,10 @@ def default_treaty_status(user: Any) -> tuple[Treaty, TreatyStatus] | None:
     action ``user`` may read (drafts included: editors see what they entered; a focal point,
     its own participants' drafts only). Two queries; None when the default treaty is not
     loaded yet."""
-    treaty = Treaty.objects.filter(slug=settings.TRACKER_DEFAULT_TREATY).first()
+    treaty = Treaty.objects.default()
     if treaty is None:
         return None
-    at = timezone.localdate()
-    actions = permissions.readable(user, treaty.actions.active()).as_of(at)
-    return treaty, treaty_status(treaty.rule, actions.engine_rows(), at)
+    return treaty, treaty.status_on(timezone.localdate(), published_only=False, user=user)
 
 
 def annotate_stage(queryset: QuerySet[Participant], status: TreatyStatus) -> QuerySet[Participant]:

@@ -30,7 +30,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from treaty import permissions, scorecard, services
+from treaty import permissions, services
 from treaty.api import schema as docs
 from treaty.api.conditional import ConditionalMixin
 from treaty.api.context import sees_drafts, treaty_statuses
@@ -659,22 +659,8 @@ class ProgressViewSet(ApiViewSetMixin, mixins.ListModelMixin, viewsets.GenericVi
         filterset = self.filterset()
         treaty = filterset.summary_treaty()  # type: ignore[attr-defined]
         at = filterset.as_of_date
-        ids = [p.pk for p in participants]
-        obligations = [
-            scorecard.ObligationRef(*row)
-            for row in Obligation.objects.filter(treaty=treaty).values_list(
-                "pk", "category", "strength"
-            )
-        ]
-        assessed = [
-            scorecard.Assessed(*row)
-            for row in ObligationProgress.objects.at(at)
-            .filter(participant_id__in=ids, obligation__treaty=treaty)
-            .values_list("participant_id", "obligation_id", "status")
-        ]
         status = treaty_statuses([treaty], at, published_only=True, request=self.request)[treaty.pk]
-        stages = {p.pk: status.stage_of(p.iso3) for p in participants}
-        cards = scorecard.scorecards(obligations, assessed, ids, stages=stages)
+        cards = treaty.scorecards(at, participants, status=status)
         return [ProgressRow(p, treaty, at, cards[p.pk]) for p in participants]
 
 

@@ -10,11 +10,10 @@ from datetime import date
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from treaty.models import DepositaryCount, SourceKind
+from treaty.models import DepositaryCount, SourceKind, Treaty
 from treaty.models.actions import notification_url
 from treaty.views import html
 from treaty.views.common import CATEGORY_LABELS, STAGE_LABELS, STATUS_LABELS
@@ -121,7 +120,7 @@ def keep_as_of(context: template.Context, url: str) -> str:
 
 @register.simple_tag
 def default_treaty_slug() -> str:
-    return settings.TRACKER_DEFAULT_TREATY
+    return Treaty.objects.default_slug()
 
 
 @register.filter

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db.models import CharField, StringAgg, Value
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
@@ -67,8 +66,9 @@ def today() -> date:
 
 
 def default_treaty() -> Treaty:
-    """The treaty the site is about (``TRACKER_DEFAULT_TREATY``); 404 while none is loaded."""
-    treaty = Treaty.objects.filter(slug=settings.TRACKER_DEFAULT_TREATY).first()
+    """The treaty the site is about (``Treaty.objects.default()``); 404 while none is
+    loaded."""
+    treaty = Treaty.objects.default()
     if treaty is None:
         raise Http404(
             str(
