@@ -76,30 +76,43 @@ def can_publish_directly(user: Any, model: type) -> bool:
     return model is TreatyAction and may_publish(user, TreatyAction)
 
 
+def may_change_in_state(user: Any, record: Any) -> bool:
+    """Whether the record's review state lets ``user`` change it (correct it, or move it
+    through review): a standing record, yes; a published one, only if they may publish it.
+    Who may write its participant's data is the other half (``changeable_records``)."""
+    return record.review_state != ReviewState.VERIFIED or may_publish(user, type(record))
+
+
 def changeable_records(user: Any, records: list[Any]) -> list[Any]:
     """Those of ``records`` (actions or assessments) that ``user`` may change (correct, or move
     through review): a standing record, by someone who may write its participant's data; a
     published one, only by someone who may also publish. One query, whatever the number."""
     ids = {r.participant_id for r in records}
     editable = set(editable_participants(user).filter(pk__in=ids).values_list("pk", flat=True))
-    return [
-        r
-        for r in records
-        if r.participant_id in editable
-        and (r.review_state != ReviewState.VERIFIED or may_publish(user, type(r)))
-    ]
+    return [r for r in records if r.participant_id in editable and may_change_in_state(user, r)]
 
 
 def can_change_record(user: Any, record: TreatyAction | ObligationProgress) -> bool:
     return bool(changeable_records(user, [record]))
 
 
-def is_own_entry(user: Any, record: TreatyAction | ObligationProgress) -> bool:
-    """Whether ``user`` wrote the record's current content: they entered it, or they were the
-    last to change it. Nobody verifies their own entry."""
+def own_entry(user: Any, record: Any) -> str | None:
+    """Why ``user`` may not verify ``record`` because they wrote its current content (they
+    entered it, or they were the last to change it), or None when they did not. Nobody
+    verifies their own entry: ``services.verify`` refuses with this reason, ``can_verify``
+    answers no."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return user.pk in (record.created_by_id, record.content_by_id)
+        return None
+    if user.pk == record.created_by_id:
+        return "You entered this record: another reviewer must verify it."
+    if user.pk == record.content_by_id:
+        return "You changed this record's content: another reviewer must verify it."
+    return None
+
+
+def is_own_entry(user: Any, record: Any) -> bool:
+    """Whether ``user`` wrote the record's current content (``own_entry``)."""
+    return own_entry(user, record) is not None
 
 
 def can_verify(user: Any, record: TreatyAction | ObligationProgress) -> bool:

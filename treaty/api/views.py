@@ -74,7 +74,6 @@ from treaty.models import (
     Obligation,
     ObligationProgress,
     Participant,
-    ReviewState,
     Treaty,
     TreatyAction,
 )
@@ -227,9 +226,7 @@ class WriteThroughServiceMixin:
     def _check_may_change(self, record: Any) -> None:
         """A standing record is changed (corrected, or moved through review) by someone who
         may write its participant's data; a published one only by someone who may publish."""
-        if record.review_state == ReviewState.VERIFIED and not permissions.may_publish(
-            self.request.user, type(record)
-        ):
+        if not permissions.may_change_in_state(self.request.user, record):
             raise PermissionDenied(
                 "This record is published: only someone who may publish corrects it. Add a new "
                 "record instead, or ask a reviewer."
@@ -300,8 +297,8 @@ class ReviewFlowMixin(WriteThroughServiceMixin):
             # and a save coming in between waits for this one.
             record.refresh_from_db(from_queryset=type(record)._default_manager.select_for_update())
             self._check_may_change(record)
-            if expected is not None and record.version != expected:
-                raise services.StaleRecord(record, expected)
+            if expected is not None:
+                services.check_version(record=record, expected_version=expected, locked=True)
             try:
                 record = step(record=record, by=user, **fields)
             except services.ReviewError as exc:
