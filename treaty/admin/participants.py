@@ -21,14 +21,12 @@ from treaty.admin.history import HistoryAdmin
 from treaty.admin.treaties import NoDeleteMixin
 from treaty.models import ObligationProgress, Participant, ParticipantName, Treaty, TreatyAction
 from treaty.status import Stage, TreatyStatus
-from treaty.vocabulary import STAGE_EXPLAINED
+from treaty.vocabulary import STAGE_LABELS, STAGE_ORDER, STAGE_RANK
 
 # The request attribute holding the default treaty and its status, computed once per changelist
 # request: the stage column, its ordering and its filter all read it, never a query per row.
 STATUS_ATTR = "_tracker_default_treaty_status"
 
-STAGE_ORDER = [Stage.NONE, Stage.SIGNATORY, Stage.CONSENTED, Stage.PARTY, Stage.DENOUNCED]
-STAGE_LABELS = STAGE_EXPLAINED
 
 # How many assessments the participant page lists (newest first); the rest are one click away
 # in the filtered assessments list. A participant has one per obligation and date, so the full
@@ -67,10 +65,11 @@ def annotate_stage(queryset: QuerySet[Participant], status: TreatyStatus) -> Que
         ),
         treaty_stage_rank=Case(
             *[
-                When(iso3__in=c, then=Value(STAGE_ORDER.index(s)))
+                # Highest furthest along (``STAGE_ORDER``): a descending sort puts parties first.
+                When(iso3__in=c, then=Value(len(STAGE_ORDER) - STAGE_RANK[s]))
                 for s, c in codes_by_stage.items()
             ],
-            default=Value(0),
+            default=Value(len(STAGE_ORDER) - STAGE_RANK[Stage.NONE]),
             output_field=IntegerField(),
         ),
         treaty_entry_into_force_on=Case(

@@ -13,10 +13,11 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from treaty import vocabulary
 from treaty.models import DepositaryCount, SourceKind, Treaty
 from treaty.models.actions import notification_url
 from treaty.views import html
-from treaty.views.common import CATEGORY_LABELS, STAGE_LABELS, STATUS_LABELS
+from treaty.views.common import CATEGORY_LABELS, STATUS_LABELS
 from treaty.views.common import with_as_of as _with_as_of
 from treaty.views.html import bar, day, percent_text
 from treaty.views.regions import region_label
@@ -87,7 +88,7 @@ def last_depositary_check() -> DepositaryCount | None:
 
 @register.filter
 def stage_label(stage: str) -> str:
-    return str(STAGE_LABELS.get(stage, stage))
+    return vocabulary.stage_label(stage)
 
 
 @register.filter

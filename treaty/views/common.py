@@ -16,15 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from treaty.asof import PARAM as AS_OF
 from treaty.models import ObligationCategory, ProgressStatus, Treaty
 from treaty.scorecard import DENOUNCED, NOT_ASSESSED
-from treaty.status import Stage
-from treaty.vocabulary import STAGE_LABELS as STAGE_LABELS  # the pages read them from here
 
-# Furthest along first: the order of legends, tables and the "stage" sort.
-STAGE_ORDER = [Stage.PARTY, Stage.CONSENTED, Stage.SIGNATORY, Stage.DENOUNCED, Stage.NONE]
-STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
-# Stages whose participants have taken a step towards the treaty and still stand by it: the
-# population of the implementation figures (the outsider, with no action, is never in it).
-ENGAGED = frozenset({Stage.PARTY, Stage.CONSENTED, Stage.SIGNATORY})
+# The pages read the stages' words and order from here; they live in ``treaty.vocabulary``.
+from treaty.vocabulary import ENGAGED as ENGAGED
+from treaty.vocabulary import STAGE_LABELS as STAGE_LABELS
+from treaty.vocabulary import STAGE_ORDER as STAGE_ORDER
+from treaty.vocabulary import STAGE_RANK as STAGE_RANK
 
 STATUS_LABELS = {
     **dict(ProgressStatus.choices),

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from treaty import scorecard
-from treaty.asof import with_as_of as parse_as_of
 from treaty.history import latest_changes
 from treaty.models import (
     ActionKind,
@@ -29,6 +28,7 @@ from treaty.models import (
 from treaty.models.actions import CONSENT_KINDS
 from treaty.status import ParticipantStatus, Stage, TreatyStatus
 from treaty.views import html
+from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,

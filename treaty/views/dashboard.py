@@ -21,11 +21,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from treaty import scorecard
-from treaty.asof import with_as_of as parse_as_of
 from treaty.graphics import chart, worldmap
 from treaty.models import DepositaryCount, Participant, SourceKind, Treaty
 from treaty.status import Action, EntryIntoForceRule, Stage, TreatyStatus, timeline, treaty_status
 from treaty.views import html
+from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,

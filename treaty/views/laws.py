@@ -33,7 +33,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from treaty.asof import with_as_of as parse_as_of
 from treaty.models import (
     Article,
     IndicatorValue,
@@ -47,6 +46,7 @@ from treaty.models import (
     Treaty,
 )
 from treaty.models.laws import latest_values
+from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import default_treaty, page_context, with_as_of
 from treaty.views.regions import region_label
