@@ -69,6 +69,17 @@ def may_publish(user: Any, model: type) -> bool:
     return _signed_in(user) and bool(user.has_perm(verify_permission(model)))
 
 
+def may_take_review_steps(user: Any, model: type, permission: str) -> bool:
+    """Whether ``user`` holds the model permission a review step needs, before any record is
+    looked at: ``"change"`` to submit or withdraw, ``"verify"`` to verify or return. Which
+    records they may then move is ``changeable_records``; their own entry, ``can_verify``."""
+    if not _signed_in(user):
+        return False
+    if permission == "verify":
+        return bool(user.has_perm(verify_permission(model)))
+    return bool(user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"))
+
+
 def can_publish_directly(user: Any, model: type) -> bool:
     """Whether ``user`` may publish a record of ``model`` as they enter or correct it: editors
     for depositary actions (public record, with source). Assessments always go through

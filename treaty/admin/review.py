@@ -208,7 +208,7 @@ class ReviewedAdmin(HistoryAdmin):
             raise PermissionDenied
 
     def has_verify_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.has_perm(permissions.verify_permission(self.model)))
+        return permissions.may_take_review_steps(request.user, self.model, "verify")
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "participant":

@@ -251,10 +251,7 @@ class ReviewStepPermission(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False  # DRF answers 401, with the WWW-Authenticate header
-        model = view.queryset.model
-        if view.review_permission == "verify":
-            return bool(user.has_perm(permissions.verify_permission(model)))
-        return bool(user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"))
+        return permissions.may_take_review_steps(user, view.queryset.model, view.review_permission)
 
 
 # The body each review step reads, by the viewset's action (``docs.review_docs`` documents it).
