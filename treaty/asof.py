@@ -1,19 +1,17 @@
-"""The ``?as_of=YYYY-MM-DD`` parameter every public page accepts.
+"""The as-of day: ``as_of=YYYY-MM-DD``, which every public page and API resource accepts.
 
-With it, a page shows the world as recorded on that day: actions dated on or before it, and each
-assessment as it stood then. Without it, the page shows today.
+With it, a page or a resource shows the world as recorded on that day: actions dated on or before
+it, and each assessment as it stood then. Without it, today. This is the one rule for reading
+the parameter; the pages (``treaty.views.asof``: a 400 page) and the API
+(``treaty.api.context.AsOfField``: a 400 with the field's error) each answer a bad value their own
+way.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
-from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -54,23 +52,3 @@ def parse_as_of(value: str | None, *, today: date | None = None) -> date | None:
             % {"day": date_format(day), "today": date_format(today)}
         )
     return day
-
-
-def with_as_of(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Passes the parsed day to the view as ``at`` (None for today); a bad value gets the
-    400 page with the reason, never a server error."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            at = parse_as_of(request.GET.get(PARAM))
-        except AsOfError as exc:
-            return render(
-                request,
-                "400.html",
-                {"message": str(exc), "page_title": _("Bad request")},
-                status=400,
-            )
-        return view(request, *args, at=at, **kwargs)
-
-    return wrapper

@@ -21,7 +21,6 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 
 from treaty.models import FocalPoint, ObligationProgress, Participant, ReviewState, TreatyAction
-from treaty.models.review import Reviewed
 
 EDIT_ANY = "treaty.edit_any_participant"
 
@@ -70,11 +69,29 @@ def may_publish(user: Any, model: type[Model]) -> bool:
     return _signed_in(user) and bool(user.has_perm(verify_permission(model)))
 
 
+def may_take_review_steps(user: Any, model: type[Model], permission: str) -> bool:
+    """Whether ``user`` holds the model permission a review step needs, before any record is
+    looked at: ``"change"`` to submit or withdraw, ``"verify"`` to verify or return. Which
+    records they may then move is ``changeable_records``; their own entry, ``can_verify``."""
+    if not _signed_in(user):
+        return False
+    if permission == "verify":
+        return bool(user.has_perm(verify_permission(model)))
+    return bool(user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"))
+
+
 def can_publish_directly(user: Any, model: type[Model]) -> bool:
     """Whether ``user`` may publish a record of ``model`` as they enter or correct it: editors
     for depositary actions (public record, with source). Assessments always go through
     review, whoever enters them."""
     return model is TreatyAction and may_publish(user, TreatyAction)
+
+
+def may_change_in_state(user: Any, record: Any) -> bool:
+    """Whether the record's review state lets ``user`` change it (correct it, or move it
+    through review): a standing record, yes; a published one, only if they may publish it.
+    Who may write its participant's data is the other half (``changeable_records``)."""
+    return record.review_state != ReviewState.VERIFIED or may_publish(user, type(record))
 
 
 def changeable_records(user: Any, records: list[Any]) -> list[Any]:
@@ -83,24 +100,30 @@ def changeable_records(user: Any, records: list[Any]) -> list[Any]:
     published one, only by someone who may also publish. One query, whatever the number."""
     ids = {r.participant_id for r in records}
     editable = set(editable_participants(user).filter(pk__in=ids).values_list("pk", flat=True))
-    return [
-        r
-        for r in records
-        if r.participant_id in editable
-        and (r.review_state != ReviewState.VERIFIED or may_publish(user, type(r)))
-    ]
+    return [r for r in records if r.participant_id in editable and may_change_in_state(user, r)]
 
 
 def can_change_record(user: Any, record: TreatyAction | ObligationProgress) -> bool:
     return bool(changeable_records(user, [record]))
 
 
-def is_own_entry(user: Any, record: Reviewed) -> bool:
-    """Whether ``user`` wrote the record's current content: they entered it, or they were the
-    last to change it. Nobody verifies their own entry."""
+def own_entry(user: Any, record: Any) -> str | None:
+    """Why ``user`` may not verify ``record`` because they wrote its current content (they
+    entered it, or they were the last to change it), or None when they did not. Nobody
+    verifies their own entry: ``services.verify`` refuses with this reason, ``can_verify``
+    answers no."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return user.pk in (record.created_by_id, record.content_by_id)
+        return None
+    if user.pk == record.created_by_id:
+        return "You entered this record: another reviewer must verify it."
+    if user.pk == record.content_by_id:
+        return "You changed this record's content: another reviewer must verify it."
+    return None
+
+
+def is_own_entry(user: Any, record: Any) -> bool:
+    """Whether ``user`` wrote the record's current content (``own_entry``)."""
+    return own_entry(user, record) is not None
 
 
 def can_verify(user: Any, record: TreatyAction | ObligationProgress) -> bool:

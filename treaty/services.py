@@ -104,11 +104,6 @@ def save_depositary_count(*, count: DepositaryCount, by: User = None) -> Deposit
         return count
 
 
-def withdraw_treaty_action(*, action: TreatyAction, reason: str, by: User = None) -> TreatyAction:
-    """Withdraws an action recorded in error: it stays, with its history, but counts nowhere."""
-    return _withdraw(action, reason=reason, by=by)
-
-
 def record_domestic_step(
     *,
     treaty: Treaty,
@@ -121,7 +116,7 @@ def record_domestic_step(
 ) -> DomesticStep:
     """Records a domestic step towards consent (a cabinet decision, a parliamentary approval,
     the approving law's promulgation…) with its source. It starts as a draft and is published
-    through review (``submit``, ``verify``), withdrawn (``withdraw_domestic_step``) and edited
+    through review (``submit``, ``verify``), withdrawn (``withdraw_record``) and edited
     (``save_edited``) like every reviewed record: it is read in the press or a gazette, not in
     the depositary's record."""
     with transaction.atomic():
@@ -138,12 +133,6 @@ def record_domestic_step(
         record.full_clean()
         record.save()
         return record
-
-
-def withdraw_domestic_step(*, step: DomesticStep, reason: str, by: User = None) -> DomesticStep:
-    """Withdraws a domestic step recorded in error: it stays, with its history, but shows
-    nowhere."""
-    return _withdraw(step, reason=reason, by=by)
 
 
 def record_progress(
@@ -170,22 +159,34 @@ def record_progress(
     return save_new(record=assessment, by=by, publish=publish)
 
 
-def withdraw_progress(
-    *, assessment: ObligationProgress, reason: str, by: User = None
-) -> ObligationProgress:
-    """Withdraws an assessment; the pair's current status falls back to the previous one."""
-    return _withdraw(assessment, reason=reason, by=by)
-
-
 class StaleRecord(Exception):
     """Someone else saved the record after the editor loaded it: their change would be lost."""
 
-    def __init__(self, record: Reviewed, expected: int):
-        self.record, self.expected = record, expected
+    def __init__(self, record: Reviewed, expected: int | None, stored: int | None = None):
+        self.record, self.expected, self.stored = record, expected, stored
         super().__init__(
             f"This record was changed by someone else since you opened it (version {expected}, "
             "now newer): reload it, then make your change again."
         )
+
+
+def check_version(*, record: Reviewed, expected_version: int | None, locked: bool = False) -> None:
+    """Raises StaleRecord unless the stored ``record`` is still at ``expected_version`` (the
+    version the editor opened). Takes the row lock: called in a transaction, no other save of
+    the record comes in between this check and the write that follows it. ``locked``: the
+    caller has just read ``record`` under that lock, so its version is the stored one (no
+    query)."""
+    stored = (
+        record.version
+        if locked
+        else type(record)
+        ._default_manager.select_for_update()
+        .filter(pk=record.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    if stored is not None and stored != expected_version:
+        raise StaleRecord(record, expected_version, stored)
 
 
 class ReviewError(ValidationError):
@@ -195,6 +196,19 @@ class ReviewError(ValidationError):
 # The columns that are a record's bookkeeping rather than its content: set by the write path
 # (review, withdrawal, authorship, version), or derived (an assessment's current flag).
 _BOOKKEEPING = {"id", "is_current", *(f.attname for f in Reviewed._meta.local_fields)}
+# Bookkeeping an edit takes from the stored row, whatever the instance carries: an edit (a
+# revert from the history included) changes a record's content, never its review state,
+# verification, withdrawal or authors, which move through the review services only.
+_KEPT_ON_EDIT = (
+    "review_state",
+    "review_comment",
+    "verified_by_id",
+    "verified_at",
+    "withdrawn_at",
+    "withdrawn_reason",
+    "created_by_id",
+    "content_by_id",
+)
 
 
 def content_fields(model: type[Reviewed]) -> list[str]:
@@ -227,7 +241,9 @@ def save_edited[R: Reviewed](*, record: R, expected_version: int, by: User = Non
             raise StaleRecord(record, expected_version)
         record.version = expected_version + 1
         fields = content_fields(model)
-        stored = model._default_manager.filter(pk=record.pk).values(*fields).get()
+        stored = model._default_manager.filter(pk=record.pk).values(*fields, *_KEPT_ON_EDIT).get()
+        for kept in _KEPT_ON_EDIT:
+            setattr(record, kept, stored[kept])
         if any(stored[f] != getattr(record, f) for f in fields):
             record.content_by = _user_or_none(by)
             if record.review_state == ReviewState.VERIFIED:
@@ -236,7 +252,14 @@ def save_edited[R: Reviewed](*, record: R, expected_version: int, by: User = Non
                 else:
                     record.review_state = ReviewState.SUBMITTED
                     record.verified_by = record.verified_at = None
-        return _save(record, by)
+        saved = _save(record, by)
+        if isinstance(record, ObligationProgress):
+            # Moved to another participant or obligation: the pair it left needs its current
+            # assessment again (``_save`` set the new pair's).
+            left = (stored["participant_id"], stored["obligation_id"])
+            if left != (record.participant_id, record.obligation_id):
+                refresh_current_progress(participant_id=left[0], obligation_id=left[1])
+        return saved
 
 
 def submit(*, record: Reviewed, by: User = None) -> Reviewed:
@@ -272,12 +295,9 @@ def verify(*, record: Reviewed, by: User = None) -> Reviewed:
             "Only a submitted record can be verified; this one is "
             f"{record.get_review_state_display().lower()}: submit it first."
         )
-    if permissions.is_own_entry(user, record):
-        raise ReviewError(
-            "You entered this record: another reviewer must verify it."
-            if record.created_by_id == user.pk
-            else "You changed this record's content: another reviewer must verify it."
-        )
+    refusal = permissions.own_entry(user, record)
+    if refusal:
+        raise ReviewError(refusal)
     _publish(record, by)
     return _move(record, ReviewState.VERIFIED, by)
 
@@ -291,7 +311,10 @@ def _move(record: Reviewed, state: str, by: User) -> Reviewed:
     return _save(record, by)
 
 
-def _withdraw(record: Reviewed, *, reason: str, by: User) -> Any:
+def withdraw_record(*, record: Reviewed, reason: str, by: User = None) -> Any:
+    """Withdraws any reviewed record entered in error (an action, an assessment, a domestic
+    step, a law, a provision, a mapping): it stays, with its history, and counts nowhere. A
+    withdrawn assessment gives its pair's current status back to the previous one."""
     if not reason.strip():
         raise ValidationError({"withdrawn_reason": "Say why the record is withdrawn."})
     record.withdrawn_at = timezone.now()
@@ -300,6 +323,21 @@ def _withdraw(record: Reviewed, *, reason: str, by: User) -> Any:
     # A withdrawn record may no longer pass today's rules (a date since corrected elsewhere):
     # it is kept as it was, so it is saved without them.
     return _save(record, by, validate=False)
+
+
+# The names withdrawal had per kind of record, before ``withdraw_record`` served them all.
+def withdraw_treaty_action(*, action: TreatyAction, reason: str, by: User = None) -> TreatyAction:
+    return withdraw_record(record=action, reason=reason, by=by)
+
+
+def withdraw_domestic_step(*, step: DomesticStep, reason: str, by: User = None) -> DomesticStep:
+    return withdraw_record(record=step, reason=reason, by=by)
+
+
+def withdraw_progress(
+    *, assessment: ObligationProgress, reason: str, by: User = None
+) -> ObligationProgress:
+    return withdraw_record(record=assessment, reason=reason, by=by)
 
 
 def _save(record: Reviewed, by: User, *, validate: bool = True) -> Any:
@@ -402,13 +440,6 @@ def map_provision(
         provision=provision, article=article, obligation=obligation, relation=relation, note=note
     )
     return save_new(record=mapping, by=by, publish=publish)
-
-
-def withdraw_record(*, record: Reviewed, reason: str, by: User = None) -> Reviewed:
-    """Withdraws a law, provision or mapping entered in error: it stays, with its history, and
-    counts nowhere."""
-    result: Reviewed = _withdraw(record, reason=reason, by=by)
-    return result
 
 
 def cite_provisions(

@@ -1,6 +1,7 @@
-"""The words the pages use for what the engine computes: stages, instrument kinds and domestic
-steps, in one place (the README glossary says what they mean). Every kind the engine knows has
-its words here; a test checks it, so a page never prints a raw code.
+"""The words for what the engine computes: stages (their labels and their order), instrument
+kinds and domestic steps, in one place that the pages, the feeds and the admin read (the API and
+the exports give the codes; the README glossary says what they mean). Every kind the engine knows
+has its words here; a test checks it, so a page never prints a raw code.
 """
 
 from __future__ import annotations
@@ -22,14 +23,31 @@ STAGE_LABELS: dict[str, Promise] = {
     Stage.NONE: gettext_lazy("No action"),
 }
 
-# The admin's longer wording of the same stages, for editors choosing a filter.
-STAGE_EXPLAINED: dict[Stage, Promise] = {
-    Stage.NONE: gettext_lazy("No action"),
-    Stage.SIGNATORY: gettext_lazy("Signed, not yet bound"),
-    Stage.CONSENTED: gettext_lazy("Consented (instrument deposited, not yet in force for it)"),
-    Stage.PARTY: gettext_lazy("Party"),
-    Stage.DENOUNCED: gettext_lazy("Denounced"),
-}
+assert set(STAGE_LABELS) == set(Stage), "every stage of the engine needs its label"
+
+# Furthest along first: the order of legends, tables, filters and every "stage" sort.
+STAGE_ORDER: list[Stage] = [
+    Stage.PARTY,
+    Stage.CONSENTED,
+    Stage.SIGNATORY,
+    Stage.DENOUNCED,
+    Stage.NONE,
+]
+assert set(STAGE_ORDER) == set(Stage)
+STAGE_RANK: dict[Stage, int] = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
+# Stages whose participants have taken a step towards the treaty and still stand by it: the
+# population of the implementation figures (the outsider, with no action, is never in it).
+ENGAGED = frozenset({Stage.PARTY, Stage.CONSENTED, Stage.SIGNATORY})
+
+
+def stage_label(stage: Stage | str) -> str:
+    """A stage's label in the active language ("Signed, not yet bound"); an unknown code as
+    it came."""
+    try:
+        return str(STAGE_LABELS[Stage(stage)])
+    except ValueError:
+        return str(stage)
+
 
 # "Instrument of ratification", "of accession"…: the kind as it follows "of".
 INSTRUMENT_OF: dict[str, Promise] = {

@@ -33,4 +33,4 @@ class DomesticStepAdmin(ReviewedAdmin):
         return super().get_queryset(request).select_related("participant", "treaty")
 
     def withdraw(self, obj: DomesticStep, *, reason: str, request: HttpRequest) -> None:
-        services.withdraw_domestic_step(step=obj, reason=reason, by=request.user)
+        services.withdraw_record(record=obj, reason=reason, by=request.user)

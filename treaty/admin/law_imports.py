@@ -9,7 +9,6 @@ import secrets
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -52,7 +51,7 @@ class MappingUploadForm(LawUploadForm):
             "CSV, TSV or XLSX: participant, law (title or id), provision, article or "
             "obligation, relation, note. Nothing is written until you confirm."
         )
-        default = Treaty.objects.filter(slug=settings.TRACKER_DEFAULT_TREATY).first()
+        default = Treaty.objects.default()
         if default is not None:
             self.fields["treaty"].initial = default.pk
 
@@ -78,7 +77,7 @@ def _run(
 def law_import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: str) -> HttpResponse:
     """Upload → dry run report → confirm → applied."""
     model = MODELS[kind]
-    if not request.user.has_perm(f"treaty.add_{model._meta.model_name}"):
+    if not permissions.can_import(request.user, model):
         raise PermissionDenied
     form_class = LawUploadForm if kind == "laws" else MappingUploadForm
     opts = model._meta
@@ -106,9 +105,7 @@ def law_import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: s
             params = {k: v for k, v in form.cleaned_data.items() if k != "file"}
             if "treaty" in params:
                 params["treaty"] = params["treaty"].pk
-            if params["publish"] and not request.user.has_perm(
-                permissions.verify_permission(model)
-            ):
+            if params["publish"] and not permissions.may_publish(request.user, model):
                 form.add_error("publish", _("Only a reviewer may publish at once."))
             else:
                 upload = form.cleaned_data["file"]

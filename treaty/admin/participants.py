@@ -6,7 +6,6 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin
 from django.db.models import Case, CharField, DateField, IntegerField, QuerySet, Value, When
 from django.forms.models import BaseInlineFormSet
@@ -21,15 +20,13 @@ from treaty import permissions
 from treaty.admin.history import HistoryAdmin
 from treaty.admin.treaties import NoDeleteMixin
 from treaty.models import ObligationProgress, Participant, ParticipantName, Treaty, TreatyAction
-from treaty.status import Stage, TreatyStatus, treaty_status
-from treaty.vocabulary import STAGE_EXPLAINED
+from treaty.status import Stage, TreatyStatus
+from treaty.vocabulary import STAGE_LABELS, STAGE_ORDER, STAGE_RANK
 
 # The request attribute holding the default treaty and its status, computed once per changelist
 # request: the stage column, its ordering and its filter all read it, never a query per row.
 STATUS_ATTR = "_tracker_default_treaty_status"
 
-STAGE_ORDER = [Stage.NONE, Stage.SIGNATORY, Stage.CONSENTED, Stage.PARTY, Stage.DENOUNCED]
-STAGE_LABELS = STAGE_EXPLAINED
 
 # How many assessments the participant page lists (newest first); the rest are one click away
 # in the filtered assessments list. A participant has one per obligation and date, so the full
@@ -44,12 +41,10 @@ def default_treaty_status(user: Any) -> tuple[Treaty, TreatyStatus] | None:
     action ``user`` may read (drafts included: editors see what they entered; a focal point,
     its own participants' drafts only). Two queries; None when the default treaty is not
     loaded yet."""
-    treaty = Treaty.objects.filter(slug=settings.TRACKER_DEFAULT_TREATY).first()
+    treaty = Treaty.objects.default()
     if treaty is None:
         return None
-    at = timezone.localdate()
-    actions = permissions.readable(user, treaty.actions.active()).as_of(at)
-    return treaty, treaty_status(treaty.rule, actions.engine_rows(), at)
+    return treaty, treaty.status_on(timezone.localdate(), published_only=False, user=user)
 
 
 def annotate_stage(queryset: QuerySet[Participant], status: TreatyStatus) -> QuerySet[Participant]:
@@ -70,10 +65,11 @@ def annotate_stage(queryset: QuerySet[Participant], status: TreatyStatus) -> Que
         ),
         treaty_stage_rank=Case(
             *[
-                When(iso3__in=c, then=Value(STAGE_ORDER.index(s)))
+                # Highest furthest along (``STAGE_ORDER``): a descending sort puts parties first.
+                When(iso3__in=c, then=Value(len(STAGE_ORDER) - STAGE_RANK[s]))
                 for s, c in codes_by_stage.items()
             ],
-            default=Value(0),
+            default=Value(len(STAGE_ORDER) - STAGE_RANK[Stage.NONE]),
             output_field=IntegerField(),
         ),
         treaty_entry_into_force_on=Case(

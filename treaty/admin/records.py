@@ -127,7 +127,7 @@ class TreatyActionAdmin(ReviewedAdmin):
         )
 
     def withdraw(self, obj: TreatyAction, *, reason: str, request: HttpRequest) -> None:
-        services.withdraw_treaty_action(action=obj, reason=reason, by=request.user)
+        services.withdraw_record(record=obj, reason=reason, by=request.user)
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view(lambda r: import_view(self, r, "status-table"))
@@ -192,24 +192,8 @@ class ObligationProgressAdmin(ReviewedAdmin):
         # A record's page and history are titled with the participant and the obligation.
         return super().get_queryset(request).select_related("participant", "obligation")
 
-    def stored_fields(self) -> tuple[str, ...]:
-        # Moving an assessment to another pair changes the current flag of both pairs.
-        return ("participant_id", "obligation_id")
-
-    def after_save(self, obj: ObligationProgress, stored: dict[str, Any] | None) -> None:
-        # The current flag is derived (the latest published row of the pair): recompute it
-        # after any save rather than reason about which change moves it.
-        pairs = {(obj.participant_id, obj.obligation_id)}
-        if stored is not None:
-            pairs.add((stored["participant_id"], stored["obligation_id"]))
-        for participant_id, obligation_id in pairs:
-            services.refresh_current_progress(
-                participant_id=participant_id, obligation_id=obligation_id
-            )
-        obj.refresh_from_db(fields=["is_current"])
-
     def withdraw(self, obj: ObligationProgress, *, reason: str, request: HttpRequest) -> None:
-        services.withdraw_progress(assessment=obj, reason=reason, by=request.user)
+        services.withdraw_record(record=obj, reason=reason, by=request.user)
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view(lambda r: import_view(self, r, "assessments"))

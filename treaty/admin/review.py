@@ -64,20 +64,6 @@ RECORD_FIELDSET = (
     },
 )
 
-# Columns a save takes from the stored row, whatever the instance carries: a revert from the
-# history restores a record's content, never its review state, verification or withdrawal
-# (which move through the review actions only).
-KEPT_ON_SAVE = (
-    "review_state",
-    "review_comment",
-    "verified_by_id",
-    "verified_at",
-    "withdrawn_at",
-    "withdrawn_reason",
-    "created_by_id",
-    "content_by_id",
-)
-
 # The review actions work from the changelist and from a record's own page.
 BOTH_PLACES = [admin.ActionLocation.CHANGE_LIST, admin.ActionLocation.CHANGE_FORM]
 
@@ -149,15 +135,10 @@ class VersionCheckedForm(forms.ModelForm):  # type: ignore[type-arg]
         cleaned: dict[str, Any] = super().clean()
         if self.instance.pk is None:
             return cleaned
-        stored = (
-            type(self.instance)
-            ._default_manager.select_for_update()
-            .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
         loaded = cleaned.get("loaded_version")
-        if stored is not None and loaded != stored:
+        try:
+            services.check_version(record=self.instance, expected_version=loaded)
+        except services.StaleRecord as stale:
             raise ValidationError(
                 _(
                     "Someone else saved this record since you opened it (you opened version "
@@ -165,8 +146,8 @@ class VersionCheckedForm(forms.ModelForm):  # type: ignore[type-arg]
                     "record again to see their change, then make yours."
                 ),
                 code="stale",
-                params={"loaded": loaded if loaded is not None else "?", "stored": stored},
-            )
+                params={"loaded": loaded if loaded is not None else "?", "stored": stale.stored},
+            ) from stale
         return cleaned
 
 
@@ -227,7 +208,7 @@ class ReviewedAdmin(HistoryAdmin):
             raise PermissionDenied
 
     def has_verify_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.has_perm(permissions.verify_permission(self.model)))
+        return permissions.may_take_review_steps(request.user, self.model, "verify")
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "participant":
@@ -239,43 +220,32 @@ class ReviewedAdmin(HistoryAdmin):
         return obj.withdrawn_at is not None
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        # Through the services, as the API: the author, the version, and a published record
-        # sent back to review when its content changes. Not every caller wraps this in a
-        # transaction (simple-history's revert view does not): the follow-up writes must land
-        # with the row or not at all.
+        # Through the services, as the API: the author, the version, the review state kept
+        # from the stored row (a revert restores content only), a published record sent back
+        # to review when its content changes, and an assessment's current flag. Not every
+        # caller wraps this in a transaction (simple-history's revert view does not): the
+        # follow-up writes must land with the row or not at all.
         with transaction.atomic():
-            stored = None
             if change:
-                stored = (
-                    type(obj)
-                    ._default_manager.filter(pk=obj.pk)
-                    .values("version", *KEPT_ON_SAVE, *self.stored_fields())
-                    .first()
+                # The version the page was opened on, which the form checked under the row
+                # lock (a revert's instance carries an old version number).
+                services.save_edited(
+                    record=obj, expected_version=self.opened_version(obj, form), by=request.user
                 )
-            if stored is None:
+            else:
                 services.save_new(
                     record=obj, by=request.user, publish=self.publish_on_add(request, form)
                 )
-            else:
-                for field in KEPT_ON_SAVE:
-                    setattr(obj, field, stored[field])
-                # The version from the stored row too: a revert carries an old version number
-                # (the form checked the one its page was opened on).
-                services.save_edited(
-                    record=obj, expected_version=stored["version"], by=request.user
-                )
-            self.after_save(obj, stored)
 
-    def stored_fields(self) -> tuple[str, ...]:
-        """Columns of the stored row that ``after_save`` needs (read before the save)."""
-        return ()
+    @staticmethod
+    def opened_version(obj: Any, form: Any) -> int:
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        loaded = cleaned.get("loaded_version")
+        return int(loaded) if loaded is not None else int(obj.version)
 
     def publish_on_add(self, request: HttpRequest, form: Any) -> bool:
         """Whether a record added through the form is published at once."""
         return False
-
-    def after_save(self, obj: Any, stored: dict[str, Any] | None) -> None:
-        """Hook for the rows a save touches besides its own."""
 
     def withdraw(self, obj: Any, *, reason: str, request: HttpRequest) -> None:
         raise NotImplementedError("Subclasses call the service that withdraws their record.")

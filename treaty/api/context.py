@@ -12,14 +12,11 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
-from treaty import permissions
 from treaty import status as engine
 from treaty.asof import AsOfError, parse_as_of
-from treaty.models import Treaty, TreatyAction
+from treaty.models import Treaty
 
 # Who counts as an editor here: anyone allowed to see, add or change the reviewed records
 # (every role of ``treaty.roles`` has the view permissions).
@@ -107,46 +104,16 @@ def visibility(request: Any) -> str:
 
 
 def default_treaty() -> Treaty | None:
-    """The treaty a request means when it names none: ``TRACKER_DEFAULT_TREATY``, else the
-    earliest adopted one; None when there is no treaty at all. One query."""
-    return (
-        Treaty.objects.annotate(
-            preferred=Case(
-                When(slug=settings.TRACKER_DEFAULT_TREATY, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("preferred", "adopted_on", "slug")
-        .first()
-    )
+    """The treaty a request means when it names none: ``Treaty.objects.default()``."""
+    return Treaty.objects.default()
 
 
 def treaty_statuses(
     treaties: Iterable[Treaty], at: date, *, published_only: bool, request: Any = None
 ) -> dict[int, engine.TreatyStatus]:
-    """Each treaty's status on ``at`` (the engine's result for the treaty and every
-    participant), from one query over the actions of the treaties not yet computed for this
-    request. Memoized on ``request`` so that a stage filter and the serializer of the same
-    request share one computation."""
-    cache: dict[tuple[int, date, bool], engine.TreatyStatus]
-    if request is None:
-        cache = {}
-    else:
-        cache = getattr(request, "_tracker_treaty_statuses", None) or {}
-        request._tracker_treaty_statuses = cache
-    treaties = list(treaties)
-    missing = [t for t in treaties if (t.pk, at, published_only) not in cache]
-    if missing:
-        actions = (
-            TreatyAction.objects.published() if published_only else TreatyAction.objects.active()
-        )
-        if not published_only and request is not None:
-            # A focal point's stages count its own participants' drafts, nobody else's.
-            actions = permissions.readable(getattr(request, "user", None), actions)
-        rows = actions.filter(treaty__in=[t.pk for t in missing]).as_of(at).engine_rows_by_treaty()
-        for treaty in missing:
-            cache[(treaty.pk, at, published_only)] = engine.treaty_status(
-                treaty.rule, rows.get(treaty.pk, []), at
-            )
-    return {t.pk: cache[(t.pk, at, published_only)] for t in treaties}
+    """Each treaty's status on ``at``, memoized on ``request``: ``Treaty.objects.statuses_on``
+    with the request's user (an editor's stages count the drafts they may read)."""
+    user = getattr(request, "user", None) if request is not None else None
+    return Treaty.objects.statuses_on(
+        treaties, at, published_only=published_only, user=user, memo=request
+    )

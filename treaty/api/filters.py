@@ -56,6 +56,7 @@ from treaty.models import (
     Treaty,
     TreatyAction,
 )
+from treaty.vocabulary import STAGE_ORDER
 
 # --- FilterSets ------------------------------------------------------------------------------
 
@@ -202,7 +203,7 @@ STAGE_HELP = (
 
 def stage_filter() -> ChoiceInFilter:
     return ChoiceInFilter(
-        choices=[(s.value, s.value) for s in engine.Stage],
+        choices=[(s.value, s.value) for s in STAGE_ORDER],
         method="filter_stage",
         help_text=STAGE_HELP,
     )

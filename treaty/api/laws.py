@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 import django_filters as filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
@@ -58,16 +58,9 @@ from treaty.models import (
     ReviewState,
     Treaty,
 )
+from treaty.models.laws import public_mapping_exists
 
 PARTICIPANT_SOURCES = ("participants", "memberships", "treaties", "actions")
-
-
-def public_mapping_exists(provision_path: str) -> Exists:
-    """Whether the row has a public mapping (``provision_path`` leads from a mapping to the
-    row: "provision" for a provision, "provision__law" for a law)."""
-    return Exists(
-        ProvisionMapping.objects.public().filter(**{provision_path: OuterRef("pk")}).order_by()
-    )
 
 
 # --- Filters ---------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from treaty.models import (
     TreatyAction,
 )
 from treaty.views.laws import cited_provisions, provision_url
+from treaty.vocabulary import STAGE_ORDER
 
 # --- Treaties and their structure ------------------------------------------------------------
 
@@ -164,7 +165,7 @@ class ParticipantStatusSerializer(serializers.Serializer):
 
     treaty = serializers.CharField(help_text="The treaty's slug.")
     as_of = serializers.DateField()
-    stage = serializers.ChoiceField(choices=[(s.value, s.value) for s in engine.Stage])
+    stage = serializers.ChoiceField(choices=[(s.value, s.value) for s in STAGE_ORDER])
     signed_on = serializers.DateField(
         allow_null=True,
         help_text="Its signature; when known only to a range of days, the latest possible day.",

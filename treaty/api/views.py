@@ -30,7 +30,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from treaty import permissions, scorecard, services
+from treaty import permissions, services
 from treaty.api import schema as docs
 from treaty.api.conditional import ConditionalMixin
 from treaty.api.context import sees_drafts, treaty_statuses
@@ -74,7 +74,6 @@ from treaty.models import (
     Obligation,
     ObligationProgress,
     Participant,
-    ReviewState,
     Treaty,
     TreatyAction,
 )
@@ -227,9 +226,7 @@ class WriteThroughServiceMixin:
     def _check_may_change(self, record: Any) -> None:
         """A standing record is changed (corrected, or moved through review) by someone who
         may write its participant's data; a published one only by someone who may publish."""
-        if record.review_state == ReviewState.VERIFIED and not permissions.may_publish(
-            self.request.user, type(record)
-        ):
+        if not permissions.may_change_in_state(self.request.user, record):
             raise PermissionDenied(
                 "This record is published: only someone who may publish corrects it. Add a new "
                 "record instead, or ask a reviewer."
@@ -254,10 +251,7 @@ class ReviewStepPermission(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False  # DRF answers 401, with the WWW-Authenticate header
-        model = view.queryset.model
-        if view.review_permission == "verify":
-            return bool(user.has_perm(permissions.verify_permission(model)))
-        return bool(user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"))
+        return permissions.may_take_review_steps(user, view.queryset.model, view.review_permission)
 
 
 # The body each review step reads, by the viewset's action (``docs.review_docs`` documents it).
@@ -300,8 +294,8 @@ class ReviewFlowMixin(WriteThroughServiceMixin):
             # and a save coming in between waits for this one.
             record.refresh_from_db(from_queryset=type(record)._default_manager.select_for_update())
             self._check_may_change(record)
-            if expected is not None and record.version != expected:
-                raise services.StaleRecord(record, expected)
+            if expected is not None:
+                services.check_version(record=record, expected_version=expected, locked=True)
             try:
                 record = step(record=record, by=user, **fields)
             except services.ReviewError as exc:
@@ -659,22 +653,8 @@ class ProgressViewSet(ApiViewSetMixin, mixins.ListModelMixin, viewsets.GenericVi
         filterset = self.filterset()
         treaty = filterset.summary_treaty()  # type: ignore[attr-defined]
         at = filterset.as_of_date
-        ids = [p.pk for p in participants]
-        obligations = [
-            scorecard.ObligationRef(*row)
-            for row in Obligation.objects.filter(treaty=treaty).values_list(
-                "pk", "category", "strength"
-            )
-        ]
-        assessed = [
-            scorecard.Assessed(*row)
-            for row in ObligationProgress.objects.at(at)
-            .filter(participant_id__in=ids, obligation__treaty=treaty)
-            .values_list("participant_id", "obligation_id", "status")
-        ]
         status = treaty_statuses([treaty], at, published_only=True, request=self.request)[treaty.pk]
-        stages = {p.pk: status.stage_of(p.iso3) for p in participants}
-        cards = scorecard.scorecards(obligations, assessed, ids, stages=stages)
+        cards = treaty.scorecards(at, participants, status=status)
         return [ProgressRow(p, treaty, at, cards[p.pk]) for p in participants]
 
 

@@ -23,7 +23,7 @@ from django.db.models import QuerySet
 
 from treaty import status as engine
 from treaty.exports.writers import CHUNK_ROWS, Table
-from treaty.models import ObligationProgress, Treaty, TreatyAction
+from treaty.models import ObligationProgress, Treaty
 from treaty.scorecard import NOT_ASSESSED
 
 LONG_COLUMNS = ("iso3", "participant", "date", "variable", "value", "previous_value")
@@ -70,7 +70,7 @@ def year_ends(treaty: Treaty, at: date) -> list[date]:
 
 
 def _actions(treaty: Treaty, at: date) -> list[engine.Action]:
-    return TreatyAction.objects.published().filter(treaty=treaty).as_of(at).engine_rows()
+    return treaty.engine_rows_on(at)
 
 
 def _participants(scope: PanelScope) -> list[tuple[Any, ...]]:

@@ -15,17 +15,15 @@ from typing import Any
 
 from django.db.models import Case, CharField, QuerySet, Value, When
 
-from treaty.api.context import default_treaty, treaty_statuses
 from treaty.api.filters import ActionFilter, AssessmentFilter, ParticipantFilter
 from treaty.exports.writers import CHUNK_ROWS, Table, iso_datetime
 from treaty.models import (
     DatePrecision,
     Obligation,
-    ObligationProgress,
     Participant,
     Treaty,
 )
-from treaty.scorecard import ObligationRef, scorecards
+from treaty.models.treaties import ParticipantKey
 
 PARTICIPANT_COLUMNS = (
     "iso3",
@@ -131,7 +129,7 @@ def date_precision() -> Case:
 def chosen_treaty(filterset: Any) -> Treaty | None:
     """The treaty named by ``?treaty=`` (a valid slug, checked by the FilterSet), else the
     default one (``TRACKER_DEFAULT_TREATY``); None only when no treaty is recorded at all."""
-    return filterset.form.cleaned_data.get("treaty") or default_treaty()
+    return filterset.form.cleaned_data.get("treaty") or Treaty.objects.default()
 
 
 def ordered(filterset: Any, default: tuple[str, ...]) -> QuerySet:
@@ -157,19 +155,10 @@ def participants_table(filterset: ParticipantFilter) -> Table:
         status = None
         cards = {}
     else:
-        status = treaty_statuses([treaty], at, published_only=True, request=filterset.request)[
-            treaty.pk
-        ]
-        obligations = [
-            ObligationRef(*row)
-            for row in treaty.obligations.values_list("pk", "category", "strength")
-        ]
-        assessed = ObligationProgress.objects.published().of_treaty(treaty).at(at).scorecard_rows()
-        cards = scorecards(
-            obligations,
-            assessed,
-            [row[0] for row in participants],
-            stages={row[0]: status.stage_of(row[1]) for row in participants},
+        # Memoized on the request: the stage filter computed it already when it was used.
+        status = Treaty.objects.statuses_on([treaty], at, memo=filterset.request)[treaty.pk]
+        cards = treaty.scorecards(
+            at, [ParticipantKey(row[0], row[1]) for row in participants], status=status
         )
 
     rows = []

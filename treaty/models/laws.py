@@ -475,3 +475,14 @@ def latest_values(values: Any) -> list[IndicatorValue]:
             seen.add(key)
             latest.append(value)
     return latest
+
+
+def public_mapping_exists(provision_path: str) -> models.Exists:
+    """An annotation: whether the row has a public mapping to the Convention
+    (``provision_path`` leads from a mapping to the row: "provision" for a provision,
+    "provision__law" for a law)."""
+    return models.Exists(
+        ProvisionMapping.objects.public()
+        .filter(**{provision_path: models.OuterRef("pk")})
+        .order_by()
+    )

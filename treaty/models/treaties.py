@@ -6,12 +6,14 @@ new row with its own entry-into-force rule, not new code.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,12 +29,92 @@ from treaty.models.limits import (
 )
 
 if TYPE_CHECKING:
-    from treaty.status import EntryIntoForceRule, TreatyStatus
+    from treaty.scorecard import Scorecard
+    from treaty.status import Action, EntryIntoForceRule, TreatyStatus
+
+
+class ParticipantKey(NamedTuple):
+    """A participant as ``Treaty.scorecards`` needs it, for rows read with ``values_list``."""
+
+    pk: int
+    iso3: str
 
 
 class TreatyManager(models.Manager["Treaty"]):
     def get_by_natural_key(self, slug: str) -> Treaty:
         return self.get(slug=slug)
+
+    def default_slug(self) -> str:
+        """The slug of the treaty the site is about, as configured (``TRACKER_DEFAULT_TREATY``):
+        the one ``default()`` prefers. No query, for links drawn on every page."""
+        return str(settings.TRACKER_DEFAULT_TREATY)
+
+    def default(self) -> Treaty | None:
+        """The treaty a page, an API call, an export or the admin means when it names none:
+        the configured one (``TRACKER_DEFAULT_TREATY``), else the earliest adopted treaty;
+        None only when no treaty is recorded at all. One query.
+
+        Every caller decides what None means for it: a page answers 404 saying how to load
+        the data, the API and the exports leave the treaty's columns empty, the admin shows
+        no stage."""
+        return (
+            self.annotate(
+                preferred=Case(
+                    When(slug=self.default_slug(), then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("preferred", "adopted_on", "slug")
+            .first()
+        )
+
+    def statuses_on(
+        self,
+        treaties: Iterable[Treaty],
+        at: date,
+        *,
+        published_only: bool = True,
+        user: Any = None,
+        memo: Any = None,
+    ) -> dict[int, TreatyStatus]:
+        """``Treaty.status_on`` for several treaties at once, by treaty id: one query whatever
+        their number. With ``memo`` (an object living as long as one request, such as the
+        request), each treaty, day and visibility is computed once for it, so that a filter
+        and a serializer of the same request share one computation: no query at all the
+        second time."""
+        from treaty.status import treaty_status
+
+        cache: dict[tuple[int, date, bool], TreatyStatus] = {}
+        if memo is not None:
+            cache = getattr(memo, "_tracker_treaty_statuses", None) or cache
+            memo._tracker_treaty_statuses = cache
+        treaties = list(treaties)
+        missing = [t for t in treaties if (t.pk, at, published_only) not in cache]
+        if missing:
+            rows = (
+                counted_actions(published_only=published_only, user=user)
+                .filter(treaty__in=[t.pk for t in missing])
+                .as_of(at)
+                .engine_rows_by_treaty()
+            )
+            for t in missing:
+                cache[(t.pk, at, published_only)] = treaty_status(t.rule, rows.get(t.pk, []), at)
+        return {t.pk: cache[(t.pk, at, published_only)] for t in treaties}
+
+
+def counted_actions(*, published_only: bool = True, user: Any = None, treaty: Any = None) -> Any:
+    """The treaty actions a status counts: the published ones (what the public sees), or with
+    ``published_only=False`` every standing one ``user`` may read (an editor sees the stages
+    their drafts give; a focal point, its own participants' drafts only; ``user=None`` is the
+    operator, who reads everything). Withdrawn actions never count."""
+    from treaty import permissions
+    from treaty.models.actions import TreatyAction
+
+    actions = TreatyAction.objects.all() if treaty is None else treaty.actions.all()
+    if published_only:
+        return actions.published()
+    return permissions.readable(user, actions.active())
 
 
 class Treaty(models.Model):
@@ -156,14 +238,83 @@ class Treaty(models.Model):
             reio_ceases_with_members=self.reio_ceases_with_members,
         )
 
-    def status_on(self, at: date | None = None, *, published_only: bool = True) -> TreatyStatus:
-        """The treaty and each participant as recorded on ``at`` (default: today), from the
-        published actions (or every standing one, for editors): one query."""
+    def engine_rows_on(
+        self, at: date | None = None, *, published_only: bool = True, user: Any = None
+    ) -> list[Action]:
+        """The actions that count on ``at`` (default: today), in the form the engine takes:
+        one query. See ``counted_actions`` for which actions count."""
+        at = at or timezone.localdate()
+        return (
+            counted_actions(published_only=published_only, user=user, treaty=self)
+            .as_of(at)
+            .engine_rows()
+        )
+
+    def status_on(
+        self,
+        at: date | None = None,
+        *,
+        published_only: bool = True,
+        user: Any = None,
+        rows: list[Action] | None = None,
+    ) -> TreatyStatus:
+        """The treaty and each participant as recorded on ``at`` (default: today): the one
+        status every page, API resource, export, feed and the admin show. One query over the
+        actions that count (``counted_actions``), none when the caller passes the engine's
+        ``rows`` it fetched already (``engine_rows_on``) to reuse them."""
         from treaty.status import treaty_status
 
         at = at or timezone.localdate()
-        actions = self.actions.published() if published_only else self.actions.active()
-        return treaty_status(self.rule, actions.as_of(at).engine_rows(), at)
+        if rows is None:
+            rows = self.engine_rows_on(at, published_only=published_only, user=user)
+        return treaty_status(self.rule, rows, at)
+
+    def scorecards(
+        self,
+        day: date,
+        participants: Iterable[Any],
+        *,
+        status: TreatyStatus | None = None,
+        obligations: Iterable[Any] | None = None,
+        assessments: Iterable[Any] | None = None,
+    ) -> dict[int, Scorecard]:
+        """Each participant's implementation scorecard in this treaty on ``day``, by
+        participant id: its obligations counted by category and by the status of the published
+        assessment standing on that day (``ObligationProgressQuerySet.scorecard_rows``), the
+        joining obligation read from its stage (``treaty.scorecard``).
+
+        ``participants`` are rows with ``pk`` and ``iso3`` (``Participant`` objects, or
+        ``ParticipantKey`` for rows read with ``values_list``). Two queries (the obligations,
+        the assessments of those participants) and one more for the stages unless ``status``
+        is given; a caller that fetched the obligations or the assessments already for its own
+        display passes them (any rows with the same attributes), and they cost nothing more.
+        """
+        from treaty import scorecard
+        from treaty.models.progress import ObligationProgress
+
+        participants = list(participants)
+        ids = [p.pk for p in participants]
+        if status is None:
+            status = self.status_on(day)
+        if obligations is None:
+            obligations = [
+                scorecard.ObligationRef(*row)
+                for row in self.obligations.values_list("pk", "category", "strength")
+            ]
+        if assessments is None:
+            assessments = (
+                ObligationProgress.objects.published()
+                .at(day)
+                .of_treaty(self)
+                .filter(participant_id__in=ids)
+                .scorecard_rows()
+            )
+        return scorecard.scorecards(
+            obligations,
+            assessments,
+            ids,
+            stages={p.pk: status.stage_of(p.iso3) for p in participants},
+        )
 
     def is_open_for_signature(self, on: date) -> bool:
         """Open on ``on`` if the window has opened and not yet closed (both days included)."""

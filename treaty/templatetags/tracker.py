@@ -10,14 +10,14 @@ from datetime import date
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from treaty.models import DepositaryCount, SourceKind
+from treaty import vocabulary
+from treaty.models import DepositaryCount, SourceKind, Treaty
 from treaty.models.actions import notification_url
 from treaty.views import html
-from treaty.views.common import CATEGORY_LABELS, STAGE_LABELS, STATUS_LABELS
+from treaty.views.common import CATEGORY_LABELS, STATUS_LABELS
 from treaty.views.common import with_as_of as _with_as_of
 from treaty.views.html import bar, day
 from treaty.views.regions import region_label
@@ -89,7 +89,7 @@ def last_depositary_check() -> DepositaryCount | None:
 
 @register.filter
 def stage_label(stage: str) -> str:
-    return str(STAGE_LABELS.get(stage, stage))
+    return vocabulary.stage_label(stage)
 
 
 @register.filter
@@ -122,4 +122,4 @@ def keep_as_of(context: template.Context, url: str) -> str:
 
 @register.simple_tag
 def default_treaty_slug() -> str:
-    return settings.TRACKER_DEFAULT_TREATY
+    return Treaty.objects.default_slug()

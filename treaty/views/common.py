@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db.models import CharField, StringAgg, Value
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
@@ -17,15 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from treaty.asof import PARAM as AS_OF
 from treaty.models import ObligationCategory, ProgressStatus, Treaty
 from treaty.scorecard import DENOUNCED, NOT_ASSESSED
-from treaty.status import Stage
-from treaty.vocabulary import STAGE_LABELS as STAGE_LABELS  # the pages read them from here
 
-# Furthest along first: the order of legends, tables and the "stage" sort.
-STAGE_ORDER = [Stage.PARTY, Stage.CONSENTED, Stage.SIGNATORY, Stage.DENOUNCED, Stage.NONE]
-STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGE_ORDER)}
-# Stages whose participants have taken a step towards the treaty and still stand by it: the
-# population of the implementation figures (the outsider, with no action, is never in it).
-ENGAGED = frozenset({Stage.PARTY, Stage.CONSENTED, Stage.SIGNATORY})
+# The pages read the stages' words and order from here; they live in ``treaty.vocabulary``.
+from treaty.vocabulary import ENGAGED as ENGAGED
+from treaty.vocabulary import STAGE_LABELS as STAGE_LABELS
+from treaty.vocabulary import STAGE_ORDER as STAGE_ORDER
+from treaty.vocabulary import STAGE_RANK as STAGE_RANK
 
 STATUS_LABELS = {
     **dict(ProgressStatus.choices),
@@ -67,8 +63,9 @@ def today() -> date:
 
 
 def default_treaty() -> Treaty:
-    """The treaty the site is about (``TRACKER_DEFAULT_TREATY``); 404 while none is loaded."""
-    treaty = Treaty.objects.filter(slug=settings.TRACKER_DEFAULT_TREATY).first()
+    """The treaty the site is about (``Treaty.objects.default()``); 404 while none is
+    loaded."""
+    treaty = Treaty.objects.default()
     if treaty is None:
         raise Http404(
             str(

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from treaty import scorecard
-from treaty.asof import with_as_of as parse_as_of
 from treaty.history import latest_changes
 from treaty.models import (
     ActionKind,
@@ -29,6 +28,7 @@ from treaty.models import (
 from treaty.models.actions import CONSENT_KINDS
 from treaty.status import ParticipantStatus, Stage, TreatyStatus
 from treaty.views import html
+from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
@@ -88,13 +88,7 @@ def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
     status = treaty.status_on(day)
     participants = list(Participant.objects.all())
     obligations = _obligation_refs(treaty)
-    assessed = ObligationProgress.objects.published().at(at).of_treaty(treaty).scorecard_rows()
-    cards = scorecard.scorecards(
-        obligations,
-        assessed,
-        [p.pk for p in participants],
-        stages={p.pk: status.stage_of(p.iso3) for p in participants},
-    )
+    cards = treaty.scorecards(day, participants, status=status, obligations=obligations)
 
     # Columns of implementation: the categories that hold mandatory obligations.
     mandatory = {o.category for o in obligations if o.strength == Obligation.Strength.MANDATORY}
@@ -358,14 +352,8 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         .filter(participant=participant)
         .prefetch_related(cited_provisions())
     }
-    card = scorecard.scorecards(
-        [scorecard.ObligationRef(o.pk, o.category, o.strength) for o in obligations],
-        [
-            scorecard.Assessed(participant.pk, a.obligation_id, a.status)
-            for a in assessments.values()
-        ],
-        [participant.pk],
-        stages={participant.pk: mine.stage},
+    card = treaty.scorecards(
+        day, [participant], status=status, obligations=obligations, assessments=assessments.values()
     )[participant.pk]
 
     context.update(

@@ -21,11 +21,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from treaty import scorecard
-from treaty.asof import with_as_of as parse_as_of
 from treaty.graphics import chart, worldmap
-from treaty.models import DepositaryCount, ObligationProgress, Participant, SourceKind, Treaty
+from treaty.models import DepositaryCount, Participant, SourceKind, Treaty
 from treaty.status import Action, EntryIntoForceRule, Stage, TreatyStatus, timeline, treaty_status
 from treaty.views import html
+from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
@@ -71,8 +71,8 @@ def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpRes
     context = page_context(request, at, treaty=treaty)
     day = context["day"]
     # One fetch of the engine's rows serves both the status and the chart's series.
-    rows = treaty.actions.published().as_of(day).engine_rows()
-    status = treaty_status(treaty.rule, rows, day)
+    rows = treaty.engine_rows_on(day)
+    status = treaty.status_on(day, rows=rows)
     points = timeline(treaty.rule, rows, day)
     participants = list(Participant.objects.order_by("name"))
     latest = list(
@@ -81,23 +81,11 @@ def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpRes
         .select_related("participant")
         .order_by("-date", "-updated_at", "-pk")[:LATEST_ACTIONS]
     )
-    obligations = [
-        scorecard.ObligationRef(*row)
-        for row in treaty.obligations.values_list("id", "category", "strength")
-    ]
-    assessed = ObligationProgress.objects.published().at(at).of_treaty(treaty).scorecard_rows()
     counts = list(treaty.depositary_counts.as_of(day).latest_first())
 
     engaged = [p for p in participants if status.stage_of(p.iso3) in ENGAGED]
     places = _places(participants, status, at)
-    totals = scorecard.category_totals(
-        scorecard.scorecards(
-            obligations,
-            assessed,
-            [p.pk for p in engaged],
-            stages={p.pk: status.stage_of(p.iso3) for p in engaged},
-        ).values()
-    )
+    totals = scorecard.category_totals(treaty.scorecards(day, engaged, status=status).values())
     context.update(
         status=status,
         headline=_headline(treaty, status, day),

@@ -32,7 +32,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from treaty.asof import with_as_of as parse_as_of
 from treaty.models import (
     Article,
     IndicatorValue,
@@ -49,6 +48,7 @@ from treaty.models import (
 from treaty.models.laws import cited_provisions as cited_provisions
 from treaty.models.laws import latest_values
 from treaty.models.laws import provision_url as provision_url
+from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import default_treaty, page_context, with_as_of
 from treaty.views.regions import region_label

@@ -14,10 +14,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from treaty import scorecard
-from treaty.asof import with_as_of as parse_as_of
 from treaty.models import Article, Obligation, ObligationProgress, Participant, Treaty
 from treaty.status import TreatyStatus
 from treaty.views import html
+from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
