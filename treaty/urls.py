@@ -23,4 +23,10 @@ urlpatterns = [
         views.article_detail,
         name="article-detail",
     ),
+    # The depositary's status table (treaty.views.depositary).
+    path(
+        "treaties/<slug:slug>/status-table/",
+        views.depositary_table,
+        name="depositary-table",
+    ),
 ]
