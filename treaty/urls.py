@@ -29,4 +29,6 @@ urlpatterns = [
         views.depositary_table,
         name="depositary-table",
     ),
+    # The Convention's text: chapters and articles (treaty.views.text).
+    path("treaties/<slug:slug>/text/", views.convention_text, name="convention-text"),
 ]

@@ -9,10 +9,12 @@ from treaty.views.dashboard import home, treaty_detail
 from treaty.views.depositary import depositary_table
 from treaty.views.laws import law_list
 from treaty.views.obligations import article_detail, obligation_detail, obligation_list
+from treaty.views.text import convention_text
 
 __all__ = [
     "article_detail",
     "country_detail",
+    "convention_text",
     "country_list",
     "depositary_table",
     "home",
