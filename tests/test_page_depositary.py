@@ -138,7 +138,10 @@ def test_the_page_is_in_the_navigation_and_printable(client, treaty, personas):
 def test_the_page_in_french(client, treaty, personas):
     client.cookies["django_language"] = "fr"
     html = client.get(_url(treaty)).content.decode()
-    assert "Tableau de l’état" in html or "Tableau" in html
+    assert "<h1>Tableau d’état</h1>" in html
+    assert "Ratification, Acceptation (A), Approbation (AA), Adhésion (a), Succession (d)" in html
+    assert "4 participants" not in html  # the personas: 3 participants, said in French
+    assert "3 participants : 3 avec une signature, 1 avec un instrument déposé." in html
 
 
 def test_the_page_s_queries_do_not_grow_with_the_data(client, treaty, obligations, personas):

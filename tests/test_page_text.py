@@ -47,7 +47,9 @@ def test_the_index_lists_every_chapter_and_every_article(client, convention):
     # Articles that carry no obligation are reachable, and say so.
     for number in (1, 65, 68):
         assert f'href="{_article_url(number)}"' in contents
-    assert re.search(r"Article 65\. Entry into force</a> <span class=\"note\">\(no obligation", html)
+    assert re.search(
+        r"Article 65\. Entry into force</a> <span class=\"note\">\(no obligation", html
+    )
     assert "Chapter IX. Final provisions" in section(html, "chapter-9")
 
 
@@ -112,3 +114,12 @@ def test_the_index_s_queries_do_not_grow_with_the_data(client, treaty, obligatio
     large, _response = count_queries(client, url)
     # 1 treaty, 2 chapters, 3 articles with their obligations counted, 4 footer.
     assert small == large == 4
+
+
+def test_the_text_in_french(client, convention):
+    client.cookies["django_language"] = "fr"
+    html = client.get(reverse("treaty:convention-text", args=[SLUG])).content.decode()
+    assert "<h1>Le texte de la Convention</h1>" in html
+    assert "aucune obligation suivie" in html
+    article = client.get(_article_url(65)).content.decode()
+    assert "Le texte de la Convention</a>" in article

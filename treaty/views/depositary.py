@@ -23,7 +23,7 @@ from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from treaty.asof import with_as_of as parse_as_of
 from treaty.depositary_table import Row, build_table
@@ -35,22 +35,22 @@ from treaty.views.dashboard import depositary_checks
 
 DEFAULT_SORT = "participant"
 COLUMNS = (
-    ("participant", _lazy("Participant")),
-    ("signature", _lazy("Signature")),
+    ("participant", gettext_lazy("Participant")),
+    ("signature", gettext_lazy("Signature")),
     (
         "consent",
-        _lazy("Ratification, Acceptance (A), Approval (AA), Accession (a), Succession (d)"),
+        gettext_lazy("Ratification, Acceptance (A), Approval (AA), Accession (a), Succession (d)"),
     ),
 )
 # What each of the depositary's suffixes stands for, for the page's <abbr> and legend.
 SUFFIX_TITLES = {
     "": "",
-    "A": _lazy("Acceptance"),
-    "AA": _lazy("Approval"),
-    "a": _lazy("Accession"),
-    "c": _lazy("Formal confirmation"),
-    "d": _lazy("Succession"),
-    "s": _lazy("Definitive signature"),
+    "A": gettext_lazy("Acceptance"),
+    "AA": gettext_lazy("Approval"),
+    "a": gettext_lazy("Accession"),
+    "c": gettext_lazy("Formal confirmation"),
+    "d": gettext_lazy("Succession"),
+    "s": gettext_lazy("Definitive signature"),
 }
 
 
