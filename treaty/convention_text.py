@@ -1,8 +1,8 @@
 """Where a treaty's authentic texts are published, in each language, and an article's
 neighbours.
 
-The addresses are data: ``data/convention-texts.csv`` (treaty, language, document symbol,
-address, source), read once per process. For the Convention, the text adopted by the General
+The addresses are data: ``treaty/data/texts/authentic_texts.csv`` (treaty, language, document
+symbol, address, source; its README says where they come from), read once per process. For the Convention, the text adopted by the General
 Assembly is the annex to resolution 79/243, published in the six languages of its authentic
 texts by the UN's Official Document System.
 """
@@ -12,12 +12,11 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import lru_cache
-
-from django.conf import settings
+from pathlib import Path
 
 from treaty.models import Article
 
-TEXTS_FILE = "convention-texts.csv"
+TEXTS_FILE = Path(__file__).resolve().parent / "data" / "texts" / "authentic_texts.csv"
 # Each language's own name, as a reader of that language looks for it.
 LANGUAGE_NAMES = {
     "ar": "العربية",
@@ -40,9 +39,8 @@ class AuthenticText:
 
 @lru_cache(maxsize=1)
 def _all_texts() -> dict[str, tuple[AuthenticText, ...]]:
-    path = settings.BASE_DIR / "data" / TEXTS_FILE
     by_treaty: dict[str, list[AuthenticText]] = {}
-    with path.open(encoding="utf-8", newline="") as stream:
+    with TEXTS_FILE.open(encoding="utf-8", newline="") as stream:
         for row in csv.DictReader(stream):
             by_treaty.setdefault(row["treaty"], []).append(
                 AuthenticText(
