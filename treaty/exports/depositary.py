@@ -109,7 +109,7 @@ def _row(row: Row) -> tuple[str, str, str, str]:
 def _source(action: TreatyAction) -> str:
     kind = SourceKind(action.source_kind).label if action.source_kind in SourceKind.values else ""
     text = action.source + (f" ({kind})" if kind else "")
-    if action.source_url:
+    if action.source_url and action.source_url not in action.source:
         text += f" {action.source_url}"
     if action.depositary_notification:
         text += f", {action.depositary_notification}"
@@ -123,7 +123,7 @@ def _footnote_text(note: Footnote) -> str:
         kind = "Notification"
     text = f"{action.participant.name}: {kind}, {day_text(action.date, action.date_earliest)}"
     if note.ranged:
-        text += "; the exact day is not confirmed, so it is not in the columns above"
+        text += "; not in the columns above, which give exact days"
     if action.effective_on:
         text += f", effective {day_text(action.effective_on)}"
     text += "."
