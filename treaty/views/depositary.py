@@ -7,9 +7,9 @@ notifications linked, where each day was read when it was not the depositary's r
 when the record was last checked against the depositary's count. Sortable with plain links
 (``?sort=``), printable, with ``?as_of=``.
 
-Four queries whatever the size of the record (and one more when a count of the depositary is
-recorded: the engine's rows for the comparison): the treaty, the published actions, the
-depositary's latest count, the footer's check.
+Five queries whatever the size of the record: the treaty, its published actions, the
+depositary's latest count, the engine's rows for the comparison with it (only when a count is
+recorded), and the footer's check.
 """
 
 from __future__ import annotations
