@@ -122,8 +122,9 @@ def test_obligation_pages_queries_do_not_grow_with_the_data(client, treaty, obli
         # 5 assessments of the obligation, 6 the national provisions mapped to it, 7 footer.
         reverse("treaty:obligation-detail", args=[SLUG, "art-7"]): 7,
         # 1 article, treaty and chapter, 2 its obligations, 3 engine rows, 4 participants,
-        # 5 assessments of those obligations, 6 the national provisions mapped to it, 7 footer.
-        reverse("treaty:article-detail", args=[SLUG, article.number]): 7,
+        # 5 assessments of those obligations, 6 the national provisions mapped to it, 7 the
+        # treaty's articles (previous and next), 8 footer.
+        reverse("treaty:article-detail", args=[SLUG, article.number]): 8,
     }
     small = {url: count_queries(client, url)[0] for url in urls}
     small_past = {url: count_queries(client, url + "?as_of=2026-03-01")[0] for url in urls}

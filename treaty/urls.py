@@ -23,4 +23,12 @@ urlpatterns = [
         views.article_detail,
         name="article-detail",
     ),
+    # The depositary's status table (treaty.views.depositary).
+    path(
+        "treaties/<slug:slug>/status-table/",
+        views.depositary_table,
+        name="depositary-table",
+    ),
+    # The Convention's text: chapters and articles (treaty.views.text).
+    path("treaties/<slug:slug>/text/", views.convention_text, name="convention-text"),
 ]

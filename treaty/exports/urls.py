@@ -7,6 +7,7 @@ else is a 404.
 from django.urls import re_path
 
 from treaty.exports import views
+from treaty.exports.depositary import depositary_export
 
 app_name = "exports"
 
@@ -22,4 +23,6 @@ urlpatterns = [
         views.panel,
         name="panel",
     ),
+    # The depositary's status table, in its own layout (treaty.exports.depositary).
+    re_path(r"^depositary\.(?P<fmt>csv|xlsx)$", depositary_export, name="depositary"),
 ]

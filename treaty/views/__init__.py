@@ -6,13 +6,17 @@ pure engine and scorecard, build an explicit context, render. One module per gro
 
 from treaty.views.countries import country_detail, country_list
 from treaty.views.dashboard import home, treaty_detail
+from treaty.views.depositary import depositary_table
 from treaty.views.laws import law_list
 from treaty.views.obligations import article_detail, obligation_detail, obligation_list
+from treaty.views.text import convention_text
 
 __all__ = [
     "article_detail",
     "country_detail",
+    "convention_text",
     "country_list",
+    "depositary_table",
     "home",
     "law_list",
     "obligation_detail",

@@ -1,0 +1,200 @@
+"""The depositary's status table as a page, in the UN Treaty Collection's layout.
+
+Participant | Signature | Ratification, Acceptance (A), Approval (AA), Accession (a),
+Succession (d): the instrument's day with the depositary's suffix, footnote marks for
+declarations, reservations and the other actions (listed under the table), the depositary
+notifications linked, where each day was read when it was not the depositary's record, and
+when the record was last checked against the depositary's count. Sortable with plain links
+(``?sort=``), printable, with ``?as_of=``.
+
+Five queries whatever the size of the record: the treaty, its published actions, the
+depositary's latest count, the engine's rows for the comparison with it (only when a count is
+recorded), and the footer's check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from treaty.asof import with_as_of as parse_as_of
+from treaty.depositary_table import Row, build_table
+from treaty.models import ActionKind, SourceKind, Treaty, TreatyAction, normalize_name
+from treaty.views import html
+from treaty.views.cache import cached_page
+from treaty.views.common import get_or_404, page_context, with_as_of
+from treaty.views.dashboard import depositary_checks
+
+DEFAULT_SORT = "participant"
+COLUMNS = (
+    ("participant", gettext_lazy("Participant")),
+    ("signature", gettext_lazy("Signature")),
+    (
+        "consent",
+        gettext_lazy("Ratification, Acceptance (A), Approval (AA), Accession (a), Succession (d)"),
+    ),
+)
+# What each of the depositary's suffixes stands for, for the page's <abbr> and legend.
+SUFFIX_TITLES = {
+    "": "",
+    "A": gettext_lazy("Acceptance"),
+    "AA": gettext_lazy("Approval"),
+    "a": gettext_lazy("Accession"),
+    "c": gettext_lazy("Formal confirmation"),
+    "d": gettext_lazy("Succession"),
+    "s": gettext_lazy("Definitive signature"),
+}
+
+
+@cached_page
+@parse_as_of
+def depositary_table(request: HttpRequest, slug: str, *, at: date | None) -> HttpResponse:
+    treaty = get_or_404(
+        Treaty.objects, _("No treaty has the identifier “%(slug)s”.") % {"slug": slug}, slug=slug
+    )
+    context = page_context(request, at, treaty=treaty, page_title=_("Status table"))
+    day = context["day"]
+    table = build_table(treaty, day)
+    count = treaty.depositary_counts.as_of(day).latest_first().first()
+    check = None
+    if count is not None:
+        rows = treaty.actions.published().as_of(day).engine_rows()
+        check = depositary_checks(treaty.rule, rows, [count])[0]
+
+    sort = request.GET.get("sort", DEFAULT_SORT)
+    key = sort.removeprefix("-")
+    if key not in dict(COLUMNS):
+        sort, key = DEFAULT_SORT, DEFAULT_SORT
+    descending = sort.startswith("-")
+    ordered = _sorted(table.rows, key, descending)
+    export_query = with_as_of("", at, treaty=treaty.slug)
+    context.update(
+        table=table,
+        rows=_rows_html(ordered, at),
+        row_count=len(table.rows),
+        signature_count=sum(1 for row in table.rows if row.signature),
+        consent_count=sum(1 for row in table.rows if row.consent),
+        footnotes=[
+            {
+                "number": note.number,
+                "action": note.action,
+                "ranged": note.ranged,
+                "kind": _kind_label(note.action),
+                "url": with_as_of(note.action.participant.get_absolute_url(), at),
+            }
+            for note in table.footnotes
+        ],
+        headers=_headers(request.path, at, key, descending),
+        sort=sort if sort != DEFAULT_SORT else "",
+        check=check,
+        untc_url=next((url for url in treaty.sources if "treaties.un.org" in url), ""),
+        suffixes=[(suffix, title) for suffix, title in SUFFIX_TITLES.items() if suffix],
+        export_query=export_query,
+    )
+    return render(request, "treaty/depositary_table.html", context)
+
+
+def _kind_label(action: TreatyAction) -> str:
+    if action.kind == ActionKind.NOTIFICATION:
+        return _("Notification")
+    return str(action.get_kind_display())
+
+
+def _sort_value(key: str) -> Callable[[Row], Any]:
+    if key == "signature":
+        return lambda row: row.signature.date if row.signature else None
+    if key == "consent":
+        return lambda row: row.consent.date if row.consent else None
+    return lambda row: normalize_name(row.participant.localized_name())
+
+
+def _sorted(rows: list[Row], key: str, descending: bool) -> list[Row]:
+    """By name, or by a date with the rows that have none last whichever the direction."""
+    by_name = sorted(rows, key=lambda row: normalize_name(row.participant.localized_name()))
+    value = _sort_value(key)
+    known = [row for row in by_name if value(row) is not None]
+    unknown = [row for row in by_name if value(row) is None]
+    return sorted(known, key=value, reverse=descending) + unknown
+
+
+def _headers(path: str, at: date | None, key: str, descending: bool) -> list[dict[str, Any]]:
+    """Column headers as sort links: a click sorts by the column, a second click reverses."""
+    headers = []
+    for column, label in COLUMNS:
+        current = column == key
+        next_sort = f"-{column}" if current and not descending else column
+        headers.append(
+            {
+                "key": column,
+                "label": label,
+                "url": with_as_of(path, at, sort=next_sort if next_sort != DEFAULT_SORT else ""),
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+            }
+        )
+    return headers
+
+
+def _cell(action: TreatyAction | None, suffix: str = "") -> SafeString:
+    """A day with the depositary's suffix, where it was read when not in the depositary's own
+    record, and the depositary notification linked."""
+    if action is None:
+        return format_html("{}", "")
+    parts = [html.day_or_range(action.date, action.date_earliest)]
+    if suffix:
+        parts.append(format_html(' <abbr title="{}">{}</abbr>', SUFFIX_TITLES[suffix], suffix))
+    if action.source_kind != SourceKind.DEPOSITARY:
+        label = (
+            SourceKind(action.source_kind).label if action.source_kind in SourceKind.values else ""
+        )
+        parts.append(format_html(' <span class="source-kind">({})</span>', label))
+    if action.notification_url:
+        parts.append(
+            format_html(
+                ' <a class="notification" href="{}" rel="external">{}</a>',
+                action.notification_url,
+                action.depositary_notification,
+            )
+        )
+    elif action.depositary_notification:
+        parts.append(
+            format_html(' <span class="notification">{}</span>', action.depositary_notification)
+        )
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def _marks(row: Row) -> SafeString:
+    if not row.footnotes:
+        return format_html("{}", "")
+    return format_html(
+        "<sup>{}</sup>",
+        format_html_join(
+            ",",
+            '<a href="#note-{}"><span class="visually-hidden">{} </span>{}</a>',
+            ((n, _("footnote"), n) for n in row.footnotes),
+        ),
+    )
+
+
+def _rows_html(rows: list[Row], at: date | None) -> SafeString:
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row"><a href="{}">{}</a>{}</th><td>{}</td><td>{}</td></tr>',
+        (
+            (
+                with_as_of(row.participant.get_absolute_url(), at),
+                row.participant.localized_name(),
+                _marks(row),
+                _cell(row.signature),
+                _cell(row.consent, row.consent_suffix),
+            )
+            for row in rows
+        ),
+    )
