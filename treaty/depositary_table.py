@@ -76,7 +76,7 @@ class Row:
 
     @property
     def consent_suffix(self) -> str:
-        return CONSENT_SUFFIX[self.consent.kind] if self.consent else ""
+        return CONSENT_SUFFIX[ActionKind(self.consent.kind)] if self.consent else ""
 
 
 @dataclass(slots=True)

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, JsonResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
@@ -45,7 +45,7 @@ COLUMNS = (*HEADER, "Source")
 
 @require_safe
 @throttled
-def depositary_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def depositary_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """``/api/v1/exports/depositary.<fmt>``: the status table of the treaty (``treaty``, by
     default the site's) as recorded on ``as_of`` (default today)."""
     try:
@@ -66,8 +66,8 @@ def _parameters(params: QueryDict) -> tuple[Treaty, date | None]:
         at = parse_as_of(params.get("as_of"))
     except AsOfError as exc:
         errors["as_of"] = [str(exc)]
-    slug = (params.get("treaty") or "").strip() or settings.TRACKER_DEFAULT_TREATY
-    treaty = Treaty.objects.filter(slug=slug).first()
+    slug = (params.get("treaty") or "").strip()
+    treaty = Treaty.objects.filter(slug=slug).first() if slug else Treaty.objects.default()
     if treaty is None:
         errors["treaty"] = [f"No treaty has the identifier {slug[:80]!r}."]
     if errors:

@@ -25,10 +25,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from treaty.asof import with_as_of as parse_as_of
 from treaty.depositary_table import Row, build_table
 from treaty.models import ActionKind, SourceKind, Treaty, TreatyAction, normalize_name
 from treaty.views import html
+from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import get_or_404, page_context, with_as_of
 from treaty.views.dashboard import depositary_checks

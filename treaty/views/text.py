@@ -16,9 +16,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from treaty.asof import with_as_of as parse_as_of
 from treaty.convention_text import authentic_texts
 from treaty.models import Treaty
+from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import get_or_404, page_context, with_as_of
 
