@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from treaty import permissions
+from treaty.admin.defaults import default_treaty
 from treaty.importers import ImportRejected, ImportReport
 from treaty.importers.assessments import import_assessments
 from treaty.importers.depositary import import_status_table
@@ -27,6 +28,13 @@ _SESSION_KEY = "tracker-import"
 
 class UploadForm(forms.Form):
     treaty = forms.ModelChoiceField(queryset=Treaty.objects.all(), empty_label=None)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default = default_treaty()
+        if default is not None:
+            self.fields["treaty"].initial = default.pk
+
     file = forms.FileField(
         help_text=_("CSV, TSV or XLSX, up to 5 MB. Nothing is written until you confirm.")
     )

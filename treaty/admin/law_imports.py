@@ -9,7 +9,6 @@ import secrets
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from treaty import permissions
+from treaty.admin.defaults import default_treaty
 from treaty.importers import ImportRejected, ImportReport
 from treaty.importers.laws import import_laws, import_mappings
 from treaty.importers.readers import read_rows
@@ -52,7 +52,7 @@ class MappingUploadForm(LawUploadForm):
             "CSV, TSV or XLSX: participant, law (title or id), provision, article or "
             "obligation, relation, note. Nothing is written until you confirm."
         )
-        default = Treaty.objects.filter(slug=settings.TRACKER_DEFAULT_TREATY).first()
+        default = default_treaty()
         if default is not None:
             self.fields["treaty"].initial = default.pk
 

@@ -384,6 +384,7 @@ class OutsideIndicator(models.Model):
 
     class Meta:
         verbose_name = _("outside indicator")
+        verbose_name_plural = _("outside indicators")
         ordering = ["code", "-published_on"]
         constraints = [
             *text_limits("outsideindicator", {"terms": DESCRIPTION_MAX}),
@@ -424,6 +425,7 @@ class IndicatorValue(models.Model):
 
     class Meta:
         verbose_name = _("outside indicator value")
+        verbose_name_plural = _("outside indicator values")
         ordering = ["indicator", "participant"]
         constraints = [
             models.UniqueConstraint(

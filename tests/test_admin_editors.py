@@ -1,0 +1,197 @@
+"""What editors meet in the admin (issue 14, item 12): forms on the default treaty, a review
+queue on the admin home, plural names that read, and import pages that keep the file and show
+the real changes first."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import make_action, make_participant, make_treaty, make_user
+from treaty.admin.defaults import default_treaty
+from treaty.models import (
+    Article,
+    Chapter,
+    DepositaryCount,
+    DomesticStep,
+    FocalPoint,
+    Obligation,
+    ReviewState,
+    Treaty,
+    TreatyAction,
+)
+from treaty.roles import EDITOR, FOCAL_POINT
+
+
+def _client(*roles: str, **kwargs: Any) -> Client:
+    client = Client()
+    client.force_login(make_user(groups=roles, is_staff=True, **kwargs))
+    return client
+
+
+# --- The treaty field starts on the default treaty
+
+
+WITH_TREATY = [TreatyAction, DomesticStep, DepositaryCount, Obligation, Chapter, Article]
+
+
+@pytest.mark.parametrize("model", WITH_TREATY, ids=lambda m: m.__name__)
+def test_a_new_records_form_starts_on_the_default_treaty(admin_client, treaty, model):
+    make_treaty()  # another treaty: the default is chosen by the setting, not by being alone
+    response = admin_client.get(reverse(f"admin:treaty_{model._meta.model_name}_add"))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.initial["treaty"] == treaty.pk
+    # The autocomplete box renders the chosen treaty, so the editor sees it.
+    assert f'<option value="{treaty.pk}" selected>{treaty}</option>' in response.content.decode()
+
+
+def test_a_treaty_named_in_the_address_wins_over_the_default(admin_client, treaty):
+    other = make_treaty()
+    path = reverse("admin:treaty_domesticstep_add")
+    response = admin_client.get(path, {"treaty": other.pk})
+    assert response.context["adminform"].form.initial["treaty"] == str(other.pk)
+
+
+def test_the_only_treaty_is_the_default_even_under_another_slug(db, settings):
+    assert default_treaty() is None
+    only = make_treaty()
+    assert default_treaty() == only
+    make_treaty()
+    assert default_treaty() is None  # two treaties, neither the configured one
+
+
+@pytest.mark.parametrize(
+    "name", ["admin:treaty_treatyaction_import", "admin:treaty_obligationprogress_import"]
+)
+def test_the_import_forms_start_on_the_default_treaty(treaty, name):
+    make_treaty(slug="aaa-first-by-slug", adopted_on=treaty.adopted_on.replace(year=2000))
+    response = _client(EDITOR).get(reverse(name))
+    assert response.context["form"]["treaty"].value() == treaty.pk
+
+
+# --- Plural names
+
+
+def test_every_model_in_the_admin_has_a_plural_that_reads(admin_client, db):
+    assert str(Treaty._meta.verbose_name_plural) == "treaties"
+    for model in admin.site._registry:
+        if model._meta.app_label != "treaty":
+            continue
+        # Declared, so translated (Django's default adds an "s" and is never translated).
+        assert "verbose_name_plural" in model._meta.original_attrs, model.__name__
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    assert "Treatys" not in page
+    assert ">Treaties</a>" in page
+
+
+# --- The review queue on the admin home
+
+
+def _queue(client: Client) -> dict[str, tuple[int, int, int]]:
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return {
+        row.name: tuple(cell.count for cell in row.cells)
+        for row in response.context.get("queue", [])
+    }
+
+
+def _waiting(treaty: Treaty, participant: Any, state: str, by: Any = None, **kwargs: Any) -> Any:
+    return make_action(
+        treaty,
+        participant,
+        "declaration",
+        date(2026, 3, 2),
+        text="We declare.",
+        review_state=state,
+        verified_at=None,
+        created_by=by,
+        **kwargs,
+    )
+
+
+def test_the_admin_home_counts_what_waits_for_review_with_links_to_the_lists(personas, treaty):
+    editor = make_user(groups=(EDITOR,), is_staff=True)
+    client = Client()
+    client.force_login(editor)
+    _waiting(treaty, personas.ratifier, ReviewState.SUBMITTED)
+    _waiting(treaty, personas.signatory, ReviewState.SUBMITTED)
+    _waiting(treaty, personas.outsider, ReviewState.RETURNED)
+    _waiting(treaty, personas.outsider, ReviewState.DRAFT, by=editor)
+    _waiting(treaty, personas.outsider, ReviewState.DRAFT)  # someone else's draft
+    _waiting(  # withdrawn: waits for nobody
+        treaty,
+        personas.eu,
+        ReviewState.SUBMITTED,
+        withdrawn_at=timezone.now(),
+        withdrawn_reason="Entered twice.",
+    )
+    queue = _queue(client)
+    assert queue["treaty actions"] == (2, 1, 1)
+    assert queue["assessments"] == (0, 0, 0)
+    page = client.get(reverse("admin:index")).content.decode()
+    changelist = reverse("admin:treaty_treatyaction_changelist")
+    submitted = f"{changelist}?review_state__exact=submitted&amp;withdrawn_at__isnull=1"
+    assert f'<a href="{submitted}">2</a>' in page
+    # Each link opens the list it counts.
+    response = client.get(submitted.replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 2
+    drafts = f"review_state__exact=draft&withdrawn_at__isnull=1&created_by__id__exact={editor.pk}"
+    response = client.get(f"{changelist}?{drafts}")
+    assert [a.created_by for a in response.context["cl"].result_list] == [editor]
+
+
+def test_a_focal_point_queue_counts_its_own_participants_only(personas, treaty):
+    focal = make_user(groups=(FOCAL_POINT,), is_staff=True)
+    FocalPoint.objects.create(user=focal, participant=personas.ratifier)
+    _waiting(treaty, personas.ratifier, ReviewState.SUBMITTED)
+    _waiting(treaty, personas.signatory, ReviewState.SUBMITTED)
+    _waiting(treaty, personas.signatory, ReviewState.RETURNED)
+    client = Client()
+    client.force_login(focal)
+    assert _queue(client)["treaty actions"] == (1, 0, 0)
+
+
+def test_a_user_without_rights_has_no_queue(personas, treaty):
+    _waiting(treaty, personas.ratifier, ReviewState.SUBMITTED)
+    client = _client()
+    assert _queue(client) == {}
+    assert 'id="review-queue"' not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_an_empty_queue_says_so(db):
+    client = _client(EDITOR)
+    assert set(_queue(client).values()) == {(0, 0, 0)}
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Nothing is waiting" in page
+
+
+def test_the_admin_home_runs_the_same_number_of_queries_with_one_waiting_record_and_twenty(
+    personas, treaty
+):
+    editor = make_user(groups=(EDITOR,), is_staff=True)
+    client = Client()
+    client.force_login(editor)
+    client.get(reverse("admin:index"))  # warm the per-process caches (content types)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("admin:index")).status_code == 200
+        return len(captured)
+
+    _waiting(treaty, personas.ratifier, ReviewState.SUBMITTED, by=editor)
+    one = queries()
+    for i in range(19):
+        state = [ReviewState.SUBMITTED, ReviewState.RETURNED, ReviewState.DRAFT][i % 3]
+        _waiting(treaty, make_participant(), state, by=editor)
+    assert queries() == one
