@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +25,7 @@ from treaty.models import (
     DomesticStep,
     FocalPoint,
     Obligation,
+    ParticipantName,
     ReviewState,
     Treaty,
     TreatyAction,
@@ -195,3 +197,147 @@ def test_the_admin_home_runs_the_same_number_of_queries_with_one_waiting_record_
         state = [ReviewState.SUBMITTED, ReviewState.RETURNED, ReviewState.DRAFT][i % 3]
         _waiting(treaty, make_participant(), state, by=editor)
     assert queries() == one
+
+
+# --- The import pages
+
+
+STATUS_HEADER = (
+    "Participant\tSignature\t"
+    "Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d)\n"
+)
+STATUS_IMPORT = "admin:treaty_treatyaction_import"
+ASSESSMENT_IMPORT = "admin:treaty_obligationprogress_import"
+
+
+def _upload(client: Client, name: str, content: str, filename: str = "status.tsv", **fields):
+    data = {"file": SimpleUploadedFile(filename, content.encode()), **fields}
+    return client.post(reverse(name), data)
+
+
+def test_the_import_page_has_a_column_guide_and_a_sample_file(personas, treaty):
+    client = _client(EDITOR)
+    page = client.get(reverse(STATUS_IMPORT)).content.decode()
+    assert "The file's columns" in page
+    assert "<code>Participant</code>" in page
+    assert "Download a sample file (status-table-sample.tsv)" in page
+    page = client.get(reverse(ASSESSMENT_IMPORT)).content.decode()
+    # Allowed values come from the model's choices.
+    assert "not_started, in_progress, partial, aligned, not_applicable" in page
+
+
+@pytest.mark.parametrize("name", [STATUS_IMPORT, ASSESSMENT_IMPORT])
+def test_the_sample_file_is_copied_from_the_record_and_imports_with_no_change(
+    personas, treaty, name
+):
+    client = _client(EDITOR)
+    response = client.get(reverse(name), {"sample": "1"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    sample = response.content.decode()
+    assert "Viet Nam" in sample or "VNM" in sample
+    filename = "sample.tsv" if name == STATUS_IMPORT else "sample.csv"
+    response = _upload(client, name, sample, filename, treaty=treaty.pk, source="UNTC")
+    assert response.context["view"].errors == []
+    report = response.context["report"]
+    assert (report.added, report.changed, report.rejected) == (0, 0, 0)
+    assert report.unchanged >= 2
+
+
+def test_a_sample_with_nothing_recorded_is_the_header_alone(db, treaty):
+    response = _client(EDITOR).get(reverse(STATUS_IMPORT), {"sample": "1"})
+    assert response.content.decode() == STATUS_HEADER
+
+
+def test_the_chosen_file_is_kept_after_a_failed_attempt_and_checked_again(personas, treaty):
+    client = _client(EDITOR)
+    table = STATUS_HEADER + "Norway\t\t4 Mar 2026 a\n"
+    # The source is forgotten: the form says so, and the file is kept.
+    response = _upload(client, STATUS_IMPORT, table, treaty=treaty.pk, source="")
+    assert response.context["form"].errors == {"source": ["This field is required."]}
+    kept = response.context["kept"]
+    assert kept.name == "status.tsv"
+    page = response.content.decode()
+    assert "Kept from your last attempt: <strong>status.tsv</strong> (2 lines)" in page
+    assert f'name="kept" value="{kept.token}"' in page
+    # Checked again without choosing the file again.
+    response = client.post(
+        reverse(STATUS_IMPORT), {"treaty": treaty.pk, "source": "UNTC", "kept": kept.token}
+    )
+    assert response.context["report"].added == 1
+    token = response.context["token"]
+    assert client.post(reverse(STATUS_IMPORT), {"confirm": "1", "token": token}).status_code == 302
+    assert TreatyAction.objects.filter(participant=personas.outsider, kind="accession").exists()
+    # Applied: nothing is kept any more.
+    response = client.post(reverse(STATUS_IMPORT), {"treaty": treaty.pk, "source": "UNTC"})
+    assert response.context["form"].errors == {"file": ["Choose a file to check."]}
+
+
+def test_a_kept_file_is_used_only_by_the_page_that_showed_it(personas, treaty):
+    client = _client(EDITOR)
+    _upload(client, STATUS_IMPORT, STATUS_HEADER + "Norway\t\t4 Mar 2026 a\n", source="")
+    response = client.post(
+        reverse(STATUS_IMPORT), {"treaty": treaty.pk, "source": "UNTC", "kept": "stale"}
+    )
+    assert response.context["form"].errors == {"file": ["Choose a file to check."]}
+
+
+def test_a_kept_file_survives_a_dry_run_with_row_errors(personas, treaty):
+    client = _client(EDITOR)
+    table = STATUS_HEADER + "Atlantis\t25 Oct 2025\t\n"
+    response = _upload(client, STATUS_IMPORT, table, treaty=treaty.pk, source="UNTC")
+    assert response.context["view"].errors
+    kept = response.context["kept"]
+    # The editor records Atlantis as another name of Norway, then checks the same file again.
+    ParticipantName.objects.create(participant=personas.outsider, name="Atlantis")
+    response = client.post(
+        reverse(STATUS_IMPORT), {"treaty": treaty.pk, "source": "UNTC", "kept": kept.token}
+    )
+    assert response.context["report"].added == 1
+
+
+def test_errors_are_listed_in_line_order(personas, treaty):
+    # Line 3's date is found wrong while reading the table, line 2's name while matching it
+    # later: the page lists line 2 first.
+    table = STATUS_HEADER + "Atlantis\t25 Oct 2025\t\nNorway\t\tyesterday a\n"
+    response = _upload(_client(EDITOR), STATUS_IMPORT, table, treaty=treaty.pk, source="UNTC")
+    errors = response.context["view"].errors
+    assert [e.line for e in errors] == [2, 3]
+    page = response.content.decode()
+    assert page.index("line 2, column") < page.index("line 3, column")
+
+
+def test_real_changes_stay_in_sight_and_repeated_notes_are_summarised(personas, treaty):
+    others = [make_participant() for _ in range(4)]
+    for participant in others:
+        make_action(treaty, participant, "signature", date(2025, 10, 25))
+    table = STATUS_HEADER + "Viet Nam\t25 Oct 2025\t2 Mar 2026\nNorway\t\t4 Mar 2026 a\n"
+    response = _upload(_client(EDITOR), STATUS_IMPORT, table, treaty=treaty.pk, source="UNTC")
+    view = response.context["view"]
+    assert view.changes == ["line 3: add Norway accession 2026-03-04"]
+    # France, the EU and the four others are recorded here but absent from the table: one line.
+    [group] = view.grouped_notes
+    assert len(group.notes) == 6
+    assert all(
+        n.endswith("recorded here, absent from the table (left as is).") for n in group.notes
+    )
+    page = response.content.decode()
+    assert "2 rows unchanged (not listed)." in page
+    assert "(and 6 notes like it)" in page
+
+
+def test_the_law_import_page_has_its_guide_sample_and_keeps_the_file(db, treaty):
+    client = _client(EDITOR)
+    for name, column in (
+        ("admin:treaty_law_import", "<code>title</code>"),
+        ("admin:treaty_provisionmapping_import", "<code>relation</code>"),
+    ):
+        page = client.get(reverse(name)).content.decode()
+        assert column in page
+        response = client.get(reverse(name), {"sample": "1"})
+        assert response.status_code == 200
+    response = _upload(
+        client, "admin:treaty_law_import", "participant,title\nNOR,Penal Code\n", "laws.csv"
+    )
+    assert response.context["kept"].name == "laws.csv"
+    assert "missing column(s)" in response.content.decode()
