@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_action, make_participant, make_treaty, make_user
+from tests.laws_factories import make_law, make_mapping, make_provision
 from treaty.admin.defaults import default_treaty
 from treaty.models import (
     Article,
@@ -341,3 +342,21 @@ def test_the_law_import_page_has_its_guide_sample_and_keeps_the_file(db, treaty)
     )
     assert response.context["kept"].name == "laws.csv"
     assert "missing column(s)" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "filename"),
+    [("admin:treaty_law_import", "laws.csv"), ("admin:treaty_provisionmapping_import", "m.csv")],
+)
+def test_the_law_and_mapping_samples_import_with_no_change(
+    personas, treaty, obligations, name, filename
+):
+    law = make_law(personas.ratifier, title="Law on Cybersecurity", adopted_on=date(2018, 6, 12))
+    make_mapping(make_provision(law, reference="Art. 5"), obligations[0], note="In part.")
+    client = _client(EDITOR)
+    sample = client.get(reverse(name), {"sample": "1"}).content.decode()
+    assert "Law on Cybersecurity" in sample
+    response = _upload(client, name, sample, filename, treaty=treaty.pk)
+    assert response.context["view"].errors == []
+    report = response.context["report"]
+    assert (report.added, report.changed, report.unchanged) == (0, 0, 1)
