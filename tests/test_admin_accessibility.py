@@ -8,6 +8,7 @@ Debian's Chromium through Playwright against the live server (see conftest.py).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -140,6 +141,11 @@ def test_an_import_report_and_an_open_autocomplete_have_no_axe_violations(
     check(page, axe, "status-import-report")
 
     page.goto(live_server.url + reverse("admin:treaty_treatyaction_add"))
+    # Each autocomplete box is named by its label, then its value (the treaty starts on the
+    # default one).
+    expect(page.get_by_role("combobox", name=re.compile(r"^Participant:?$"))).to_be_visible()
+    treaty_box = page.get_by_role("combobox", name=re.compile(r"^Treaty:? UN Convention against"))
+    expect(treaty_box).to_be_visible()
     page.locator(".field-participant .select2-selection").click()
     expect(page.locator(".select2-search__field")).to_be_visible()
     check(page, axe, "action-add-autocomplete-open")
