@@ -35,18 +35,17 @@ _SESSION_KEY = "tracker-import"
 
 class UploadForm(forms.Form):
     treaty = forms.ModelChoiceField(queryset=Treaty.objects.all(), empty_label=None)
+    # Not required: the file kept from the last attempt may be checked again instead.
+    file = forms.FileField(
+        required=False,
+        help_text=_("CSV, TSV or XLSX, up to 5 MB. Nothing is written until you confirm."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         default = default_treaty()
         if default is not None:
             self.fields["treaty"].initial = default.pk
-
-    # Not required: the file kept from the last attempt may be checked again instead.
-    file = forms.FileField(
-        required=False,
-        help_text=_("CSV, TSV or XLSX, up to 5 MB. Nothing is written until you confirm."),
-    )
 
 
 class StatusTableForm(UploadForm):
