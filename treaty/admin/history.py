@@ -9,9 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from treaty.admin.defaults import DefaultTreatyMixin
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """History and one-click revert, under the change page's rules.
+
+class HistoryAdmin(DefaultTreatyMixin, SimpleHistoryAdmin):
+    """History and one-click revert, under the change page's rules (and a new record's form
+    on the default treaty, see ``DefaultTreatyMixin``).
 
     simple-history saves a posted revert form for anyone who may merely *view* the record (a
     focal point, an editor on a treaty), and asks about the old version rather than the stored

@@ -16,10 +16,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from treaty import permissions
+from treaty.admin.import_page import (
+    KeptFile,
+    chosen_file,
+    forget_file,
+    kept_file,
+    page_context,
+    sample_response,
+)
 from treaty.importers import ImportRejected, ImportReport
 from treaty.importers.assessments import import_assessments
 from treaty.importers.depositary import import_status_table
-from treaty.importers.readers import read_rows
 from treaty.models import Treaty
 
 _SESSION_KEY = "tracker-import"
@@ -27,9 +34,17 @@ _SESSION_KEY = "tracker-import"
 
 class UploadForm(forms.Form):
     treaty = forms.ModelChoiceField(queryset=Treaty.objects.all(), empty_label=None)
+    # Not required: the file kept from the last attempt may be checked again instead.
     file = forms.FileField(
-        help_text=_("CSV, TSV or XLSX, up to 5 MB. Nothing is written until you confirm.")
+        required=False,
+        help_text=_("CSV, TSV or XLSX, up to 5 MB. Nothing is written until you confirm."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default = Treaty.objects.default()
+        if default is not None:
+            self.fields["treaty"].initial = default.pk
 
 
 class StatusTableForm(UploadForm):
@@ -71,7 +86,8 @@ def _run(
 def import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: str) -> HttpResponse:
     """Upload → dry run report → confirm → applied. The uploaded rows wait in the session
     between the two steps, under a one-time token, so the confirmed import is exactly the one
-    that was checked."""
+    that was checked; the chosen file is kept too, so a failed dry run is run again without
+    choosing it again. ``?sample=1`` downloads a sample file."""
     if kind == "status-table":
         form_class: type[UploadForm] = StatusTableForm
         title = _("Import a depositary status table")
@@ -80,10 +96,13 @@ def import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: str) 
         title = _("Import assessments")
     if not permissions.can_import(request.user, model_admin.model):
         raise PermissionDenied
+    if request.method == "GET" and request.GET.get("sample"):
+        return sample_response(kind, Treaty.objects.default())
     opts = model_admin.model._meta
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     report: ImportReport | None = None
     token = ""
+    kept: KeptFile | None = None
 
     if request.method == "POST" and "confirm" in request.POST:
         pending = request.session.get(_SESSION_KEY) or {}
@@ -104,38 +123,44 @@ def import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: str) 
         except ImportRejected as rejected:
             report = rejected.report
             form = form_class()
+            kept = kept_file(request, kind)
         else:
+            forget_file(request, kind)
             messages.success(request, report.summary())
             return HttpResponseRedirect(changelist)
     elif request.method == "POST":
+        kept, report = chosen_file(request, kind)
         form = form_class(request.POST, request.FILES)
-        if form.is_valid():
-            params = {k: v for k, v in form.cleaned_data.items() if k != "file"}
-            params["treaty"] = params["treaty"].pk
-            upload = form.cleaned_data["file"]
-            try:
-                rows = read_rows(upload, upload.name)
-                report = _run(kind, request, params, rows, apply=False)
-            except ImportRejected as rejected:
-                report = rejected.report
+        if form.is_valid() and report is None:
+            if kept is None:
+                form.add_error("file", _("Choose a file to check."))
             else:
-                # Kept on the server, under a one-time token: the rows and the version of each
-                # record the dry run saw, which the apply step checks again.
-                token = secrets.token_urlsafe(16)
-                request.session[_SESSION_KEY] = {
-                    "token": token,
-                    "kind": kind,
-                    "params": params,
-                    "rows": rows,
-                    "seen": report.seen,
-                }
+                params = {k: v for k, v in form.cleaned_data.items() if k != "file"}
+                params["treaty"] = params["treaty"].pk
+                try:
+                    report = _run(kind, request, params, kept.rows, apply=False)
+                except ImportRejected as rejected:
+                    report = rejected.report
+                else:
+                    # Kept on the server, under a one-time token: the rows and the version of
+                    # each record the dry run saw, which the apply step checks again.
+                    token = secrets.token_urlsafe(16)
+                    request.session[_SESSION_KEY] = {
+                        "token": token,
+                        "kind": kind,
+                        "params": params,
+                        "rows": kept.rows,
+                        "seen": report.seen,
+                    }
     else:
         form = form_class()
     context = {
         **model_admin.admin_site.each_context(request),
+        **page_context(kind, request, report),
         "title": title,
         "opts": opts,
         "form": form,
+        "kept": kept,
         "report": report,
         "token": token,
         "changelist_url": changelist,

@@ -17,9 +17,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from treaty import permissions
+from treaty.admin.import_page import (
+    KeptFile,
+    chosen_file,
+    forget_file,
+    kept_file,
+    page_context,
+    sample_response,
+)
 from treaty.importers import ImportRejected, ImportReport
 from treaty.importers.laws import import_laws, import_mappings
-from treaty.importers.readers import read_rows
 from treaty.models import Law, ProvisionMapping, Treaty
 
 _SESSION_KEY = "tracker-law-import"
@@ -27,12 +34,14 @@ MODELS = {"laws": Law, "mappings": ProvisionMapping}
 
 
 class LawUploadForm(forms.Form):
+    # Not required: the file kept from the last attempt may be checked again instead.
     file = forms.FileField(
+        required=False,
         help_text=_(
             "CSV, TSV or XLSX, up to 5 MB: UNCTAD's layout (m49, country, title, url) or the "
             "project's (participant, title, source, kind, status, official_url, …). Nothing is "
             "written until you confirm."
-        )
+        ),
     )
     publish = forms.BooleanField(
         required=False,
@@ -75,15 +84,19 @@ def _run(
 
 
 def law_import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: str) -> HttpResponse:
-    """Upload → dry run report → confirm → applied."""
+    """Upload → dry run report → confirm → applied; the chosen file is kept between attempts
+    and ``?sample=1`` downloads a sample file (see ``treaty.admin.imports``)."""
     model = MODELS[kind]
     if not permissions.can_import(request.user, model):
         raise PermissionDenied
+    if request.method == "GET" and request.GET.get("sample"):
+        return sample_response(kind, Treaty.objects.default())
     form_class = LawUploadForm if kind == "laws" else MappingUploadForm
     opts = model._meta
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     report: ImportReport | None = None
     token = ""
+    kept: KeptFile | None = None
     form = form_class()
 
     if request.method == "POST" and "confirm" in request.POST:
@@ -96,22 +109,25 @@ def law_import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: s
             report = _run(kind, request, pending["params"], pending["rows"], apply=True)
         except ImportRejected as rejected:
             report = rejected.report
+            kept = kept_file(request, kind)
         else:
+            forget_file(request, kind)
             messages.success(request, report.summary())
             return HttpResponseRedirect(changelist)
     elif request.method == "POST":
+        kept, report = chosen_file(request, kind)
         form = form_class(request.POST, request.FILES)
-        if form.is_valid():
+        if form.is_valid() and report is None:
             params = {k: v for k, v in form.cleaned_data.items() if k != "file"}
             if "treaty" in params:
                 params["treaty"] = params["treaty"].pk
             if params["publish"] and not permissions.may_publish(request.user, model):
                 form.add_error("publish", _("Only a reviewer may publish at once."))
+            elif kept is None:
+                form.add_error("file", _("Choose a file to check."))
             else:
-                upload = form.cleaned_data["file"]
                 try:
-                    rows = read_rows(upload, upload.name)
-                    report = _run(kind, request, params, rows, apply=False)
+                    report = _run(kind, request, params, kept.rows, apply=False)
                 except ImportRejected as rejected:
                     report = rejected.report
                 else:
@@ -120,13 +136,15 @@ def law_import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: s
                         "token": token,
                         "kind": kind,
                         "params": params,
-                        "rows": rows,
+                        "rows": kept.rows,
                     }
     context = {
         **model_admin.admin_site.each_context(request),
+        **page_context(kind, request, report),
         "title": _("Import laws") if kind == "laws" else _("Import provision mappings"),
         "opts": opts,
         "form": form,
+        "kept": kept,
         "report": report,
         "token": token,
         "changelist_url": changelist,

@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from treaty.admin.defaults import DefaultTreatyMixin
 from treaty.admin.history import HistoryAdmin
 from treaty.models import Article, Chapter, Obligation, Treaty
 
@@ -78,7 +79,7 @@ class TreatyAdmin(NoDeleteMixin, HistoryAdmin):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(NoDeleteMixin, admin.ModelAdmin):
+class ChapterAdmin(NoDeleteMixin, DefaultTreatyMixin, admin.ModelAdmin):
     list_display = ["__str__", "number", "treaty"]
     list_filter = ["treaty"]
     list_select_related = ("treaty",)
@@ -87,7 +88,7 @@ class ChapterAdmin(NoDeleteMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(NoDeleteMixin, admin.ModelAdmin):
+class ArticleAdmin(NoDeleteMixin, DefaultTreatyMixin, admin.ModelAdmin):
     list_display = ["number", "title", "chapter", "treaty"]
     list_display_links = ["number", "title"]
     list_filter = ["treaty", "chapter"]

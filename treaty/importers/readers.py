@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime
-from typing import BinaryIO
+from typing import Protocol
 
 from treaty.importers.report import ImportRejected, ImportReport, RowError
 
@@ -34,7 +34,13 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def read_rows(stream: BinaryIO, filename: str) -> list[list[str]]:
+class Readable(Protocol):
+    """Anything with ``read(size)`` giving bytes: an open file, an upload, a BytesIO."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+def read_rows(stream: Readable, filename: str) -> list[list[str]]:
     """All rows of the first sheet (XLSX) or of the text table (CSV/TSV, delimiter sniffed)."""
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:

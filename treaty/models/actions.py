@@ -109,6 +109,8 @@ class TreatyAction(Reviewed):
     confirm_accession_after_signature = False
 
     class Meta:
+        verbose_name = _("treaty action")
+        verbose_name_plural = _("treaty actions")
         ordering = ["treaty", "date", "participant__name", "kind"]
         permissions = [("verify_treatyaction", "Can verify (publish) treaty actions")]
         constraints = [

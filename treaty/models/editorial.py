@@ -23,6 +23,7 @@ class FocalPoint(models.Model):
 
     class Meta:
         verbose_name = _("country focal point")
+        verbose_name_plural = _("country focal points")
         ordering = ["participant__name", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["user", "participant"], name="focalpoint_unique"),

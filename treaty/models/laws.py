@@ -412,6 +412,7 @@ class OutsideIndicator(models.Model):
 
     class Meta:
         verbose_name = _("outside indicator")
+        verbose_name_plural = _("outside indicators")
         ordering = ["code", "-published_on"]
         constraints = [
             *text_limits("outsideindicator", {"terms": DESCRIPTION_MAX}),
@@ -452,6 +453,7 @@ class IndicatorValue(models.Model):
 
     class Meta:
         verbose_name = _("outside indicator value")
+        verbose_name_plural = _("outside indicator values")
         ordering = ["indicator", "participant"]
         constraints = [
             models.UniqueConstraint(

@@ -151,6 +151,8 @@ class Participant(models.Model):
     objects = ParticipantManager()
 
     class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         ordering = ["name"]
         permissions = [("edit_any_participant", "Can edit the data of any participant")]
         constraints = [
@@ -210,6 +212,8 @@ class ParticipantName(models.Model):
     objects = ParticipantNameManager()
 
     class Meta:
+        verbose_name = _("participant name")
+        verbose_name_plural = _("participant names")
         ordering = ["participant", "name"]
         constraints = [
             models.UniqueConstraint(fields=["participant", "name"], name="participantname_unique"),

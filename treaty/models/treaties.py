@@ -196,6 +196,8 @@ class Treaty(models.Model):
     objects = TreatyManager()
 
     class Meta:
+        verbose_name = _("treaty")
+        verbose_name_plural = _("treaties")
         ordering = ["adopted_on", "slug"]
         constraints = [
             *text_limits("treaty", {"title": TITLE_MAX, "signature_places": PLACES_MAX}),
@@ -340,6 +342,8 @@ class Chapter(models.Model):
     objects = ChapterManager()
 
     class Meta:
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
         ordering = ["treaty", "number"]
         constraints = [
             models.UniqueConstraint(fields=["treaty", "number"], name="chapter_unique_number"),
@@ -372,6 +376,8 @@ class Article(models.Model):
     objects = ArticleManager()
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["treaty", "number"]
         constraints = [
             *text_limits("article", {"text": ARTICLE_TEXT_MAX}),
@@ -448,6 +454,8 @@ class Obligation(models.Model):
     objects = ObligationManager()
 
     class Meta:
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
         ordering = ["treaty", "position", "code"]
         constraints = [
             *text_limits("obligation", {"description": DESCRIPTION_MAX}),
