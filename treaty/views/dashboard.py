@@ -40,6 +40,7 @@ from treaty.views.common import (
     page_context,
     with_as_of,
 )
+from treaty.views.outlook import outlook_context
 
 LATEST_ACTIONS = 12
 
@@ -102,6 +103,7 @@ def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpRes
         status=status,
         headline=_headline(treaty, status, day),
         chart=_chart(treaty, status, points, day),
+        outlook=outlook_context(treaty, status, points, day),
         points=points,
         stage_groups=_stage_groups(participants, status, at),
         world_map=_world_map(places, status, day),
