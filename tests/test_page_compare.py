@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_action, make_domestic_step, make_participant
+from tests.factories import make_domestic_step, make_participant
 from tests.laws_factories import make_law
 from tests.test_page_support import count_queries, crowd, frozen_today, section
 
