@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import models
 
+from treaty.group_fixtures import GROUPS_FILE, group_rows
 from treaty.models import (
     ActionKind,
     Article,
@@ -34,6 +35,7 @@ from treaty.models import (
     DepositaryCount,
     DomesticStep,
     DomesticStepKind,
+    Group,
     Obligation,
     ObligationCategory,
     ObligationStrength,
@@ -70,6 +72,7 @@ UPSTREAM_FILES = (
     "domestic-steps.csv",
     "unctad-cybercrime-legislation.csv",
     "unctad-cybercrime-laws.csv",
+    "groups.csv",
 )
 FIXTURE_FILES = (
     "convention.json",
@@ -77,6 +80,7 @@ FIXTURE_FILES = (
     "signatures.json",
     "depositary.json",
     "domestic_steps.json",
+    "groups.json",
 )
 
 # The kind of each row's source, from the start of its text (the first rule that matches wins;
@@ -961,6 +965,7 @@ _MODELS: dict[str, type[models.Model]] = {
     "treaty.treatyaction": TreatyAction,
     "treaty.domesticstep": DomesticStep,
     "treaty.depositarycount": DepositaryCount,
+    "treaty.group": Group,
 }
 
 
@@ -1007,6 +1012,12 @@ def build(
             convention, read_csv(folder / "domestic-steps.csv"), stamp
         ),
         "depositary.json": counts,
+        "groups.json": group_rows(
+            folder / GROUPS_FILE,
+            participants,
+            eu_members=EU_MEMBERS,
+            eu_source_url=EU_MEMBERS_SOURCE,
+        ),  # fmt: skip
     }
     for rows in files.values():
         check_lengths(rows)
