@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from treaty import breakdowns
 from treaty.asof import with_as_of as parse_as_of
@@ -33,12 +33,12 @@ COMPARED_MONTHS = (6, 12)
 
 # The groups' names in the active language (the data hold them in English).
 GROUP_LABELS = {
-    "eu": _lazy("European Union member States"),
-    "coe": _lazy("Council of Europe"),
-    "oas": _lazy("Organization of American States"),
-    "ldc": _lazy("Least developed countries (LDC)"),
-    "lldc": _lazy("Landlocked developing countries (LLDC)"),
-    "sids": _lazy("Small island developing States (SIDS)"),
+    "eu": gettext_lazy("European Union member States"),
+    "coe": gettext_lazy("Council of Europe"),
+    "oas": gettext_lazy("Organization of American States"),
+    "ldc": gettext_lazy("Least developed countries (LDC)"),
+    "lldc": gettext_lazy("Landlocked developing countries (LLDC)"),
+    "sids": gettext_lazy("Small island developing States (SIDS)"),
 }
 
 
