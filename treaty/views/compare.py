@@ -124,6 +124,7 @@ def _comparison(treaty: Any, chosen: list[Participant], day: date, at: date | No
         stages=stages,
     )
     statuses = {(a.participant_id, a.obligation_id): a.status for a in assessed}
+    mandatory = {o.category for o in obligations if o.is_mandatory}
 
     columns = []
     for p in chosen:
@@ -167,6 +168,8 @@ def _comparison(treaty: Any, chosen: list[Participant], day: date, at: date | No
             ],
         }
         for category, _score in ordered(cards[pks[0]].categories, CATEGORY_ORDER)
+        # As on the countries list: the categories that hold mandatory obligations.
+        if category in mandatory
     ]
     obligation_rows = [
         {
@@ -174,7 +177,13 @@ def _comparison(treaty: Any, chosen: list[Participant], day: date, at: date | No
             "articles": articles_text(o.article_numbers),
             "url": with_as_of(o.get_absolute_url(), at),
             "badges": [
-                html.status_badge(statuses.get((p.pk, o.pk), scorecard.NOT_ASSESSED))
+                # The joining obligation follows the record (the stage), the others their
+                # assessment.
+                html.status_badge(
+                    scorecard.obligation_status(
+                        o.category, statuses.get((p.pk, o.pk)), stages[p.pk]
+                    )
+                )
                 for p in chosen
             ],
         }
