@@ -103,3 +103,11 @@ def test_compare_queries_do_not_grow_with_the_data(client, treaty, obligations, 
 def test_compare_is_in_the_navigation(client, personas):
     html = client.get(reverse("treaty:home")).content.decode()
     assert 'href="/compare/"' in html
+
+
+def test_the_look_back_form_keeps_every_participant_compared(client, personas):
+    html = client.get(URL, {"p": ["VNM", "FRA"]}).content.decode()
+    form = html[html.index('class="as-of-form"') :]
+    form = form[: form.index("</form>")]
+    assert '<input type="hidden" name="p" value="VNM">' in form
+    assert '<input type="hidden" name="p" value="FRA">' in form
