@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.factories import make_action, make_participant
 from tests.test_page_support import count_queries, crowd, frozen_today, section
@@ -174,3 +176,32 @@ def test_an_unknown_group_is_ignored_like_other_filters(client, groups):
 @pytest.mark.usefixtures("_today")
 def test_breakdowns_are_in_the_navigation(client, personas):
     assert 'href="/breakdowns/"' in client.get(reverse("treaty:home")).content.decode()
+
+
+# --- Property ----------------------------------------------------------------------------------
+
+CODES = [f"P{i:02d}" for i in range(12)]
+KINDS = ["signature", "ratification", "accession"]
+
+
+@given(
+    acts=st.lists(
+        st.tuples(st.sampled_from(CODES), st.sampled_from(KINDS), st.integers(0, 500)),
+        max_size=30,
+    ),
+    members=st.lists(st.sampled_from(CODES), unique=True, max_size=12),
+)
+def test_property_counts_stay_within_the_members_and_never_shrink_without_a_denunciation(
+    acts, members
+):
+    start = date(2025, 10, 25)
+    actions = [Action(code, kind, start + timedelta(days=n)) for code, kind, n in acts]
+    now = treaty_status(RULE, actions, start + timedelta(days=500))
+    then = treaty_status(RULE, actions, start + timedelta(days=250))
+    (row,) = breakdowns.rows({"g": members}, now, [then])
+    for figure in (row.signatures, row.instruments, row.parties):
+        assert 0 <= figure.count <= row.members
+        assert all(change >= 0 for change in figure.changes)  # no denunciation here
+        if row.members:
+            assert figure.share == figure.count / row.members
+    assert row.parties.count <= row.instruments.count
