@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from treaty import scorecard
 from treaty.asof import with_as_of as parse_as_of
-from treaty.models import DomesticStep, Law, ObligationProgress, Participant, TreatyAction
+from treaty.models import (
+    DomesticStep,
+    Law,
+    ObligationProgress,
+    Participant,
+    TreatyAction,
+    normalize_name,
+)
 from treaty.models.actions import CONSENT_KINDS
 from treaty.views import html
 from treaty.views.cache import cached_page
@@ -56,7 +63,9 @@ def compare(request: HttpRequest, *, at: date | None) -> HttpResponse:
     treaty = default_treaty()
     context = page_context(request, at, treaty=treaty, page_title=_("Compare participants"))
     day = context["day"]
-    participants = sorted(Participant.objects.all(), key=lambda p: p.localized_name())
+    participants = sorted(
+        Participant.objects.all(), key=lambda p: normalize_name(p.localized_name())
+    )
     by_code = {p.iso3: p for p in participants}
     codes = chosen_codes(request)
     unknown = [code for code in codes if code not in by_code]
@@ -65,7 +74,7 @@ def compare(request: HttpRequest, *, at: date | None) -> HttpResponse:
         error = _(
             "No participant has the code %(codes)s. Use ISO 3166 alpha-3 codes such as FRA or "
             "VNM (the European Union: EUU)."
-        ) % {"codes": ", ".join(f"“{code}”" for code in unknown)}
+        ) % {"codes": ", ".join(f"“{code}”" for code in unknown[: MAX_COMPARED + 1])}
     elif len(codes) > MAX_COMPARED:
         error = _(
             "Up to %(max)s participants can be compared at once; this address asks for %(n)s."
