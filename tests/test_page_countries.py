@@ -140,14 +140,15 @@ def test_bad_as_of_gives_400(client, personas):
 
 
 def test_country_list_queries_do_not_grow_with_the_data(client, treaty, obligations, personas):
-    # 1 treaty, 2 engine rows, 3 participants, 4 obligations, 5 assessments, 6 the footer's
-    # "last checked against the depositary" (one fixed query on every page).
+    # 1 treaty, 2 engine rows, 3 participants, 4 the groups' members (the group filter),
+    # 5 obligations, 6 assessments, 7 the footer's "last checked against the depositary" (one
+    # fixed query on every page).
     small, _ = count_queries(client, URL)
     small_search, _ = count_queries(client, URL + "?q=viet&stage=consented&sort=-cat-domestic_law")
     crowd(treaty, obligations)
     large, response = count_queries(client, URL)
     large_search, _ = count_queries(client, URL + "?q=viet&stage=consented&sort=-cat-domestic_law")
-    assert small == 6
+    assert small == 7
     assert large == small
     # Searching adds two: the name patterns, then the participants found.
     assert small_search == small + 2

@@ -186,11 +186,12 @@ def test_every_page_links_to_the_api_and_exports_once_they_exist(client, persona
 def test_dashboard_queries_do_not_grow_with_the_data(client, treaty, obligations, personas):
     # 1 treaty, 2 engine rows (status, chart and the comparison with the depositary's counts),
     # 3 participants, 4 latest actions, 5 obligations, 6 assessments (scorecards), 7 the
-    # depositary's counts, 8 the footer's "last checked against the depositary" (every page).
+    # depositary's counts, 8 the footer's "last checked against the depositary" (every page),
+    # 9 the groups' members (the breakdowns by group).
     small, _response = count_queries(client, reverse("treaty:home"))
     crowd(treaty, obligations)
     large, response = count_queries(client, reverse("treaty:home"))
-    assert small == 8
+    assert small == 9
     assert large == small
     assert re.search(r"Signatures</dt>\s*<dd[^>]*>28</dd>", response.content.decode())
 

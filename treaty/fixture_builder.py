@@ -34,13 +34,15 @@ from treaty.fixture_rows.convention import (
 )
 from treaty.fixture_rows.depositary import depositary_count_rows, signature_rows
 from treaty.fixture_rows.domestic import domestic_step_rows
-from treaty.fixture_rows.participants import EU_MEMBERS_SOURCE, participant_rows
+from treaty.fixture_rows.participants import EU_MEMBERS, EU_MEMBERS_SOURCE, participant_rows
 from treaty.fixture_rows.sources import FixtureDataError
+from treaty.group_fixtures import GROUPS_FILE, group_rows
 from treaty.models import (
     Article,
     Chapter,
     DepositaryCount,
     DomesticStep,
+    Group,
     Obligation,
     Participant,
     ParticipantName,
@@ -71,12 +73,16 @@ UPSTREAM_FILES = (
     "unctad-cybercrime-legislation.csv",
     "unctad-cybercrime-laws.csv",
 )
+# Data files this project compiles itself from cited sources (each row names its source): kept in
+# data/ beside the upstream's, never copied over by a refresh.
+OWN_FILES = ("groups.csv",)
 FIXTURE_FILES = (
     "convention.json",
     "participants.json",
     "signatures.json",
     "depositary.json",
     "domestic_steps.json",
+    "groups.json",
 )
 
 
@@ -210,6 +216,7 @@ _MODELS: dict[str, type[models.Model]] = {
     "treaty.treatyaction": TreatyAction,
     "treaty.domesticstep": DomesticStep,
     "treaty.depositarycount": DepositaryCount,
+    "treaty.group": Group,
 }
 
 
@@ -256,6 +263,12 @@ def build(
             convention, read_csv(folder / "domestic-steps.csv"), stamp
         ),
         "depositary.json": counts,
+        "groups.json": group_rows(
+            folder / GROUPS_FILE,
+            participants,
+            eu_members=EU_MEMBERS,
+            eu_source_url=EU_MEMBERS_SOURCE,
+        ),  # fmt: skip
     }
     for rows in files.values():
         check_lengths(rows)

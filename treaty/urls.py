@@ -3,6 +3,8 @@
 from django.urls import path
 
 from treaty import views
+from treaty.views.breakdowns import breakdowns_page
+from treaty.views.compare import compare
 
 app_name = "treaty"
 
@@ -11,6 +13,8 @@ urlpatterns = [
     path("countries/", views.country_list, name="country-list"),
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
     path("laws/", views.law_list, name="law-list"),
+    path("compare/", compare, name="compare"),
+    path("breakdowns/", breakdowns_page, name="breakdowns"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="treaty-detail"),
     path("treaties/<slug:slug>/obligations/", views.obligation_list, name="obligation-list"),
     path(

@@ -4,6 +4,7 @@ from treaty.models.actions import ActionKind, DatePrecision, SourceKind, TreatyA
 from treaty.models.depositary import DepositaryCount
 from treaty.models.domestic import DomesticStep, DomesticStepKind
 from treaty.models.editorial import FocalPoint
+from treaty.models.groups import Group
 from treaty.models.laws import (
     IndicatorValue,
     Law,
@@ -35,6 +36,7 @@ __all__ = [
     "DomesticStep",
     "DomesticStepKind",
     "FocalPoint",
+    "Group",
     "IndicatorValue",
     "Law",
     "LawKind",

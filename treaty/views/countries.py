@@ -29,6 +29,7 @@ from treaty.models.actions import CONSENT_KINDS
 from treaty.status import ParticipantStatus, Stage, TreatyStatus
 from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
+from treaty.views.breakdowns import group_memberships
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
@@ -79,9 +80,10 @@ def _obligation_refs(treaty: Treaty) -> list[scorecard.ObligationRef]:
 def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
     """Every participant with its stage, dates and implementation by category.
 
-    Queries: the treaty, the engine's rows, the participants, the obligations, the assessments
-    (and one more when searching: the name patterns). Filtering and sorting happen on the
-    fetched rows, because stage and scores are computed, not stored."""
+    Queries: the treaty, the engine's rows, the participants, the groups' members, the
+    obligations, the assessments (and one more when searching: the name patterns). Filtering
+    and sorting happen on the fetched rows, because stage and scores are computed, not
+    stored."""
     treaty = default_treaty()
     context = page_context(request, at, treaty=treaty, page_title=_("Countries"))
     day = context["day"]
@@ -95,6 +97,7 @@ def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
     categories = [c for c in CATEGORY_ORDER if c in mandatory]
     regions = sorted({p.region for p in participants if p.region}, key=region_label)
     subregions = sorted({p.subregion for p in participants if p.subregion}, key=region_label)
+    groups, group_members = group_memberships()  # one query: the groups and their members
 
     params = request.GET
     chosen = {
@@ -102,6 +105,7 @@ def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
         "region": _one_of(params.get("region"), regions),
         "subregion": _one_of(params.get("subregion"), subregions),
         "stage": _one_of(params.get("stage"), STAGE_VALUES),
+        "group": _one_of(params.get("group"), group_members),
         "category": _one_of(params.get("category"), categories),
     }
     shown_categories = [chosen["category"]] if chosen["category"] else categories
@@ -122,6 +126,9 @@ def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
         rows = [p for p in rows if p.subregion == chosen["subregion"]]
     if chosen["stage"]:
         rows = [p for p in rows if status.stage_of(p.iso3) == chosen["stage"]]
+    if chosen["group"]:
+        in_group = set(group_members[chosen["group"]])
+        rows = [p for p in rows if p.iso3 in in_group]
     rows = _sorted(rows, sort_key, descending, status, cards)
 
     filters = {key: value for key, value in chosen.items() if value}
@@ -132,6 +139,7 @@ def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
         chosen=chosen,
         regions=[(r, region_label(r)) for r in regions],
         subregions=[(r, region_label(r)) for r in subregions],
+        groups=[(g["code"], g["label"]) for g in groups],
         stages=[(str(s), STAGE_LABELS[s]) for s in STAGE_ORDER],
         categories=[(c, CATEGORY_LABELS[c]) for c in categories],
         headers=_headers(request.path, filters, at, sort_key, descending, shown_categories),

@@ -1,8 +1,9 @@
 """The treaty dashboard: how close the treaty is to entry into force, and where the world stands.
 
-Seven queries whatever the size of the record: the treaty, the engine's rows (the chart, every
-stage and the comparison with the depositary's counts come from them), the participants, the
-latest actions, the obligations, the assessments, the depositary's counts.
+Eight queries whatever the size of the record: the treaty, the engine's rows (the chart, every
+stage, the outlook, the breakdowns and the comparison with the depositary's counts come from
+them), the participants, the latest actions, the obligations, the assessments, the depositary's
+counts, the groups' members (the breakdowns).
 
 Words and numbers (README glossary): *signatures* are every participant that signed, as the
 depositary counts them (``TreatyStatus.signatures``); *signed, not yet bound* is the stage
@@ -26,6 +27,7 @@ from treaty.models import DepositaryCount, Participant, SourceKind, Treaty
 from treaty.status import Action, EntryIntoForceRule, Stage, TreatyStatus, timeline, treaty_status
 from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
+from treaty.views.breakdowns import dashboard_breakdown
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
@@ -40,6 +42,7 @@ from treaty.views.common import (
     page_context,
     with_as_of,
 )
+from treaty.views.outlook import outlook_context
 
 LATEST_ACTIONS = 12
 
@@ -90,6 +93,8 @@ def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpRes
         status=status,
         headline=_headline(treaty, status, day),
         chart=_chart(treaty, status, points, day),
+        outlook=outlook_context(treaty, status, points, day),
+        breakdown=dashboard_breakdown(treaty, rows, status, participants, day, at),
         points=points,
         stage_groups=_stage_groups(participants, status, at),
         world_map=_world_map(places, status, day),

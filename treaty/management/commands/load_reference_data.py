@@ -14,7 +14,7 @@ from treaty.freshness import bump_data_version
 from treaty.models import DepositaryCount, Participant, Treaty, TreatyAction
 from treaty.reference import unctad
 
-FIXTURES = ["convention", "participants", "signatures", "depositary", "domestic_steps"]
+FIXTURES = ["convention", "participants", "signatures", "depositary", "domestic_steps", "groups"]
 
 
 class Command(BaseCommand):
