@@ -1,0 +1,84 @@
+"""Progress: each participant's scorecard in a treaty on the as-of day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_view
+from rest_framework import mixins, viewsets
+
+from treaty import scorecard
+from treaty.api import schema as docs
+from treaty.api.context import treaty_statuses
+from treaty.api.filters import ProgressFilter
+from treaty.api.serializers import (
+    ProgressRow,
+    ProgressSerializer,
+)
+from treaty.api.views.base import ApiViewSetMixin
+from treaty.models import (
+    Obligation,
+    ObligationProgress,
+    Participant,
+)
+
+
+@extend_schema_view(
+    **docs.read_docs(
+        "progress summary",
+        "progress summaries",
+        ProgressSerializer,
+        example=docs.PROGRESS_EXAMPLE,
+        detail=False,
+        description=(
+            "Each participant's implementation progress in a treaty (default: the "
+            "Convention) on the as-of day: its obligations counted by category and by latest "
+            "published status (`not_assessed` when nobody has assessed it yet), and the share "
+            "of applicable mandatory obligations assessed aligned."
+        ),
+    )
+)
+class ProgressViewSet(ApiViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    queryset = Participant.objects.order_by("name", "pk")
+    serializer_class = ProgressSerializer
+    filterset_class = ProgressFilter
+    conditional_sources = (
+        "assessments",
+        "participants",
+        "memberships",
+        "participant_names",
+        "obligations",
+        "treaties",
+        "actions",  # the stage filter
+    )
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        if args and kwargs.get("many"):
+            args = (self.progress_rows(list(args[0])), *args[1:])
+        return super().get_serializer(*args, **kwargs)
+
+    def progress_rows(self, participants: list[Participant]) -> list[ProgressRow]:
+        """Scorecards of the page's participants: two queries (the treaty's obligations and
+        the assessments standing on the day), then pure counting in ``treaty.scorecard``."""
+        if not participants:
+            return []
+        filterset = self.filterset()
+        treaty = filterset.summary_treaty()  # type: ignore[attr-defined]
+        at = filterset.as_of_date
+        ids = [p.pk for p in participants]
+        obligations = [
+            scorecard.ObligationRef(*row)
+            for row in Obligation.objects.filter(treaty=treaty).values_list(
+                "pk", "category", "strength"
+            )
+        ]
+        assessed = [
+            scorecard.Assessed(*row)
+            for row in ObligationProgress.objects.at(at)
+            .filter(participant_id__in=ids, obligation__treaty=treaty)
+            .values_list("participant_id", "obligation_id", "status")
+        ]
+        status = treaty_statuses([treaty], at, published_only=True, request=self.request)[treaty.pk]
+        stages = {p.pk: status.stage_of(p.iso3) for p in participants}
+        cards = scorecard.scorecards(obligations, assessed, ids, stages=stages)
+        return [ProgressRow(p, treaty, at, cards[p.pk]) for p in participants]
