@@ -122,6 +122,12 @@ def default_treaty() -> Treaty | None:
     )
 
 
+# The published statuses computed in this process, by (freshness token, treaty, day): a new
+# token (any change to the data) leaves the old entries unread, and the oldest go first.
+_STATUSES: dict[tuple[str, int, date], engine.TreatyStatus] = {}
+_STATUSES_MAX = 32
+
+
 def treaty_statuses(
     treaties: Iterable[Treaty], at: date, *, published_only: bool, request: Any = None
 ) -> dict[int, engine.TreatyStatus]:
@@ -136,6 +142,14 @@ def treaty_statuses(
         cache = getattr(request, "_tracker_treaty_statuses", None) or {}
         request._tracker_treaty_statuses = cache
     treaties = list(treaties)
+    # The published record's statuses depend on the data alone: computed once per freshness
+    # token (the engine runs over every participant: most of a participants list's time).
+    token = getattr(request, "tracker_freshness", None) if published_only else None
+    if token is not None:
+        for t in treaties:
+            found = _STATUSES.get((token, t.pk, at))
+            if found is not None:
+                cache[(t.pk, at, True)] = found
     missing = [t for t in treaties if (t.pk, at, published_only) not in cache]
     if missing:
         actions = (
@@ -149,4 +163,8 @@ def treaty_statuses(
             cache[(treaty.pk, at, published_only)] = engine.treaty_status(
                 treaty.rule, rows.get(treaty.pk, []), at
             )
+            if token is not None:
+                _STATUSES[(token, treaty.pk, at)] = cache[(treaty.pk, at, True)]
+                while len(_STATUSES) > _STATUSES_MAX:
+                    del _STATUSES[next(iter(_STATUSES))]
     return {t.pk: cache[(t.pk, at, published_only)] for t in treaties}

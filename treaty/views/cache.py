@@ -72,9 +72,11 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         )
         digest = hashlib.sha256(key_text.encode()).hexdigest()
         etag = quote_etag(digest[:32])
-        not_modified = get_conditional_response(request, etag=etag)
-        if not_modified is not None:
-            return not_modified
+        headers = HttpResponse()
+        _set_validators(headers, etag)
+        not_modified = get_conditional_response(request, etag=etag, response=headers)
+        if not_modified is not headers:
+            return not_modified  # a 304 with the validators (or a 412)
         key = f"page:{digest}"
         stored = _local_get(key) or cache.get(key)
         if stored is None:
@@ -89,10 +91,14 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         else:
             _local_set(key, stored)
             response = HttpResponse(stored[0], content_type=stored[1])
-        response["ETag"] = etag
-        # Browsers revalidate every time (cheap: one query); shared caches may keep it briefly.
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        _set_validators(response, etag)
         return response
 
     return wrapper
+
+
+def _set_validators(response: HttpResponse, etag: str) -> None:
+    response["ETag"] = etag
+    # Browsers revalidate every time (cheap: one query); shared caches may keep it briefly.
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])

@@ -7,8 +7,6 @@ from django.db.models import Exists, OuterRef
 
 from treaty.models import ProvisionMapping
 
-PARTICIPANT_SOURCES = ("participants", "memberships", "treaties", "actions")
-
 
 def public_mapping_exists(provision_path: str) -> Exists:
     """Whether the row has a public mapping (``provision_path`` leads from a mapping to the

@@ -12,8 +12,8 @@ from rest_framework import mixins, serializers, viewsets
 from treaty.api import schema as docs
 from treaty.api.filter_fields import ordering_filter
 from treaty.api.filters import ParticipantScopedFilterSet
-from treaty.api.laws.common import PARTICIPANT_SOURCES
 from treaty.api.pagination import UncountedPagination
+from treaty.api.rows import ReadRowsMixin
 from treaty.api.views import ApiViewSetMixin
 from treaty.models import IndicatorValue
 
@@ -39,7 +39,7 @@ class IndicatorValueFilter(ParticipantScopedFilterSet):
         return queryset.filter(indicator__published_on__lte=value)
 
 
-class IndicatorValueSerializer(serializers.ModelSerializer):
+class IndicatorValueSerializer(ReadRowsMixin, serializers.ModelSerializer):
     participant = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
     participant_name = serializers.CharField(source="participant.name", read_only=True)
     indicator = serializers.CharField(source="indicator.code", read_only=True)
@@ -109,4 +109,3 @@ class IndicatorValueViewSet(ApiViewSetMixin, mixins.ListModelMixin, viewsets.Gen
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
     pagination_class = UncountedPagination
-    conditional_sources = ("indicator_values", *PARTICIPANT_SOURCES)

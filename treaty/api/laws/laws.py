@@ -19,12 +19,12 @@ from treaty.api.filter_fields import (
 )
 from treaty.api.filters import ParticipantScopedFilterSet
 from treaty.api.laws.common import (
-    PARTICIPANT_SOURCES,
     REVIEW_STATE_HELP,
     REVIEWED_RULES,
     public_mapping_exists,
 )
 from treaty.api.pagination import UncountedPagination
+from treaty.api.rows import ReadRowsMixin
 from treaty.api.views import (
     REVIEW_BODIES,
     ApiViewSetMixin,
@@ -85,7 +85,7 @@ class LawFilter(ParticipantScopedFilterSet):
         return queryset.filter(self.search_q(value, ["title", "title_en", "identifier"]))
 
 
-class LawSerializer(serializers.ModelSerializer):
+class LawSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:law-detail")
     participant = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
     participant_name = serializers.CharField(source="participant.name", read_only=True)
@@ -234,7 +234,6 @@ class LawViewSet(
     filterset_class = LawFilter
     pagination_class = UncountedPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
-    conditional_sources = ("laws", "provisions", "mappings", *PARTICIPANT_SOURCES)
 
     def withdraw_record(self, *, record: Law, reason: str, by: Any) -> Any:
         return services.withdraw_record(record=record, reason=reason, by=by)

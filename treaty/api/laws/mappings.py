@@ -26,11 +26,11 @@ from treaty.api.filter_fields import (
 )
 from treaty.api.filters import ParticipantScopedFilterSet
 from treaty.api.laws.common import (
-    PARTICIPANT_SOURCES,
     REVIEW_STATE_HELP,
     REVIEWED_RULES,
 )
 from treaty.api.pagination import UncountedPagination
+from treaty.api.rows import ReadRowsMixin
 from treaty.api.views import (
     REVIEW_BODIES,
     ApiViewSetMixin,
@@ -135,7 +135,7 @@ class MappingFilter(ParticipantScopedFilterSet):
         )
 
 
-class MappingSerializer(serializers.ModelSerializer):
+class MappingSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:mapping-detail")
     law = serializers.IntegerField(source="provision.law_id", read_only=True)
     law_title = serializers.CharField(source="provision.law.title", read_only=True)
@@ -280,14 +280,6 @@ class MappingViewSet(
     filterset_class = MappingFilter
     pagination_class = UncountedPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
-    conditional_sources = (
-        "mappings",
-        "provisions",
-        "laws",
-        "articles",
-        "obligations",
-        *PARTICIPANT_SOURCES,
-    )
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()

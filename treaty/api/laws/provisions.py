@@ -23,12 +23,12 @@ from treaty.api.filter_fields import (
 )
 from treaty.api.filters import ParticipantScopedFilterSet
 from treaty.api.laws.common import (
-    PARTICIPANT_SOURCES,
     REVIEW_STATE_HELP,
     REVIEWED_RULES,
     public_mapping_exists,
 )
 from treaty.api.pagination import UncountedPagination
+from treaty.api.rows import ReadRowsMixin
 from treaty.api.views import (
     REVIEW_BODIES,
     ApiViewSetMixin,
@@ -84,7 +84,7 @@ class ProvisionFilter(ParticipantScopedFilterSet):
         return queryset.filter(self.search_q(value, ["reference", "summary", "law__title"]))
 
 
-class ProvisionSerializer(serializers.ModelSerializer):
+class ProvisionSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:provision-detail")
     law_title = serializers.CharField(source="law.title", read_only=True)
     participant = serializers.CharField(source="law.participant.iso3", read_only=True)
@@ -187,7 +187,6 @@ class ProvisionViewSet(
     filterset_class = ProvisionFilter
     pagination_class = UncountedPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
-    conditional_sources = ("provisions", "laws", "mappings", *PARTICIPANT_SOURCES)
 
     def get_queryset(self) -> QuerySet:
         queryset = super().get_queryset()

@@ -20,13 +20,48 @@ from treaty.api.write_serializers import (
 )
 from treaty.models import TreatyAction
 
+ACTION_EXAMPLE = {
+    "id": 12,
+    "url": "https://tracker.example.org/api/v1/actions/12/",
+    "treaty": "un-cybercrime-convention",
+    "participant": "VNM",
+    "participant_name": "Viet Nam",
+    "kind": "ratification",
+    "date": "2026-03-02",
+    "date_earliest": None,
+    "date_precision": "day",
+    "effective_on": None,
+    "depositary_notification": "C.N.12.2026.TREATIES-XVIII.16",
+    "depositary_notification_url": "https://treaties.un.org/doc/Publication/CN/2026/CN.12.2026-Eng.pdf",
+    "source": "UNTC XVIII-16 status page",
+    "source_kind": "depositary",
+    "source_url": "https://treaties.un.org/",
+    "text": "",
+    "relates_to": None,
+    "review_state": "verified",
+    "version": 1,
+    "updated_at": "2026-03-03T09:30:00Z",
+}
+
+ACTION_EDIT_EXAMPLE = {"version": 1, "date": "2026-03-03"}
+
+ACTION_INPUT_EXAMPLE = {
+    "treaty": "un-cybercrime-convention",
+    "participant": "VNM",
+    "kind": "ratification",
+    "date": "2026-03-02",
+    "depositary_notification": "C.N.12.2026.TREATIES-XVIII.16",
+    "source": "UNTC XVIII-16 status page",
+    "source_url": "https://treaties.un.org/",
+}
+
 
 @extend_schema_view(
     **docs.read_docs(
         "treaty action",
         "treaty actions",
         ActionSerializer,
-        example=docs.ACTION_EXAMPLE,
+        example=ACTION_EXAMPLE,
         description=(
             "The depositary record: signatures, instruments, declarations, reservations, "
             "objections, notifications and denunciations. With `as_of`, the actions dated on "
@@ -37,10 +72,10 @@ from treaty.models import TreatyAction
         "a treaty action",
         ActionInputSerializer,
         ActionSerializer,
-        example=docs.ACTION_INPUT_EXAMPLE,
+        example=ACTION_INPUT_EXAMPLE,
     ),
     partial_update=docs.edit_docs(
-        "a treaty action", ActionEditSerializer, ActionSerializer, example=docs.ACTION_EDIT_EXAMPLE
+        "a treaty action", ActionEditSerializer, ActionSerializer, example=ACTION_EDIT_EXAMPLE
     ),
     **docs.review_docs("a treaty action", REVIEW_BODIES, ActionSerializer),
 )
@@ -59,8 +94,6 @@ class ActionViewSet(
     filterset_class = ActionFilter
     pagination_class = UncountedPagination
     http_method_names = ["get", "post", "patch", "head", "options"]
-    # Participants and memberships: the region, member_of and stage filters read them.
-    conditional_sources = ("actions", "participants", "memberships", "treaties")
 
     def withdraw_record(self, *, record: TreatyAction, reason: str, by: Any) -> TreatyAction:
         return services.withdraw_treaty_action(action=record, reason=reason, by=by)

@@ -16,7 +16,6 @@ from treaty import permissions
 from treaty.api.conditional import ConditionalMixin
 from treaty.api.context import sees_drafts
 from treaty.api.filters import ApiFilterSet
-from treaty.api.pagination import CountedPagination
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -54,7 +53,6 @@ class ApiAutoSchema(AutoSchema):
 
 class ApiViewSetMixin(ConditionalMixin):
     filter_backends = [FilterBackend]
-    pagination_class = CountedPagination
     schema = ApiAutoSchema()
 
     request: Request

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 
@@ -15,13 +14,49 @@ from treaty.api.serializers import ParticipantSerializer
 from treaty.api.views.base import ApiViewSetMixin
 from treaty.models import Participant
 
+PARTICIPANT_EXAMPLE = {
+    "iso3": "VNM",
+    "url": "https://tracker.example.org/api/v1/participants/VNM/",
+    "iso2": "VN",
+    "m49": 704,
+    "kind": "state",
+    "name": "Viet Nam",
+    "formal_name": "the Socialist Republic of Viet Nam",
+    "name_fr": "Viet Nam",
+    "name_es": "Viet Nam",
+    "name_ru": "Вьетнам",
+    "name_zh": "越南",
+    "name_ar": "فييت نام",
+    "region": "Asia",
+    "region_code": 142,
+    "subregion": "South-eastern Asia",
+    "subregion_code": 35,
+    "intermediate_region": "",
+    "is_un_member": True,
+    "members": [],
+    "treaties": [
+        {
+            "treaty": "un-cybercrime-convention",
+            "as_of": "2026-06-01",
+            "stage": "consented",
+            "signed_on": "2025-10-25",
+            "signed_earliest": None,
+            "consent_kind": "ratification",
+            "consent_on": "2026-03-02",
+            "entry_into_force_on": None,
+            "denunciation_effective_on": None,
+            "counts_towards_threshold": True,
+        }
+    ],
+}
+
 
 @extend_schema_view(
     **docs.read_docs(
         "participant",
         "participants",
         ParticipantSerializer,
-        example=docs.PARTICIPANT_EXAMPLE,
+        example=PARTICIPANT_EXAMPLE,
         description=(
             "States and regional economic integration organizations, with where each stands "
             "in every treaty (or the one named by `treaty`) on the as-of date: stage, "
@@ -30,19 +65,10 @@ from treaty.models import Participant
     )
 )
 class ParticipantViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Participant.objects.prefetch_related(
-        Prefetch("members", queryset=Participant.objects.only("iso3").order_by("iso3"))
-    ).order_by("name", "pk")
+    queryset = Participant.objects.order_by("name", "pk")
     serializer_class = ParticipantSerializer
     filterset_class = ParticipantFilter
     lookup_field = "iso3"
-    conditional_sources = (
-        "participants",
-        "memberships",
-        "participant_names",
-        "treaties",
-        "actions",
-    )
 
     def get_object(self) -> Participant:
         self.kwargs["iso3"] = self.kwargs["iso3"].upper()
@@ -59,4 +85,18 @@ class ParticipantViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
             published_only=not sees_drafts(self.request),
             request=self.request,
         )
-        return {"treaties": treaties, "statuses": statuses}
+        return {"treaties": treaties, "statuses": statuses, "members": members_of(rows)}
+
+
+def members_of(participants: list[Participant]) -> dict[int, list[str]]:
+    """The codes of each organization's member States, in order: one query for the page (a
+    prefetch would build a queryset per participant, a third of the list's time)."""
+    members: dict[int, list[str]] = {p.pk: [] for p in participants}
+    links = (
+        Participant.members.through.objects.filter(from_participant_id__in=list(members))
+        .order_by("to_participant__iso3")
+        .values_list("from_participant_id", "to_participant__iso3")
+    )
+    for organization, iso3 in links:
+        members[organization].append(iso3)
+    return members
