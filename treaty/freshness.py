@@ -134,6 +134,13 @@ class Freshness:
     token: str
     changed_at: datetime | None
 
+    @property
+    def never_repeats(self) -> bool:
+        """Whether the token names one state of the data for good: a random version does; the
+        data state may come back (a rolled-back write leaves the same highest ids and dates),
+        so what is computed under it must not outlive the request."""
+        return self.token.startswith("version:")
+
 
 VERSION_KEY = "tracker:data-version"
 

@@ -41,7 +41,7 @@ def validators(request: Any) -> tuple[str, datetime]:
     """The ETag and Last-Modified of the response to ``request``."""
     fresh = freshness()
     # What else the request computes from the data may be kept under the same token.
-    request.tracker_freshness = fresh.token
+    request.tracker_freshness = fresh.token if fresh.never_repeats else None
     midnight = timezone.make_aware(datetime.combine(today(), time.min))
     changed_at = fresh.changed_at
     last_modified = max(changed_at, midnight) if changed_at else midnight

@@ -26,6 +26,7 @@ from django.urls import reverse
 from rest_framework import relations, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
+from rest_framework.settings import api_settings
 
 # Field classes whose conversion of a non-None value is a plain function.
 _CONVERTERS: list[tuple[type, Callable[[Any], Any]]] = [
@@ -147,6 +148,10 @@ class ReadRowsMixin:
                 return value if value == "" else choices.get(str(value), value)
 
             return "get", (_walk(attrs), choice)
+        if _own(field, serializers.BigIntegerField) and not getattr(
+            field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
+        ):
+            return "get", (_walk(attrs), int)
         for base, convert in _CONVERTERS:
             if _own(field, base):
                 return "get", (_walk(attrs), convert)

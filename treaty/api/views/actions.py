@@ -12,7 +12,7 @@ from treaty.api import schema as docs
 from treaty.api.filters import ActionFilter
 from treaty.api.pagination import UncountedPagination
 from treaty.api.serializers import ActionSerializer
-from treaty.api.views.base import ApiViewSetMixin, ReviewedVisibilityMixin
+from treaty.api.views.base import ApiViewSetMixin, ReviewedVisibilityMixin, own_columns_and
 from treaty.api.views.writes import REVIEW_BODIES, ReviewFlowMixin
 from treaty.api.write_serializers import (
     ActionEditSerializer,
@@ -85,8 +85,12 @@ class ActionViewSet(
     ReviewFlowMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
-    queryset = TreatyAction.objects.select_related("treaty", "participant").order_by(
-        "treaty_id", "date", "participant__name", "kind", "pk"
+    queryset = (
+        TreatyAction.objects.select_related("treaty", "participant")
+        .only(
+            *own_columns_and(TreatyAction, "treaty__slug", "participant__iso3", "participant__name")
+        )
+        .order_by("treaty_id", "date", "participant__name", "kind", "pk")
     )
     serializer_class = ActionSerializer
     input_serializer_class = ActionInputSerializer

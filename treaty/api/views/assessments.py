@@ -12,13 +12,13 @@ from treaty.api import schema as docs
 from treaty.api.filters import AssessmentFilter
 from treaty.api.pagination import UncountedPagination
 from treaty.api.serializers import AssessmentSerializer
-from treaty.api.views.base import ApiViewSetMixin, ReviewedVisibilityMixin
+from treaty.api.views.base import ApiViewSetMixin, ReviewedVisibilityMixin, own_columns_and
 from treaty.api.views.writes import REVIEW_BODIES, ReviewFlowMixin
 from treaty.api.write_serializers import (
     AssessmentEditSerializer,
     AssessmentInputSerializer,
 )
-from treaty.models import ObligationProgress
+from treaty.models import ObligationProgress, Provision
 from treaty.views.laws import cited_provisions
 
 ASSESSMENT_EXAMPLE = {
@@ -95,7 +95,15 @@ class AssessmentViewSet(
     # The cited provisions: one more query for the whole page.
     queryset = (
         ObligationProgress.objects.select_related("participant", "obligation__treaty")
-        .prefetch_related(cited_provisions())
+        .only(
+            *own_columns_and(
+                ObligationProgress,
+                "participant__iso3",
+                "participant__name",
+                "obligation__code",
+                "obligation__treaty__slug",
+            )
+        )
         .order_by("participant_id", "obligation_id", "as_of", "pk")
     )
     serializer_class = AssessmentSerializer
@@ -109,3 +117,26 @@ class AssessmentViewSet(
         self, *, record: ObligationProgress, reason: str, by: Any
     ) -> ObligationProgress:
         return services.withdraw_progress(assessment=record, reason=reason, by=by)
+
+    def row_context(self, rows: list[ObligationProgress]) -> dict[str, Any]:
+        attach_cited_provisions(rows)
+        return {}
+
+
+def attach_cited_provisions(assessments: list[ObligationProgress]) -> None:
+    """Sets ``cited_provisions`` on each assessment as ``cited_provisions()`` would prefetch
+    it (the provisions the public sees, in the same order), in one query for the page — the
+    prefetch builds a queryset per assessment, a fifth of the list's time."""
+    visible = cited_provisions().queryset
+    links = (
+        Provision.cited_by.through.objects.filter(
+            obligationprogress_id__in=[a.pk for a in assessments], provision__in=visible
+        )
+        .select_related("provision__law")
+        .order_by(*[f"provision__{key}" for key in visible.query.order_by])
+    )
+    cited: dict[int, list[Provision]] = {a.pk: [] for a in assessments}
+    for link in links:
+        cited[link.obligationprogress_id].append(link.provision)
+    for assessment in assessments:
+        assessment.cited_provisions = cited[assessment.pk]  # type: ignore[attr-defined]

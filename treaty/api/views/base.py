@@ -92,3 +92,10 @@ class ReviewedVisibilityMixin:
             return queryset.published()
         # A focal point reads its own participants' unpublished records only.
         return permissions.readable(self.request.user, queryset.active())
+
+
+def own_columns_and(model: Any, *related: str) -> list[str]:
+    """For ``only()``: every column of ``model`` and the ``related`` ones its serializer reads
+    (``participant__name``…). The related rows' other columns are never loaded: building
+    them was most of a list's time (a treaty or a participant has some thirty columns)."""
+    return [field.name for field in model._meta.concrete_fields] + list(related)
