@@ -201,10 +201,6 @@ def freshness() -> Freshness:
     return Freshness(f"version:{token}", _as_datetime(stamp) if stamp else None)
 
 
-def freshness_token() -> str:
-    return freshness().token
-
-
 def _state() -> Freshness:
     values, newest = data_state()
     return Freshness("state:" + "|".join(values), newest)

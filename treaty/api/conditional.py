@@ -13,7 +13,7 @@ record "as of today" by default, so a representation can change at midnight with
 changing, and ``Last-Modified`` is never earlier than that midnight.
 
 So the ETag names the body: an anonymous JSON response is kept in the shared cache under it
-(for ``PUBLIC_PAGE_CACHE_SECONDS``), and the next anonymous request for the same ETag gets it
+(``treaty.cached``, for ``PUBLIC_PAGE_CACHE_SECONDS``), and the next anonymous request for the same ETag gets it
 with no query at all (the parameters are checked again only on a miss: a response was cached
 only if they were valid, and the token says nothing changed since). Anyone authenticated is
 never served that copy (an editor sees drafts; a token holder is counted as themselves).
@@ -26,13 +26,13 @@ from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
+from treaty import cached
 from treaty.api.context import today, visibility
 from treaty.freshness import freshness
 
@@ -94,7 +94,7 @@ class ConditionalMixin:
         etag, last_modified = validators(request)
         if self._anonymous_cache_applies(request):
             key = _cache_key(etag)
-            stored = cache.get(key)
+            stored = cached.get(key, local=request.tracker_freshness is not None)
             if stored is not None:
                 self._validators = (etag, last_modified)
                 raise NotModified(self._answer(request, etag, last_modified, stored))
@@ -150,11 +150,9 @@ class ConditionalMixin:
             key = getattr(self, "_cache_as", None)
             if key is not None and request.method == "GET":
                 response.render()
-                cache.set(
-                    key,
-                    (response.content, response["Content-Type"]),
-                    settings.PUBLIC_PAGE_CACHE_SECONDS,
-                )
+                stored = (response.content, response["Content-Type"])
+                seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+                cached.put(key, stored, seconds, local=request.tracker_freshness is not None)
         return response
 
     @staticmethod
