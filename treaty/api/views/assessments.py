@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 
@@ -127,16 +128,13 @@ def attach_cited_provisions(assessments: list[ObligationProgress]) -> None:
     """Sets ``cited_provisions`` on each assessment as ``cited_provisions()`` would prefetch
     it (the provisions the public sees, in the same order), in one query for the page — the
     prefetch builds a queryset per assessment, a fifth of the list's time."""
-    visible = cited_provisions().queryset
-    links = (
-        Provision.cited_by.through.objects.filter(
-            obligationprogress_id__in=[a.pk for a in assessments], provision__in=visible
-        )
-        .select_related("provision__law")
-        .order_by(*[f"provision__{key}" for key in visible.query.order_by])
+    ids = [a.pk for a in assessments]
+    # The join the filter makes is the one the annotation reads: each row is one citation.
+    provisions = (
+        cited_provisions().queryset.filter(cited_by__in=ids).annotate(cited_in=F("cited_by"))
     )
-    cited: dict[int, list[Provision]] = {a.pk: [] for a in assessments}
-    for link in links:
-        cited[link.obligationprogress_id].append(link.provision)
+    cited: dict[int, list[Provision]] = {pk: [] for pk in ids}
+    for provision in provisions:
+        cited[provision.cited_in].append(provision)  # type: ignore[attr-defined]
     for assessment in assessments:
         assessment.cited_provisions = cited[assessment.pk]  # type: ignore[attr-defined]
