@@ -13,7 +13,7 @@ from bench.common import Databases, Report, Variant, interleaved, ms, verdict
 from bench.pages import client, fetch
 
 TARGET = 3
-CACHED_TARGET = 1
+CACHED_TARGET = TARGET
 PAGE = 100
 GROWTH_MAX = 1.5
 
