@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -18,7 +18,7 @@ from tests.factories import make_action, make_user
 from tests.laws_factories import make_law, make_provision
 from tests.redis_server import reachable_redis_url
 from tracker.cache import redis_cache
-from treaty import roles, services
+from treaty import freshness, roles, services
 from treaty.models import ObligationProgress, ReviewState
 
 pytestmark = pytest.mark.usefixtures("api_today")
@@ -202,3 +202,18 @@ def test_a_bad_parameter_is_a_400_with_the_cache_on(api_client, personas, shared
         response = api_client.get("/api/v1/treaties/?limit=none")
         assert response.status_code == 400
         assert response.json() == {"limit": ["Enter a whole number from 1 to 1000."]}
+
+
+def test_a_write_is_announced_again_once_its_transaction_commits(personas, treaty, shared):
+    """A process that reads the new version before the commit still sees the old rows, and
+    may cache them under it: the version set after the commit leaves them behind. Once per
+    transaction, however many rows it writes."""
+    with transaction.atomic():
+        ratify_france(treaty, personas)
+        make_action(treaty, personas.outsider, "signature", date(2026, 4, 2))
+        during = freshness.freshness().token
+        pending = [entry[1] for entry in connection.run_on_commit]
+    announcements = [callback for callback in pending if callback is freshness._announce]
+    assert len(announcements) == 1
+    announcements[0]()  # what the commit runs (the test's own transaction never commits)
+    assert freshness.freshness().token != during
