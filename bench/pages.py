@@ -132,10 +132,10 @@ def empty_caches() -> None:
     """The shared cache and the page cache's per-process copy in front of it, both emptied."""
     from django.core.cache import cache
 
-    from treaty.views.cache import forget_local_pages
+    from treaty.cached import forget_local
 
     cache.clear()
-    forget_local_pages()
+    forget_local()
 
 
 def query_counts(report: Report, dbs: Databases, sample: Sample) -> dict[str, tuple[int, int]]:

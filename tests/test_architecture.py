@@ -13,9 +13,6 @@ APP = Path(treaty.__file__).parent
 
 # Modules still over the limit, each being split: remove a line once its module is.
 BEING_SPLIT = {
-    "api/laws.py",
-    "api/schema.py",
-    "api/views.py",
     "views/countries.py",
 }
 

@@ -198,8 +198,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# How long a rendered public page stays in the cache (seconds; 0 turns the cache off). Entries
-# never go stale: their key changes with the data (see treaty/views/cache.py).
+# How long a rendered public page, or an anonymous API response, stays in the cache (seconds;
+# 0 turns the cache off). Entries never go stale: their key changes with the data
+# (treaty/freshness.py).
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 
 CACHES = {
@@ -226,19 +227,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
-    ],
     # JSON bodies nested past any real write are a 400, never a RecursionError (500).
     "DEFAULT_PARSER_CLASSES": [
         "treaty.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
-    "PAGE_SIZE": 100,
+    # Every list is paged (limit/offset, 100 rows by default); the growing tables override it
+    # with the uncounted style. Filtering is each viewset's FilterSet (treaty.api.views.base).
+    "DEFAULT_PAGINATION_CLASS": "treaty.api.pagination.CountedPagination",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", default="600/minute"),

@@ -1,42 +1,54 @@
-"""Conditional requests: ``ETag`` and ``Last-Modified`` on every list and detail response, and
-``304 Not Modified`` when the client's copy is still good.
+"""Conditional requests and the anonymous cache: ``ETag`` and ``Last-Modified`` on every list
+and detail response, ``304 Not Modified`` when the client's copy is still good, and anonymous
+reads served from the shared cache.
 
-The validators come from ONE aggregate query over the tables a resource is built from
-(``treaty.freshness.data_state``: the newest history entry and highest id of each), checked
-before the resource is computed, so a 304 costs that query alone.
+The validators come from the one freshness token (``treaty.freshness.freshness``: a data
+version in the shared cache, replaced by every recorded change; or the data state, one query,
+with a per-process cache), read before the resource is computed, so a 304 costs that alone. No
+resource names the tables it is built from: any change makes every resource fresh.
 
 The ETag also covers what else the body depends on: the full URL with its query, who is asking
 (drafts or not), the negotiated format, the language and today's date — the API reads the
 record "as of today" by default, so a representation can change at midnight with no row
 changing, and ``Last-Modified`` is never earlier than that midnight.
+
+So the ETag names the body: an anonymous JSON response is kept in the shared cache under it
+(``treaty.cached``, for ``PUBLIC_PAGE_CACHE_SECONDS``), and the next anonymous request for the same ETag gets it
+with no query at all (the parameters are checked again only on a miss: a response was cached
+only if they were valid, and the token says nothing changed since). Anyone authenticated is
+never served that copy (an editor sees drafts; a token holder is counted as themselves).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from datetime import datetime, time
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
+from treaty import cached
 from treaty.api.context import today, visibility
-from treaty.freshness import data_state
+from treaty.freshness import freshness
 
 
-def validators(request: Any, sources: Iterable[str]) -> tuple[str, datetime]:
-    """The ETag and Last-Modified of the response to ``request``, built from ``sources``."""
-    values, newest = data_state(sources)
+def validators(request: Any) -> tuple[str, datetime]:
+    """The ETag and Last-Modified of the response to ``request``."""
+    fresh = freshness()
+    # What else the request computes from the data may be kept under the same token.
+    request.tracker_freshness = fresh.token if fresh.never_repeats else None
     midnight = timezone.make_aware(datetime.combine(today(), time.min))
-    last_modified = max(newest, midnight) if newest else midnight
+    changed_at = fresh.changed_at
+    last_modified = max(changed_at, midnight) if changed_at else midnight
     renderer = getattr(request, "accepted_media_type", "") or ""
     key = "\n".join(
         [
-            *values,
+            fresh.token,
             request.build_absolute_uri(),
             visibility(request),
             renderer,
@@ -49,33 +61,46 @@ def validators(request: Any, sources: Iterable[str]) -> tuple[str, datetime]:
 
 
 class NotModified(Exception):
-    """Raised once the preconditions decide: carries the 304 (or 412) to answer with."""
+    """Raised once the answer is known before the view runs: carries it (a 304 or 412, or a
+    cached body)."""
 
     def __init__(self, response: HttpResponse) -> None:
-        super().__init__("not modified")
+        super().__init__("answered early")
         self.response = response
 
 
-class ConditionalMixin:
-    """For DRF viewsets: answers GET and HEAD of lists and details conditionally.
+def _cache_key(etag: str) -> str:
+    return f"api:{etag.strip(chr(34))}"
 
-    The preconditions are checked in ``initial()`` — after authentication, permissions,
-    throttling and content negotiation, before any work on the resource — so a 304 costs one
-    query. ``conditional_sources`` names the tables (see ``treaty.freshness.SOURCES``) the resource is built from.
+
+class ConditionalMixin:
+    """For DRF viewsets: answers GET and HEAD of lists and details conditionally, and from the
+    shared cache for anonymous clients.
+
+    Checked in ``initial()`` — after authentication, permissions, throttling and content
+    negotiation, before any work on the resource.
     """
 
-    conditional_sources: tuple[str, ...] = ()
     conditional_actions = ("list", "retrieve")
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         self._validators: tuple[str, datetime] | None = None
+        self._cache_as: str | None = None
         if request.method not in ("GET", "HEAD"):
             return
         if getattr(self, "action", None) not in self.conditional_actions:
             return
+        etag, last_modified = validators(request)
+        if self._anonymous_cache_applies(request):
+            key = _cache_key(etag)
+            stored = cached.get(key, local=request.tracker_freshness is not None)
+            if stored is not None:
+                self._validators = (etag, last_modified)
+                raise NotModified(self._answer(request, etag, last_modified, stored))
+            self._cache_as = key
+        # Before the preconditions: a bad parameter is a 400 even with If-Modified-Since.
         self.check_parameters()
-        etag, last_modified = validators(request, self.conditional_sources)
         self._validators = (etag, last_modified)
         headers = HttpResponse()
         self._set_validators(headers, request, etag, last_modified)
@@ -85,7 +110,28 @@ class ConditionalMixin:
         # Django answers with the response it was given when no precondition decides (go on
         # and build the body), or with a 304 (or a 412 for a failed If-Match).
         if result is not headers:
+            self._cache_as = None
             raise NotModified(result)
+
+    def _anonymous_cache_applies(self, request: Any) -> bool:
+        user = getattr(request, "user", None)
+        renderer = getattr(request, "accepted_renderer", None)
+        return (
+            settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+            and not (user is not None and user.is_authenticated)
+            # JSON only: the browsable API's HTML carries per-visitor details (a CSRF token).
+            and getattr(renderer, "format", None) == "json"
+        )
+
+    def _answer(
+        self, request: Any, etag: str, last_modified: datetime, stored: tuple[bytes, str]
+    ) -> HttpResponse:
+        """The cached body, or a 304 when the client's copy is the same."""
+        headers = HttpResponse(stored[0], content_type=stored[1])
+        self._set_validators(headers, request, etag, last_modified)
+        return get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified.timestamp()), response=headers
+        )
 
     def check_parameters(self) -> None:
         """Validates the query (raising a 400) before the preconditions are evaluated."""
@@ -93,6 +139,7 @@ class ConditionalMixin:
     def handle_exception(self, exc: Exception) -> Any:
         if isinstance(exc, NotModified):
             return exc.response
+        self._cache_as = None
         return super().handle_exception(exc)  # type: ignore[misc]
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
@@ -100,6 +147,12 @@ class ConditionalMixin:
         found = getattr(self, "_validators", None)
         if found is not None and response.status_code == 200:
             self._set_validators(response, request, *found)
+            key = getattr(self, "_cache_as", None)
+            if key is not None and request.method == "GET":
+                response.render()
+                stored = (response.content, response["Content-Type"])
+                seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+                cached.put(key, stored, seconds, local=request.tracker_freshness is not None)
         return response
 
     @staticmethod

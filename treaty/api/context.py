@@ -114,6 +114,7 @@ def treaty_statuses(
     """Each treaty's status on ``at``, memoized on ``request``: ``Treaty.objects.statuses_on``
     with the request's user (an editor's stages count the drafts they may read)."""
     user = getattr(request, "user", None) if request is not None else None
+    token = getattr(request, "tracker_freshness", None) if request is not None else None
     return Treaty.objects.statuses_on(
-        treaties, at, published_only=published_only, user=user, memo=request
+        treaties, at, published_only=published_only, user=user, memo=request, token=token
     )

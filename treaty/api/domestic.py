@@ -26,6 +26,7 @@ from treaty.api import schema as docs
 from treaty.api.context import sees_drafts
 from treaty.api.filter_fields import ChoiceInFilter
 from treaty.api.filters import TREATY_HELP, ParticipantScopedFilterSet
+from treaty.api.rows import ReadRowsMixin
 from treaty.api.views import ApiViewSetMixin
 from treaty.api.write_serializers import validation_error
 from treaty.models import DomesticStep, DomesticStepKind, Participant, Treaty
@@ -47,7 +48,7 @@ class DomesticStepFilter(ParticipantScopedFilterSet):
         return queryset.as_of(value)
 
 
-class DomesticStepSerializer(serializers.ModelSerializer):
+class DomesticStepSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:domestic-step-detail")
     treaty = serializers.SlugRelatedField(slug_field="slug", queryset=Treaty.objects.all())
     participant = serializers.SlugRelatedField(
@@ -167,7 +168,6 @@ class DomesticStepViewSet(
     serializer_class = DomesticStepSerializer
     filterset_class = DomesticStepFilter
     permission_classes = [EditorsWrite]
-    conditional_sources = ("domestic_steps", "participants", "treaties")
 
     def get_queryset(self) -> QuerySet[DomesticStep]:
         steps = DomesticStep.objects.all()

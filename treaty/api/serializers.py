@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from treaty import scorecard
 from treaty import status as engine
+from treaty.api.rows import ReadRowsMixin
 from treaty.models import (
     Article,
     Chapter,
@@ -29,13 +30,13 @@ from treaty.models import (
     Treaty,
     TreatyAction,
 )
-from treaty.views.laws import cited_provisions, provision_url
+from treaty.models.laws import cited_provisions, provision_url
 from treaty.vocabulary import STAGE_ORDER
 
 # --- Treaties and their structure ------------------------------------------------------------
 
 
-class TreatyStatusSerializer(serializers.Serializer):
+class TreatyStatusSerializer(ReadRowsMixin, serializers.Serializer):
     """The entry-into-force engine's result for a treaty on a day."""
 
     as_of = serializers.DateField(help_text="The day the record is read on.")
@@ -72,7 +73,7 @@ class TreatyStatusSerializer(serializers.Serializer):
     parties = serializers.IntegerField(help_text="Participants for which it is in force.")
 
 
-class TreatySerializer(serializers.ModelSerializer):
+class TreatySerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:treaty-detail", lookup_field="slug")
     parent = serializers.SlugRelatedField(
         slug_field="slug",
@@ -113,10 +114,11 @@ class TreatySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(TreatyStatusSerializer)
     def get_status(self, treaty: Treaty) -> dict[str, Any]:
-        return TreatyStatusSerializer(self.context["statuses"][treaty.pk]).data
+        status = self.context["statuses"][treaty.pk]
+        return self.nested(TreatyStatusSerializer).to_representation(status)
 
 
-class ChapterSerializer(serializers.ModelSerializer):
+class ChapterSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:chapter-detail")
     treaty = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
@@ -125,7 +127,7 @@ class ChapterSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "treaty", "number", "numeral", "title"]
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
     treaty = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     chapter = serializers.IntegerField(source="chapter.number", read_only=True)
@@ -136,7 +138,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "treaty", "chapter", "number", "title", "text", "obligations"]
 
 
-class ObligationSerializer(serializers.ModelSerializer):
+class ObligationSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:obligation-detail")
     treaty = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     articles = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
@@ -160,7 +162,7 @@ class ObligationSerializer(serializers.ModelSerializer):
 # --- Participants ----------------------------------------------------------------------------
 
 
-class ParticipantStatusSerializer(serializers.Serializer):
+class ParticipantStatusSerializer(ReadRowsMixin, serializers.Serializer):
     """Where a participant stands in one treaty on the as-of date (the engine's result)."""
 
     treaty = serializers.CharField(help_text="The treaty's slug.")
@@ -214,14 +216,12 @@ class ParticipantKindField(serializers.ChoiceField):
         super().__init__(choices=Participant.Kind.choices, **kwargs)
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:participant-detail", lookup_field="iso3"
     )
     kind = ParticipantKindField(read_only=True)
-    members = serializers.SlugRelatedField(
-        slug_field="iso3", many=True, read_only=True, help_text="For a REIO: its member States."
-    )
+    members = serializers.SerializerMethodField(help_text="For a REIO: its member States.")
     treaties = serializers.SerializerMethodField()
 
     class Meta:
@@ -249,19 +249,26 @@ class ParticipantSerializer(serializers.ModelSerializer):
             "treaties",
         ]
 
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_members(self, participant: Participant) -> list[str]:
+        return self.context["members"][participant.pk]
+
     @extend_schema_field(ParticipantStatusSerializer(many=True))
     def get_treaties(self, participant: Participant) -> list[dict[str, Any]]:
+        row = self.nested(ParticipantStatusSerializer).to_representation
         rows = []
         for treaty in self.context["treaties"]:
             status = self.context["statuses"][treaty.pk]
-            rows.append(_ParticipantStatusRow(treaty, status.as_of, status.of(participant.iso3)))
-        return ParticipantStatusSerializer(rows, many=True).data
+            rows.append(
+                row(_ParticipantStatusRow(treaty, status.as_of, status.of(participant.iso3)))
+            )
+        return rows
 
 
 # --- Treaty actions --------------------------------------------------------------------------
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:action-detail")
     treaty = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     participant = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
@@ -315,7 +322,7 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CitedProvisionSerializer(serializers.Serializer):
+class CitedProvisionSerializer(ReadRowsMixin, serializers.Serializer):
     """A provision an assessment cites as its evidence."""
 
     id = serializers.IntegerField()
@@ -331,7 +338,7 @@ class CitedProvisionSerializer(serializers.Serializer):
         return provision_url(provision)
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:assessment-detail")
     participant = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
     participant_name = serializers.CharField(source="participant.name", read_only=True)
@@ -374,13 +381,14 @@ class AssessmentSerializer(serializers.ModelSerializer):
         if cited is None:  # one assessment read or just written: not prefetched
             prefetch_related_objects([assessment], cited_provisions())
             cited = assessment.cited_provisions
-        return CitedProvisionSerializer(cited, many=True).data
+        row = self.nested(CitedProvisionSerializer).to_representation
+        return [row(provision) for provision in cited]
 
 
 # --- Progress --------------------------------------------------------------------------------
 
 
-class StatusCountsSerializer(serializers.Serializer):
+class StatusCountsSerializer(ReadRowsMixin, serializers.Serializer):
     """Obligations counted by their latest published status (``not_assessed``: none yet)."""
 
     not_started = serializers.IntegerField()
@@ -399,7 +407,7 @@ def _share(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-class CategoryProgressSerializer(serializers.Serializer):
+class CategoryProgressSerializer(ReadRowsMixin, serializers.Serializer):
     category = serializers.ChoiceField(choices=ObligationCategory.choices)
     obligations = serializers.IntegerField(source="total")
     by_status = serializers.SerializerMethodField()
@@ -435,7 +443,7 @@ class ProgressRow:
         self.categories = sorted(card.categories.values(), key=lambda c: order.get(c.category, 99))
 
 
-class ProgressSerializer(serializers.Serializer):
+class ProgressSerializer(ReadRowsMixin, serializers.Serializer):
     """A participant's implementation progress: obligations counted by category and status."""
 
     participant = serializers.CharField(source="participant.iso3", help_text="ISO alpha-3.")

@@ -77,12 +77,14 @@ class TreatyManager(models.Manager["Treaty"]):
         published_only: bool = True,
         user: Any = None,
         memo: Any = None,
+        token: str | None = None,
     ) -> dict[int, TreatyStatus]:
         """``Treaty.status_on`` for several treaties at once, by treaty id: one query whatever
         their number. With ``memo`` (an object living as long as one request, such as the
         request), each treaty, day and visibility is computed once for it, so that a filter
         and a serializer of the same request share one computation: no query at all the
-        second time."""
+        second time. With ``token`` (the data's freshness token), published statuses are kept
+        in this process until the data change (the engine's run is most of a list's time)."""
         from treaty.status import treaty_status
 
         cache: dict[tuple[int, date, bool], TreatyStatus] = {}
@@ -90,6 +92,12 @@ class TreatyManager(models.Manager["Treaty"]):
             cache = getattr(memo, "_tracker_treaty_statuses", None) or cache
             memo._tracker_treaty_statuses = cache
         treaties = list(treaties)
+        shared = token if published_only else None
+        if shared is not None:
+            for t in treaties:
+                found = _STATUSES.get((shared, t.pk, at))
+                if found is not None:
+                    cache[(t.pk, at, True)] = found
         missing = [t for t in treaties if (t.pk, at, published_only) not in cache]
         if missing:
             rows = (
@@ -100,7 +108,17 @@ class TreatyManager(models.Manager["Treaty"]):
             )
             for t in missing:
                 cache[(t.pk, at, published_only)] = treaty_status(t.rule, rows.get(t.pk, []), at)
+                if shared is not None:
+                    _STATUSES[(shared, t.pk, at)] = cache[(t.pk, at, True)]
+                    while len(_STATUSES) > _STATUSES_MAX:
+                        del _STATUSES[next(iter(_STATUSES))]
         return {t.pk: cache[(t.pk, at, published_only)] for t in treaties}
+
+
+# Published statuses computed in this process, by (freshness token, treaty, day): a new token
+# (any change to the data) leaves the old entries unread, and the oldest go first.
+_STATUSES: dict[tuple[str, int, date], TreatyStatus] = {}
+_STATUSES_MAX = 32
 
 
 def counted_actions(*, published_only: bool = True, user: Any = None, treaty: Any = None) -> Any:

@@ -1,0 +1,101 @@
+"""What every API viewset shares: the filter backend that validates the query once per
+request, the schema class, the per-request row context, and who sees drafts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django_filters import utils as filter_utils
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+
+from treaty import permissions
+from treaty.api.conditional import ConditionalMixin
+from treaty.api.context import sees_drafts
+from treaty.api.filters import ApiFilterSet
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, validating the query once per request and keeping the
+    FilterSet on the request, so that the view reads the as-of day and the selected treaty
+    from the same parse, and the check can run before the conditional-request preconditions."""
+
+    def validated_filterset(self, request: Request, queryset: QuerySet, view: Any) -> Any:
+        filterset = getattr(request, "tracker_filterset", None)
+        if filterset is None:
+            filterset = self.get_filterset(request, queryset, view)
+            if filterset is None:
+                return None
+            if not filterset.is_valid():
+                raise filter_utils.translate_validation(filterset.errors)
+            request.tracker_filterset = filterset  # type: ignore[attr-defined]
+        return filterset
+
+    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+        filterset = self.validated_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        return filterset.filter_queryset(queryset.all())
+
+
+class ApiAutoSchema(AutoSchema):
+    def get_auth(self) -> list[dict[str, list[str]]]:
+        auths = super().get_auth()
+        # Reads are public (anonymous clients see published records): the empty requirement
+        # says so. drf-spectacular only infers it for AllowAny and IsAuthenticatedOrReadOnly.
+        if self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+
+class ApiViewSetMixin(ConditionalMixin):
+    filter_backends = [FilterBackend]
+    schema = ApiAutoSchema()
+
+    request: Request
+
+    def filterset(self) -> ApiFilterSet:
+        """The request's validated FilterSet (a bad value is a 400 naming it)."""
+        return FilterBackend().validated_filterset(self.request, self.get_queryset(), self)  # type: ignore[attr-defined]
+
+    def check_parameters(self) -> None:
+        # Before the preconditions: a bad parameter is a 400 even with If-Modified-Since.
+        self.filterset()
+        if self.action == "list" and self.paginator is not None:  # type: ignore[attr-defined]
+            self.paginator.get_limit(self.request)  # type: ignore[attr-defined]
+            self.paginator.get_offset(self.request)  # type: ignore[attr-defined]
+
+    def row_context(self, rows: list[Any]) -> dict[str, Any]:
+        """Values computed once for the rows about to be serialized."""
+        return {}
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        context = self.get_serializer_context()  # type: ignore[attr-defined]
+        if args and args[0] is not None:
+            rows = list(args[0]) if kwargs.get("many") else [args[0]]
+            context.update(self.row_context(rows))
+        kwargs["context"] = context
+        return super().get_serializer(*args, **kwargs)  # type: ignore[misc]
+
+
+class ReviewedVisibilityMixin:
+    """Published records for the public; every standing record (drafts too) for editors."""
+
+    request: Request
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()  # type: ignore[misc]
+        if not sees_drafts(self.request):
+            return queryset.published()
+        # A focal point reads its own participants' unpublished records only.
+        return permissions.readable(self.request.user, queryset.active())
+
+
+def own_columns_and(model: Any, *related: str) -> list[str]:
+    """For ``only()``: every column of ``model`` and the ``related`` ones its serializer reads
+    (``participant__name``…). The related rows' other columns are never loaded: building
+    them was most of a list's time (a treaty or a participant has some thirty columns)."""
+    return [field.name for field in model._meta.concrete_fields] + list(related)
