@@ -211,7 +211,7 @@ def test_the_committed_map_has_every_large_state_and_its_source():
     assert "10" not in data["shapes"]  # Antarctica left out
 
 
-def test_the_map_renders_each_place_with_its_stage_and_a_link():
+def test_the_map_renders_each_place_with_its_stage_and_a_named_link():
     places = [
         worldmap.Place(704, "Viet Nam", "party", "Party", "/countries/VNM/"),
         worldmap.Place(None, "European Union", "signatory", "Signatory", "/countries/EUU/"),
@@ -219,10 +219,55 @@ def test_the_map_renders_each_place_with_its_stage_and_a_link():
     ]
     svg = worldmap.render(places, title="Map", description="Who is where")
     assert svg.startswith('<svg class="world-map"')
-    assert 'role="img"' in svg
+    # Links cannot sit inside an image (axe: nested-interactive): the drawing is a group.
+    assert 'role="img"' not in svg
+    assert 'role="group"' in svg
     assert '<desc id="map-desc">Who is where</desc>' in svg
-    assert re.search(r'<a href="/countries/VNM/" tabindex="-1"><path class="stage-party" d="M', svg)
-    assert "<title>Viet Nam — Party</title>" in svg
-    # Greenland is no participant: drawn, uncoloured, unlinked.
-    assert '<g class="stage-nodata"><path d="M' in svg
-    assert [p.name for p in worldmap.without_shape(places)] == ["European Union", "Andorra"]
+    assert re.search(
+        r'<a href="/countries/VNM/" tabindex="-1" aria-label="Viet Nam: Party">'
+        r'<title>Viet Nam: Party</title><path class="stage-party" d="M',
+        svg,
+    )
+    # Greenland is no participant: drawn, uncoloured, unlinked, hidden from assistive technology.
+    assert '<g class="stage-nodata" aria-hidden="true"><path d="M' in svg
+    # Andorra is too small for a shape at this scale: a dot, linked and named like a shape.
+    assert re.search(
+        r'aria-label="Andorra: No action"><title>Andorra: No action</title>'
+        r'<circle class="map-dot stage-none" cx="[\d.]+" cy="[\d.]+" r="3.5"/>',
+        svg,
+    )
+    assert [p.name for p in worldmap.without_shape(places)] == ["European Union"]
+
+
+def test_the_europe_inset_shows_european_states_and_leaves_the_rest_of_the_world_out():
+    places = [
+        worldmap.Place(250, "France", "signatory", "Signed", "/countries/FRA/"),
+        worldmap.Place(470, "Malta", "none", "No action", "/countries/MLT/"),
+        worldmap.Place(76, "Brazil", "signatory", "Signed", "/countries/BRA/"),
+    ]
+    svg = worldmap.render_inset(places, title="Europe, enlarged")
+    x, y, width, height = worldmap.map_data()["insets"]["europe"]
+    assert svg.startswith(f'<svg class="world-map map-inset" viewBox="{x} {y} {width} {height}"')
+    assert 'aria-label="France: Signed"' in svg
+    assert 'aria-label="Malta: No action"' in svg  # a dot
+    assert "Brazil" not in svg
+    assert len(svg) < len(worldmap.render(places, title="t", description="d")) / 3
+
+
+def test_small_states_without_a_shape_get_a_dot_inside_the_map():
+    data = worldmap.map_data()
+    # Andorra, Malta, Singapore, Tuvalu, Saint Lucia: a position from the OCHA taxonomy.
+    for code in ("20", "470", "702", "798", "662"):
+        assert code in data["points"], code
+        assert code not in data["shapes"]
+        x, y = data["points"][code]
+        assert 0 < x < data["width"]
+        assert 0 < y < data["height"]
+
+
+def test_the_build_adds_dots_only_for_places_without_a_shape_and_the_inset_box():
+    data = mapbuild.build(TINY, width=100, places={"704": (5.0, 5.0), "20": (1.5, 42.5)})
+    assert set(data["points"]) == {"20"}
+    x, y, width, height = data["insets"]["europe"]
+    assert width > 0
+    assert height > 0

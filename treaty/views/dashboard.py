@@ -105,6 +105,7 @@ def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpRes
         points=points,
         stage_groups=_stage_groups(participants, status, at),
         world_map=_world_map(places, status, day),
+        europe_map=worldmap.render_inset(places, title=_("Europe, enlarged")),
         unmapped=sorted(worldmap.without_shape(places), key=lambda place: place.name),
         latest_actions=latest,
         depositary_checks=depositary_checks(treaty.rule, rows, counts),
