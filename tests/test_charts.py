@@ -21,8 +21,16 @@ TEXT = chart.ChartText(
     title="Signatories and counting instruments over time",
     description="From 25 October 2025 to 23 November 2026: 66 signatures.",
     signatures="Signatures: 66",
-    instruments="Counting instruments: 1",
+    instruments="Counting instruments: 1 of 40",
     threshold="40 needed for entry into force",
+)
+# The French words, the longest the chart carries today.
+TEXT_FR = chart.ChartText(
+    title="Signatures et instruments comptabilisés au fil du temps",
+    description="Du 25 octobre 2025 au 23 novembre 2026.",
+    signatures="Signatures : 66",
+    instruments="Instruments comptabilisés : 1 sur 40",
+    threshold="40 requis pour l’entrée en vigueur",
 )
 POINTS = [
     TimelinePoint(date(2025, 10, 25), 62, 0),
@@ -37,15 +45,24 @@ def render_chart(**kwargs) -> str:
             kwargs.pop("points", POINTS),
             start=date(2025, 10, 25),
             end=kwargs.pop("end", date(2026, 11, 23)),
-            threshold=40,
-            text=TEXT,
+            threshold=kwargs.pop("threshold", 40),
+            text=kwargs.pop("text", TEXT),
             **kwargs,
         )
 
 
+def y_labels(svg: str) -> list[tuple[float, int]]:
+    return [
+        (float(y), int(label))
+        for y, label in re.findall(r'<text x="31" y="([\d.]+)">(\d+)</text>', svg)
+    ]
+
+
 def test_the_chart_is_an_image_with_a_title_and_a_description():
     svg = render_chart()
-    assert svg.startswith('<svg class="chart" viewBox="0 0 720 300" role="img"')
+    assert svg.startswith(
+        f'<svg class="chart chart-wide" viewBox="0 0 720 {chart.HEIGHT}" role="img"'
+    )
     assert 'aria-labelledby="chart-title"' in svg
     assert 'aria-describedby="chart-desc"' in svg
     assert '<title id="chart-title">Signatories and counting instruments over time</title>' in svg
@@ -57,14 +74,34 @@ def test_the_chart_draws_both_series_the_threshold_and_labels_them():
     assert re.search(r'<path class="chart-signatures" d="M[\d. HVM]+"', svg)
     assert re.search(r'<path class="chart-instruments" d="M[\d. HVM]+"', svg)
     assert '<line class="chart-threshold"' in svg
-    for label in ("Signatures: 66", "Counting instruments: 1", "40 needed for entry into force"):
+    for label in (TEXT.signatures, TEXT.instruments, TEXT.threshold):
         assert label in svg
 
 
-def test_the_chart_y_axis_reaches_above_the_threshold_and_the_signatures():
-    labels = re.findall(r'<text x="38" y="[\d.]+">(\d+)</text>', render_chart())
-    assert labels[0] == "0"
-    assert int(labels[-1]) >= 66
+def test_signatures_and_instruments_each_have_their_own_scale_instruments_up_to_the_threshold():
+    labels = y_labels(render_chart(threshold=40))
+    # Two panels: the signatures' scale above, the instruments' below (larger y).
+    split = next(i for i, (_, v) in enumerate(labels) if i and v == 0)
+    signatures, instruments = labels[:split], labels[split:]
+    assert signatures[0][1] == 0
+    assert signatures[-1][1] >= 66
+    assert [v for _, v in instruments] == [0, 10, 20, 30, 40]
+    assert min(y for y, _ in instruments) > max(y for y, _ in signatures)
+    # The threshold is data: another rule, another scale.
+    assert [v for _, v in y_labels(render_chart(threshold=5))][-1] == 5
+
+
+def test_the_threshold_line_is_the_top_of_the_instruments_scale():
+    svg = render_chart()
+    threshold_y = float(re.search(r'class="chart-threshold" x1="36" y1="([\d.]+)"', svg).group(1))
+    forty = [y for y, v in y_labels(svg) if v == 40][-1]
+    assert threshold_y == pytest.approx(forty - 4)
+
+
+def test_the_instruments_line_is_drawn_over_the_zero_axis_not_under_it():
+    svg = render_chart(points=[TimelinePoint(date(2025, 10, 25), 62, 0)])
+    assert re.search(r'<path class="chart-instruments" d="M[\d. HVM]+"', svg)
+    assert svg.rindex('class="chart-frame"') < svg.index('class="chart-instruments"')
 
 
 def test_the_chart_escapes_its_text():
@@ -84,22 +121,54 @@ def test_the_chart_draws_step_lines_that_end_on_the_day_shown():
     svg = render_chart(end=date(2026, 1, 1))
     path = re.search(r'class="chart-signatures" d="([^"]+)"', svg).group(1)
     # Starts on the axis, rises in steps, runs flat to the right edge of the plot.
-    assert path.startswith("M44.0 ")
-    assert path.endswith(f"H{chart.LEFT + chart.PLOT_W:.1f}")
+    assert path.startswith(f"M{chart.LEFT:.1f} ")
+    assert path.endswith(f"H{chart.WIDE - chart.RIGHT:.1f}")
+    # A dot on each day the count changed.
+    dots = re.search(r'<g class="chart-signatures-dots">(.*?)</g>', svg).group(1)
+    assert dots.count("<circle") == 3
 
 
-def test_end_labels_never_overlap():
-    points = [TimelinePoint(date(2025, 10, 25), 3, 2)]
-    svg = render_chart(points=points)
-    ys = [
-        float(y)
-        for y in re.findall(
-            r'class="chart-label chart-(?:signatures|instruments)-label" x="[\d.]+" y="([\d.]+)"',
-            svg,
-        )
-    ]
-    assert len(ys) == 2
-    assert abs(ys[0] - ys[1]) >= 14.9
+def test_on_the_first_day_of_signature_the_chart_is_drawn_and_stops_on_that_day():
+    svg = render_chart(points=POINTS[:1], end=date(2025, 10, 25))
+    path = re.search(r'class="chart-signatures" d="([^"]+)"', svg).group(1)
+    assert path.startswith(f"M{chart.LEFT:.1f} ")
+    assert path.count("V") == 1  # up from the axis on the first day, and no further
+    assert "Signatures: 66" in svg
+
+
+def _text_extents(svg: str) -> list[tuple[float, float]]:
+    """The horizontal extent of each label, at an upper bound of 7.5 units per character of
+    12px bold sans-serif text."""
+    extents = []
+    for attributes, content in re.findall(r"<text ([^>]*)>([^<]*)</text>", svg):
+        x = float(re.search(r'x="([\d.]+)"', attributes).group(1))
+        width = 7.5 * len(content)
+        if 'text-anchor="end"' in attributes:
+            extents.append((x - width, x))
+        elif "chart-label" in attributes:
+            extents.append((x, x + width))
+    return extents
+
+
+@pytest.mark.parametrize("width", [chart.WIDE, chart.NARROW])
+@pytest.mark.parametrize("text", [TEXT, TEXT_FR], ids=["en", "fr"])
+def test_labels_stay_inside_the_drawing_in_every_language_and_size(width, text):
+    svg = render_chart(width=width, text=text)
+    assert f'viewBox="0 0 {width} {chart.HEIGHT}"' in svg
+    for left, right in _text_extents(svg):
+        assert left >= 0
+        assert right <= width
+
+
+def test_the_responsive_chart_holds_a_wide_and_a_narrow_drawing_with_their_own_ids():
+    svg = chart.responsive_chart(
+        POINTS, start=date(2025, 10, 25), end=date(2026, 11, 23), threshold=40, text=TEXT
+    )
+    assert svg.count("<svg ") == 2
+    assert 'class="chart chart-wide"' in svg
+    assert 'class="chart chart-narrow" viewBox="0 0 360 ' in svg
+    assert 'id="chart-title"' in svg
+    assert 'id="chart-narrow-title"' in svg
 
 
 @pytest.mark.parametrize(

@@ -155,14 +155,14 @@ def _headline(treaty: Treaty, status: TreatyStatus, day: date) -> dict[str, obje
 
 def _chart(treaty: Treaty, status: TreatyStatus, points: list, day: date) -> str:
     start = treaty.signature_opens_on or treaty.adopted_on
-    if not points or day <= start:
+    if not points:  # nothing recorded by ``day``; on the first day of signature, a chart
         return ""
     last = points[-1]
     text = chart.ChartText(
         title=_("Signatures and counting instruments over time"),
         description=_(
             "From %(start)s to %(end)s: %(signatures)s signatures and %(counting)s counting "
-            "instruments of the %(required)s needed for entry into force (dashed line)."
+            "instruments of the %(required)s needed for entry into force."
         )
         % {
             "start": date_format(start),
@@ -172,12 +172,15 @@ def _chart(treaty: Treaty, status: TreatyStatus, points: list, day: date) -> str
             "required": number_format(status.rule.instruments_required),
         },
         signatures=_("Signatures: %(n)s") % {"n": number_format(last.signatures)},
-        instruments=_("Counting instruments: %(n)s")
-        % {"n": number_format(last.counting_instruments)},
+        instruments=_("Counting instruments: %(n)s of %(required)s")
+        % {
+            "n": number_format(last.counting_instruments),
+            "required": number_format(status.rule.instruments_required),
+        },
         threshold=_("%(n)s needed for entry into force")
         % {"n": number_format(status.rule.instruments_required)},
     )
-    return chart.timeline_chart(
+    return chart.responsive_chart(
         points, start=start, end=day, threshold=status.rule.instruments_required, text=text
     )
 
@@ -228,7 +231,7 @@ def _world_map(places: list[worldmap.Place], status: TreatyStatus, day: date) ->
     description = _(
         "On %(date)s: %(parties)s parties, %(consented)s participants with an instrument "
         "deposited, %(signed)s signed, not yet bound, %(none)s participants with no action. "
-        "The table below lists them."
+        "The table and the lists below name them."
     ) % {
         "date": date_format(day),
         "parties": number_format(counts[Stage.PARTY]),
