@@ -142,7 +142,7 @@ def _text_extents(svg: str) -> list[tuple[float, float]]:
     extents = []
     for attributes, content in re.findall(r"<text ([^>]*)>([^<]*)</text>", svg):
         x = float(re.search(r'x="([\d.]+)"', attributes).group(1))
-        width = 7.5 * len(content)
+        width = chart.LABEL_EM * len(content)
         if 'text-anchor="end"' in attributes:
             extents.append((x - width, x))
         elif "chart-label" in attributes:
@@ -150,10 +150,12 @@ def _text_extents(svg: str) -> list[tuple[float, float]]:
     return extents
 
 
+@pytest.mark.parametrize("end", [date(2026, 11, 23), date(2025, 10, 25)], ids=["year", "day"])
 @pytest.mark.parametrize("width", [chart.WIDE, chart.NARROW])
 @pytest.mark.parametrize("text", [TEXT, TEXT_FR], ids=["en", "fr"])
-def test_labels_stay_inside_the_drawing_in_every_language_and_size(width, text):
-    svg = render_chart(width=width, text=text)
+def test_labels_stay_inside_the_drawing_in_every_language_and_size(width, text, end):
+    points = [p for p in POINTS if p.on <= end]
+    svg = render_chart(width=width, text=text, end=end, points=points)
     assert f'viewBox="0 0 {width} {chart.HEIGHT}"' in svg
     for left, right in _text_extents(svg):
         assert left >= 0

@@ -4,10 +4,12 @@ tested in tests/test_charts.py, their colours in tests/test_map_colours.py)."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
+from tests.factories import make_action, make_participant
 from tests.test_page_support import frozen_today, section
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,13 @@ def test_the_participants_by_stage_are_listed_in_columns_below_the_map(client, p
     assert '<ul class="name-columns">' in members
     assert members.count("<li>") == 2  # France and the European Union
     assert '<a href="#members-signatory">' in section(html, "stage-signatory")
+
+
+def test_the_names_by_stage_follow_the_alphabet_of_the_language_shown(client, personas, treaty):
+    egypt = make_participant(iso2="EG", iso3="EGY", name="Egypt", name_fr="Égypte")
+    make_action(treaty, egypt, "signature", date(2025, 10, 25))
+    personas.eu.name_fr = "Union européenne"
+    personas.eu.save()
+    html = client.get(reverse("treaty:home"), headers={"accept-language": "fr"}).content.decode()
+    names = re.findall(r'<li><a href="[^"]+">([^<]+)</a></li>', section(html, "members-signatory"))
+    assert names == ["Égypte", "France", "Union européenne"]

@@ -31,6 +31,8 @@ HEIGHT = TOP + SIGNATURES_H + GAP + INSTRUMENTS_H + BOTTOM
 # At least this many days on the time axis: on the first day of signature the chart still
 # has a width to draw in (the lines stop on the day shown).
 MIN_DAYS = 30
+# Width of a character of a 12px bold label, rounded up (DejaVu Sans Bold averages about 7.3).
+LABEL_EM = 7.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +109,15 @@ def _end_label(
     it when the line runs along the top of its panel)."""
     above = y - 8
     position = above if above - 12 >= ceiling else min(y + 18, floor - 4)
+    # Near the left edge (the first days of the record) the label would run out of the
+    # drawing to the left: it starts at the line's end instead.
+    anchor, at = ("end", x) if x - LABEL_EM * len(text) >= LEFT else ("start", x + 6)
     return format_html(
-        '<text class="chart-label {}" x="{}" y="{}" text-anchor="end">{}</text>',
+        '<text class="chart-label {}" x="{}" y="{}" text-anchor="{}">{}</text>',
         css,
-        f"{x:.1f}",
+        f"{at:.1f}",
         f"{position:.1f}",
+        anchor,
         text,
     )
 

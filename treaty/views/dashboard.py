@@ -23,7 +23,14 @@ from django.utils.translation import ngettext
 from treaty import scorecard
 from treaty.asof import with_as_of as parse_as_of
 from treaty.graphics import chart, worldmap
-from treaty.models import DepositaryCount, ObligationProgress, Participant, SourceKind, Treaty
+from treaty.models import (
+    DepositaryCount,
+    ObligationProgress,
+    Participant,
+    SourceKind,
+    Treaty,
+    normalize_name,
+)
 from treaty.status import Action, EntryIntoForceRule, Stage, TreatyStatus, timeline, treaty_status
 from treaty.views import html
 from treaty.views.cache import cached_page
@@ -202,7 +209,7 @@ def _stage_groups(
             if stage is Stage.NONE
             else sorted(
                 ((p.localized_name(), with_as_of(p.get_absolute_url(), at)) for p in members),
-                key=lambda item: item[0],
+                key=lambda item: normalize_name(item[0]),  # "Égypte" among the E
             ),
         }
         for stage, members in groups.items()
