@@ -87,6 +87,22 @@ def _violations(page) -> list[str]:
     ]
 
 
+def test_the_harness_reports_what_axe_finds(browser: Browser):
+    """A page with known faults, so that a silent harness (axe not injected, results not
+    read) cannot pass for a clean site."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
+        '<svg role="img" aria-label="map"><a href="/x"><circle r="5"/></a></svg>'
+        '<img src="data:,"></main></body></html>'
+    )
+    found = " ".join(_violations(page))
+    context.close()
+    assert "image-alt" in found
+    assert "nested-interactive" in found or "svg-img-alt" in found or "link-name" in found
+
+
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_axe_finds_no_violation_on_any_public_page(
