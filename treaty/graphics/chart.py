@@ -3,8 +3,8 @@
 Rendered on the server as inline SVG from the engine's timeline points (``treaty.status.timeline``):
 no JavaScript, no external asset, printable. The chart is an image for assistive technology
 (``role="img"`` with a title and a description); the page puts the same numbers in a table.
-Lines differ by dash pattern as well as colour and are labelled at their end, so no reader
-depends on colour alone.
+The two series sit in two panels, each labelled in words inside the drawing, so no reader
+depends on colour alone; the threshold is a dashed line, labelled too.
 """
 
 from __future__ import annotations
