@@ -21,8 +21,16 @@ TEXT = chart.ChartText(
     title="Signatories and counting instruments over time",
     description="From 25 October 2025 to 23 November 2026: 66 signatures.",
     signatures="Signatures: 66",
-    instruments="Counting instruments: 1",
+    instruments="Counting instruments: 1 of 40",
     threshold="40 needed for entry into force",
+)
+# The French words, the longest the chart carries today.
+TEXT_FR = chart.ChartText(
+    title="Signatures et instruments comptabilisés au fil du temps",
+    description="Du 25 octobre 2025 au 23 novembre 2026.",
+    signatures="Signatures : 66",
+    instruments="Instruments comptabilisés : 1 sur 40",
+    threshold="40 requis pour l’entrée en vigueur",
 )
 POINTS = [
     TimelinePoint(date(2025, 10, 25), 62, 0),
@@ -37,15 +45,24 @@ def render_chart(**kwargs) -> str:
             kwargs.pop("points", POINTS),
             start=date(2025, 10, 25),
             end=kwargs.pop("end", date(2026, 11, 23)),
-            threshold=40,
-            text=TEXT,
+            threshold=kwargs.pop("threshold", 40),
+            text=kwargs.pop("text", TEXT),
             **kwargs,
         )
 
 
+def y_labels(svg: str) -> list[tuple[float, int]]:
+    return [
+        (float(y), int(label))
+        for y, label in re.findall(r'<text x="31" y="([\d.]+)">(\d+)</text>', svg)
+    ]
+
+
 def test_the_chart_is_an_image_with_a_title_and_a_description():
     svg = render_chart()
-    assert svg.startswith('<svg class="chart" viewBox="0 0 720 300" role="img"')
+    assert svg.startswith(
+        f'<svg class="chart chart-wide" viewBox="0 0 720 {chart.HEIGHT}" role="img"'
+    )
     assert 'aria-labelledby="chart-title"' in svg
     assert 'aria-describedby="chart-desc"' in svg
     assert '<title id="chart-title">Signatories and counting instruments over time</title>' in svg
@@ -57,14 +74,34 @@ def test_the_chart_draws_both_series_the_threshold_and_labels_them():
     assert re.search(r'<path class="chart-signatures" d="M[\d. HVM]+"', svg)
     assert re.search(r'<path class="chart-instruments" d="M[\d. HVM]+"', svg)
     assert '<line class="chart-threshold"' in svg
-    for label in ("Signatures: 66", "Counting instruments: 1", "40 needed for entry into force"):
+    for label in (TEXT.signatures, TEXT.instruments, TEXT.threshold):
         assert label in svg
 
 
-def test_the_chart_y_axis_reaches_above_the_threshold_and_the_signatures():
-    labels = re.findall(r'<text x="38" y="[\d.]+">(\d+)</text>', render_chart())
-    assert labels[0] == "0"
-    assert int(labels[-1]) >= 66
+def test_signatures_and_instruments_each_have_their_own_scale_instruments_up_to_the_threshold():
+    labels = y_labels(render_chart(threshold=40))
+    # Two panels: the signatures' scale above, the instruments' below (larger y).
+    split = next(i for i, (_, v) in enumerate(labels) if i and v == 0)
+    signatures, instruments = labels[:split], labels[split:]
+    assert signatures[0][1] == 0
+    assert signatures[-1][1] >= 66
+    assert [v for _, v in instruments] == [0, 10, 20, 30, 40]
+    assert min(y for y, _ in instruments) > max(y for y, _ in signatures)
+    # The threshold is data: another rule, another scale.
+    assert [v for _, v in y_labels(render_chart(threshold=5))][-1] == 5
+
+
+def test_the_threshold_line_is_the_top_of_the_instruments_scale():
+    svg = render_chart()
+    threshold_y = float(re.search(r'class="chart-threshold" x1="36" y1="([\d.]+)"', svg).group(1))
+    forty = [y for y, v in y_labels(svg) if v == 40][-1]
+    assert threshold_y == pytest.approx(forty - 4)
+
+
+def test_the_instruments_line_is_drawn_over_the_zero_axis_not_under_it():
+    svg = render_chart(points=[TimelinePoint(date(2025, 10, 25), 62, 0)])
+    assert re.search(r'<path class="chart-instruments" d="M[\d. HVM]+"', svg)
+    assert svg.rindex('class="chart-frame"') < svg.index('class="chart-instruments"')
 
 
 def test_the_chart_escapes_its_text():
@@ -84,22 +121,56 @@ def test_the_chart_draws_step_lines_that_end_on_the_day_shown():
     svg = render_chart(end=date(2026, 1, 1))
     path = re.search(r'class="chart-signatures" d="([^"]+)"', svg).group(1)
     # Starts on the axis, rises in steps, runs flat to the right edge of the plot.
-    assert path.startswith("M44.0 ")
-    assert path.endswith(f"H{chart.LEFT + chart.PLOT_W:.1f}")
+    assert path.startswith(f"M{chart.LEFT:.1f} ")
+    assert path.endswith(f"H{chart.WIDE - chart.RIGHT:.1f}")
+    # A dot on each day the count changed.
+    dots = re.search(r'<g class="chart-signatures-dots">(.*?)</g>', svg).group(1)
+    assert dots.count("<circle") == 3
 
 
-def test_end_labels_never_overlap():
-    points = [TimelinePoint(date(2025, 10, 25), 3, 2)]
-    svg = render_chart(points=points)
-    ys = [
-        float(y)
-        for y in re.findall(
-            r'class="chart-label chart-(?:signatures|instruments)-label" x="[\d.]+" y="([\d.]+)"',
-            svg,
-        )
-    ]
-    assert len(ys) == 2
-    assert abs(ys[0] - ys[1]) >= 14.9
+def test_on_the_first_day_of_signature_the_chart_is_drawn_and_stops_on_that_day():
+    svg = render_chart(points=POINTS[:1], end=date(2025, 10, 25))
+    path = re.search(r'class="chart-signatures" d="([^"]+)"', svg).group(1)
+    assert path.startswith(f"M{chart.LEFT:.1f} ")
+    assert path.count("V") == 1  # up from the axis on the first day, and no further
+    assert "Signatures: 66" in svg
+
+
+def _text_extents(svg: str) -> list[tuple[float, float]]:
+    """The horizontal extent of each label, at an upper bound of 7.5 units per character of
+    12px bold sans-serif text."""
+    extents = []
+    for attributes, content in re.findall(r"<text ([^>]*)>([^<]*)</text>", svg):
+        x = float(re.search(r'x="([\d.]+)"', attributes).group(1))
+        width = chart.LABEL_EM * len(content)
+        if 'text-anchor="end"' in attributes:
+            extents.append((x - width, x))
+        elif "chart-label" in attributes:
+            extents.append((x, x + width))
+    return extents
+
+
+@pytest.mark.parametrize("end", [date(2026, 11, 23), date(2025, 10, 25)], ids=["year", "day"])
+@pytest.mark.parametrize("width", [chart.WIDE, chart.NARROW])
+@pytest.mark.parametrize("text", [TEXT, TEXT_FR], ids=["en", "fr"])
+def test_labels_stay_inside_the_drawing_in_every_language_and_size(width, text, end):
+    points = [p for p in POINTS if p.on <= end]
+    svg = render_chart(width=width, text=text, end=end, points=points)
+    assert f'viewBox="0 0 {width} {chart.HEIGHT}"' in svg
+    for left, right in _text_extents(svg):
+        assert left >= 0
+        assert right <= width
+
+
+def test_the_responsive_chart_holds_a_wide_and_a_narrow_drawing_with_their_own_ids():
+    svg = chart.responsive_chart(
+        POINTS, start=date(2025, 10, 25), end=date(2026, 11, 23), threshold=40, text=TEXT
+    )
+    assert svg.count("<svg ") == 2
+    assert 'class="chart chart-wide"' in svg
+    assert 'class="chart chart-narrow" viewBox="0 0 360 ' in svg
+    assert 'id="chart-title"' in svg
+    assert 'id="chart-narrow-title"' in svg
 
 
 @pytest.mark.parametrize(
@@ -211,7 +282,7 @@ def test_the_committed_map_has_every_large_state_and_its_source():
     assert "10" not in data["shapes"]  # Antarctica left out
 
 
-def test_the_map_renders_each_place_with_its_stage_and_a_link():
+def test_the_map_renders_each_place_with_its_stage_and_a_named_link():
     places = [
         worldmap.Place(704, "Viet Nam", "party", "Party", "/countries/VNM/"),
         worldmap.Place(None, "European Union", "signatory", "Signatory", "/countries/EUU/"),
@@ -219,10 +290,55 @@ def test_the_map_renders_each_place_with_its_stage_and_a_link():
     ]
     svg = worldmap.render(places, title="Map", description="Who is where")
     assert svg.startswith('<svg class="world-map"')
-    assert 'role="img"' in svg
+    # Links cannot sit inside an image (axe: nested-interactive): the drawing is a group.
+    assert 'role="img"' not in svg
+    assert 'role="group"' in svg
     assert '<desc id="map-desc">Who is where</desc>' in svg
-    assert re.search(r'<a href="/countries/VNM/" tabindex="-1"><path class="stage-party" d="M', svg)
-    assert "<title>Viet Nam — Party</title>" in svg
-    # Greenland is no participant: drawn, uncoloured, unlinked.
-    assert '<g class="stage-nodata"><path d="M' in svg
-    assert [p.name for p in worldmap.without_shape(places)] == ["European Union", "Andorra"]
+    assert re.search(
+        r'<a href="/countries/VNM/" tabindex="-1" aria-label="Viet Nam: Party">'
+        r'<title>Viet Nam: Party</title><path class="stage-party" d="M',
+        svg,
+    )
+    # Greenland is no participant: drawn, uncoloured, unlinked, hidden from assistive technology.
+    assert '<g class="stage-nodata" aria-hidden="true"><path d="M' in svg
+    # Andorra is too small for a shape at this scale: a dot, linked and named like a shape.
+    assert re.search(
+        r'aria-label="Andorra: No action"><title>Andorra: No action</title>'
+        r'<circle class="map-dot stage-none" cx="[\d.]+" cy="[\d.]+" r="3.5"/>',
+        svg,
+    )
+    assert [p.name for p in worldmap.without_shape(places)] == ["European Union"]
+
+
+def test_the_europe_inset_shows_european_states_and_leaves_the_rest_of_the_world_out():
+    places = [
+        worldmap.Place(250, "France", "signatory", "Signed", "/countries/FRA/"),
+        worldmap.Place(470, "Malta", "none", "No action", "/countries/MLT/"),
+        worldmap.Place(76, "Brazil", "signatory", "Signed", "/countries/BRA/"),
+    ]
+    svg = worldmap.render_inset(places, title="Europe, enlarged")
+    x, y, width, height = worldmap.map_data()["insets"]["europe"]
+    assert svg.startswith(f'<svg class="world-map map-inset" viewBox="{x} {y} {width} {height}"')
+    assert 'aria-label="France: Signed"' in svg
+    assert 'aria-label="Malta: No action"' in svg  # a dot
+    assert "Brazil" not in svg
+    assert len(svg) < len(worldmap.render(places, title="t", description="d")) / 3
+
+
+def test_small_states_without_a_shape_get_a_dot_inside_the_map():
+    data = worldmap.map_data()
+    # Andorra, Malta, Singapore, Tuvalu, Saint Lucia: a position from the OCHA taxonomy.
+    for code in ("20", "470", "702", "798", "662"):
+        assert code in data["points"], code
+        assert code not in data["shapes"]
+        x, y = data["points"][code]
+        assert 0 < x < data["width"]
+        assert 0 < y < data["height"]
+
+
+def test_the_build_adds_dots_only_for_places_without_a_shape_and_the_inset_box():
+    data = mapbuild.build(TINY, width=100, places={"704": (5.0, 5.0), "20": (1.5, 42.5)})
+    assert set(data["points"]) == {"20"}
+    x, y, width, height = data["insets"]["europe"]
+    assert width > 0
+    assert height > 0

@@ -3,8 +3,8 @@
 Rendered on the server as inline SVG from the engine's timeline points (``treaty.status.timeline``):
 no JavaScript, no external asset, printable. The chart is an image for assistive technology
 (``role="img"`` with a title and a description); the page puts the same numbers in a table.
-Lines differ by dash pattern as well as colour and are labelled at their end, so no reader
-depends on colour alone.
+The two series sit in two panels, each labelled in words inside the drawing, so no reader
+depends on colour alone; the threshold is a dashed line, labelled too.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
@@ -20,9 +20,19 @@ from django.utils.safestring import SafeString
 
 from treaty.status import TimelinePoint
 
-WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 44, 196, 14, 34
-PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+# Two drawings of the same chart: a wide one, and a narrow one for phones whose text stays at
+# reading size (a wide drawing scaled down to a phone would shrink its 12px labels to 6px).
+# CSS shows one or the other (both are never exposed at once).
+WIDE, NARROW = 720, 360
+LEFT, RIGHT, TOP, BOTTOM = 36, 14, 10, 26
+GAP = 30  # between the two panels, room for the lower panel's heading
+SIGNATURES_H, INSTRUMENTS_H = 150, 110
+HEIGHT = TOP + SIGNATURES_H + GAP + INSTRUMENTS_H + BOTTOM
+# At least this many days on the time axis: on the first day of signature the chart still
+# has a width to draw in (the lines stop on the day shown).
+MIN_DAYS = 30
+# Width of a character of a 12px bold label, rounded up (DejaVu Sans Bold averages about 7.3).
+LABEL_EM = 7.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +42,8 @@ class ChartText:
     title: str
     description: str
     signatures: str  # e.g. "Signatures: 66"
-    instruments: str  # e.g. "Counting instruments: 1"
-    threshold: str  # e.g. "40 needed for entry into force"
+    instruments: str  # e.g. "Counting instruments: 1 of the 40 needed for entry into force"
+    threshold: str  # e.g. "40: entry into force (article 65)"
 
 
 def nice_step(top: float, most_ticks: int = 6) -> int:
@@ -80,14 +90,36 @@ def _step_path(
     return "".join(parts)
 
 
-def _spread(positions: list[float], gap: float) -> list[float]:
-    """End labels moved apart vertically so that none overlaps (kept in order)."""
-    order = sorted(range(len(positions)), key=lambda i: positions[i])
-    result = positions[:]
-    for before, after in zip(order, order[1:], strict=False):
-        if result[after] - result[before] < gap:
-            result[after] = result[before] + gap
-    return result
+def _dots(
+    points: Sequence[tuple[date, int]], x: Callable[[date], float], y: Callable[[float], float]
+) -> SafeString:
+    """A dot on each day the value changed: a flat stretch reads as "nothing changed between
+    these two days", not as missing data."""
+    return format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="3"/>',
+        ((f"{x(on):.1f}", f"{y(value):.1f}") for on, value in points),
+    )
+
+
+def _end_label(
+    css: str, text: str, x: float, y: float, *, floor: float, ceiling: float
+) -> SafeString:
+    """A series' label inside the drawing, right-aligned at its end, above the line (below
+    it when the line runs along the top of its panel)."""
+    above = y - 8
+    position = above if above - 12 >= ceiling else min(y + 18, floor - 4)
+    # Near the left edge (the first days of the record) the label would run out of the
+    # drawing to the left: it starts at the line's end instead.
+    anchor, at = ("end", x) if x - LABEL_EM * len(text) >= LEFT else ("start", x + 6)
+    return format_html(
+        '<text class="chart-label {}" x="{}" y="{}" text-anchor="{}">{}</text>',
+        css,
+        f"{at:.1f}",
+        f"{position:.1f}",
+        anchor,
+        text,
+    )
 
 
 def timeline_chart(
@@ -98,51 +130,80 @@ def timeline_chart(
     threshold: int,
     text: ChartText,
     element_id: str = "chart",
+    width: int = WIDE,
 ) -> SafeString:
-    """The SVG of the signatures and counting instruments from ``start`` to ``end``."""
-    span = max(1, (end - start).days)
-    top_value = max([threshold, *(p.signatures for p in points)])
-    step = nice_step(top_value * 1.05)
-    y_max = step * math.ceil(top_value * 1.05 / step)
+    """The SVG of the signatures and of the counting instruments from ``start`` to ``end``,
+    in two panels on one time axis: signatures on their own scale above; counting instruments
+    below, on a scale from 0 to the ``threshold`` of entry into force (higher only if the
+    count passes it), so progress towards it reads at a glance. Labels sit inside the drawing,
+    so no language's longer words are cut off at its edge."""
+    first = min([start, *(p.on for p in points[:1])])
+    last = max(end, first + timedelta(days=MIN_DAYS))
+    span = max(1, (last - first).days)
+    plot_w = width - LEFT - RIGHT
 
     def x(on: date) -> float:
-        return LEFT + PLOT_W * min(max((on - start).days, 0), span) / span
+        return LEFT + plot_w * min(max((on - first).days, 0), span) / span
 
-    def y(value: float) -> float:
-        return TOP + PLOT_H - PLOT_H * value / y_max
+    sig_top = TOP
+    sig_bottom = TOP + SIGNATURES_H
+    ins_top = sig_bottom + GAP
+    ins_bottom = ins_top + INSTRUMENTS_H
+
+    top_signatures = max([1, *(p.signatures for p in points)])
+    sig_step = nice_step(top_signatures * 1.1, most_ticks=4)
+    sig_max = sig_step * math.ceil(top_signatures * 1.1 / sig_step)
+    # The instruments' scale ends at the threshold itself (or at the count, past it).
+    ins_max = max([threshold, *(p.counting_instruments for p in points)])
+    ins_step = nice_step(ins_max, most_ticks=4)
+    ins_values = [v for v in range(0, ins_max, ins_step) if ins_max - v >= ins_step / 2]
+    ins_values.append(ins_max)
+
+    def y_sig(value: float) -> float:
+        return sig_bottom - SIGNATURES_H * value / sig_max
+
+    def y_ins(value: float) -> float:
+        return ins_bottom - INSTRUMENTS_H * value / ins_max
 
     signed = [(p.on, p.signatures) for p in points]
     counted = [(p.on, p.counting_instruments) for p in points]
     last_signed = signed[-1][1] if signed else 0
-    last_counted = counted[-1][1] if counted else 0
     # Extend both lines to the date shown: the count still stands on that day.
-    signed_path = _step_path(signed, x, y) + f"H{x(end):.1f}" if signed else ""
-    counted_path = _step_path(counted, x, y) + f"H{x(end):.1f}" if counted else ""
+    signed_path = _step_path(signed, x, y_sig) + f"H{x(end):.1f}" if signed else ""
+    counted_path = _step_path(counted, x, y_ins) + f"H{x(end):.1f}" if counted else ""
 
-    label_y = _spread([y(last_signed), y(last_counted)], gap=15)
     y_ticks = [
-        (f"{LEFT - 6}", f"{y(v) + 4:.1f}", number_format(v), f"{y(v):.1f}")
-        for v in range(0, y_max + 1, step)
+        (LEFT - 5, f"{y(v) + 4:.1f}", number_format(v), f"{y(v):.1f}")
+        for y, values in ((y_sig, range(0, sig_max + 1, sig_step)), (y_ins, ins_values))
+        for v in values
     ]
-    x_ticks = [(f"{x(t):.1f}", date_format(t, "M Y")) for t in month_ticks(start, end)]
+    x_ticks = [
+        (f"{x(t):.1f}", date_format(t, "M Y"))
+        for t in month_ticks(first, last, most=7 if width >= WIDE else 3)
+    ]
     title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
+    right = LEFT + plot_w
+    end_x = min(x(end), right)
 
     return format_html(
-        '<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{tid}" '
-        'aria-describedby="{did}" dir="ltr">'
+        '<svg class="chart {css}" viewBox="0 0 {width} {height}" role="img" '
+        'aria-labelledby="{tid}" aria-describedby="{did}" dir="ltr">'
         '<title id="{tid}">{title}</title><desc id="{did}">{desc}</desc>'
         '<g class="chart-grid">{grid}</g>'
         '<g class="chart-axis chart-y" text-anchor="end">{yl}</g>'
         '<g class="chart-axis chart-x" text-anchor="middle">{xl}</g>'
-        '<line class="chart-frame" x1="{l}" y1="{bottom}" x2="{r}" y2="{bottom}"/>'
         '<line class="chart-threshold" x1="{l}" y1="{ty}" x2="{r}" y2="{ty}"/>'
-        '<text class="chart-label chart-threshold-label" x="{tlx}" y="{tly}">{tl}</text>'
+        '<text class="chart-label chart-threshold-label" x="{lx}" y="{tly}">{tl}</text>'
+        '<line class="chart-frame" x1="{l}" y1="{sb}" x2="{r}" y2="{sb}"/>'
+        '<line class="chart-frame" x1="{l}" y1="{ib}" x2="{r}" y2="{ib}"/>'
         '<path class="chart-signatures" d="{sp}"/>'
+        '<g class="chart-signatures-dots">{sd}</g>'
         '<path class="chart-instruments" d="{cp}"/>'
-        '<text class="chart-label chart-signatures-label" x="{ex}" y="{sy}">{sl}</text>'
-        '<text class="chart-label chart-instruments-label" x="{ex}" y="{cy}">{cl}</text>'
+        '<g class="chart-instruments-dots">{cd}</g>'
+        "{slabel}{clabel}"
         "</svg>",
-        width=WIDTH,
+        css="chart-wide" if width >= WIDE else "chart-narrow",
+        width=width,
         height=HEIGHT,
         tid=title_id,
         did=desc_id,
@@ -151,7 +212,7 @@ def timeline_chart(
         grid=format_html_join(
             "",
             '<line x1="{}" y1="{}" x2="{}" y2="{}"/>',
-            ((LEFT, tick[3], LEFT + PLOT_W, tick[3]) for tick in y_ticks),
+            ((LEFT, tick[3], right, tick[3]) for tick in y_ticks),
         ),
         yl=format_html_join(
             "", '<text x="{}" y="{}">{}</text>', ((t[0], t[1], t[2]) for t in y_ticks)
@@ -159,23 +220,59 @@ def timeline_chart(
         xl=format_html_join(
             "",
             '<line x1="{0}" y1="{2}" x2="{0}" y2="{3}"/><text x="{0}" y="{4}">{1}</text>',
-            (
-                (tx, label, TOP + PLOT_H, TOP + PLOT_H + 5, TOP + PLOT_H + 20)
-                for tx, label in x_ticks
-            ),
+            ((tx, label, ins_bottom, ins_bottom + 5, ins_bottom + 19) for tx, label in x_ticks),
         ),
         l=LEFT,
-        r=LEFT + PLOT_W,
-        bottom=f"{y(0):.1f}",
-        ty=f"{y(threshold):.1f}",
-        tlx=LEFT + 6,
-        tly=f"{y(threshold) - 6:.1f}",
+        r=right,
+        sb=f"{sig_bottom:.1f}",
+        ib=f"{ins_bottom:.1f}",
+        ty=f"{y_ins(threshold):.1f}",
+        lx=LEFT + 6,
+        tly=f"{y_ins(threshold) + 14:.1f}",
         tl=text.threshold,
         sp=signed_path,
         cp=counted_path,
-        ex=LEFT + PLOT_W + 8,
-        sy=f"{label_y[0] + 4:.1f}",
-        cy=f"{label_y[1] + 4:.1f}",
-        sl=text.signatures,
-        cl=text.instruments,
+        sd=_dots(signed, x, y_sig),
+        cd=_dots([(on, n) for on, n in counted if n], x, y_ins),
+        slabel=_end_label(
+            "chart-signatures-label",
+            text.signatures,
+            end_x,
+            y_sig(last_signed),
+            floor=sig_bottom,
+            ceiling=sig_top,
+        ),
+        clabel=format_html(
+            '<text class="chart-label chart-instruments-label" x="{}" y="{}">{}</text>',
+            LEFT,
+            f"{ins_top - 9:.1f}",
+            text.instruments,
+        ),
+    )
+
+
+def responsive_chart(
+    points: Sequence[TimelinePoint],
+    *,
+    start: date,
+    end: date,
+    threshold: int,
+    text: ChartText,
+    element_id: str = "chart",
+) -> SafeString:
+    """The wide and the narrow drawing of the chart, one shown at a time by the stylesheet."""
+    return format_html(
+        "{}{}",
+        timeline_chart(
+            points, start=start, end=end, threshold=threshold, text=text, element_id=element_id
+        ),
+        timeline_chart(
+            points,
+            start=start,
+            end=end,
+            threshold=threshold,
+            text=text,
+            element_id=f"{element_id}-narrow",
+            width=NARROW,
+        ),
     )

@@ -29,6 +29,10 @@ UNCODED_AS_PART_OF = {"N. Cyprus": "196", "Somaliland": "706"}
 # Antarctica is not a participant and would take a fifth of the height.
 LEFT_OUT = {"010"}
 
+# Enlarged views drawn beside the world, as (longitude west, east, latitude south, north):
+# Europe's States are too small to read or to click at world scale.
+INSETS = {"europe": (-25.0, 45.0, 34.0, 71.0)}
+
 _A1, _A2, _A3, _A4 = 1.340264, -0.081106, 0.000893, 0.003796
 _M = math.sqrt(3) / 2
 
@@ -159,9 +163,34 @@ def ring_path(points: Iterable[tuple[int, int]]) -> str:
     return f"M{first}l{' '.join(parts)}z"
 
 
-def build(topology: dict[str, Any], *, width: int = 1000) -> dict[str, Any]:
+def inset_box(frame: Frame, bounds: tuple[float, float, float, float]) -> list[float]:
+    """The rectangle (x, y, width, height, in map units) that holds a longitude and latitude
+    box once projected: its corners and the middle of its edges, since meridians curve."""
+    west, east, south, north = bounds
+    middle = (west + east) / 2
+    points = [frame.point(lon, lat) for lon in (west, middle, east) for lat in (south, north)] + [
+        frame.point(west, (south + north) / 2),
+        frame.point(east, (south + north) / 2),
+    ]
+    xs, ys = [x / 10 for x, _ in points], [y / 10 for _, y in points]
+    return [
+        round(min(xs), 1),
+        round(min(ys), 1),
+        round(max(xs) - min(xs), 1),
+        round(max(ys) - min(ys), 1),
+    ]
+
+
+def build(
+    topology: dict[str, Any],
+    *,
+    width: int = 1000,
+    places: dict[str, tuple[float, float]] | None = None,
+) -> dict[str, Any]:
     """The compact map the site reads: SVG path data per ISO 3166 numeric code (= M49),
-    the source's English name per code, and the viewBox size."""
+    the source's English name per code, and the viewBox size; a point (x, y) for each of
+    ``places`` (M49 code: longitude, latitude) that has no shape at this scale, drawn as a
+    dot so that small States are seen; the rectangle of each enlarged view (``INSETS``)."""
     arcs = decode_arcs(topology)
     geometries = topology["objects"]["countries"]["geometries"]
 
@@ -204,6 +233,14 @@ def build(topology: dict[str, Any], *, width: int = 1000) -> dict[str, Any]:
         key = str(int(code))  # "004" -> "4": the M49 code as Participant.m49 holds it
         shapes[key] = shapes.get(key, "") + path
         names.setdefault(key, name)
+    points: dict[str, list[float]] = {}
+    for code, (lon, lat) in sorted((places or {}).items(), key=lambda item: int(item[0])):
+        key = str(int(code))
+        if key not in shapes:
+            # Islands just west of the antimeridian (Cook Islands, Kiribati's capital) would
+            # fall off the left edge: kept at the edge of the map, where their region is.
+            x, y = frame.point(lon, lat)
+            points[key] = [min(max(x / 10, 4.0), width - 4.0), y / 10]
     return {
         "source": SOURCE,
         "licence": LICENCE,
@@ -213,6 +250,8 @@ def build(topology: dict[str, Any], *, width: int = 1000) -> dict[str, Any]:
         "shapes": dict(sorted(shapes.items(), key=lambda item: int(item[0]))),
         "names": dict(sorted(names.items(), key=lambda item: int(item[0]))),
         "uncoded": uncoded,
+        "points": points,
+        "insets": {name: inset_box(frame, bounds) for name, bounds in INSETS.items()},
     }
 
 
@@ -222,6 +261,8 @@ def dumps(data: dict[str, Any]) -> str:
     for key in ("source", "licence", "projection", "width", "height"):
         lines.append(f"{json.dumps(key)}: {json.dumps(data[key], ensure_ascii=False)},")
     lines.append(f'"names": {json.dumps(data["names"], ensure_ascii=False)},')
+    lines.append(f'"points": {json.dumps(data["points"])},')
+    lines.append(f'"insets": {json.dumps(data["insets"])},')
     lines.append('"uncoded": [')
     lines.append(",\n".join(json.dumps(path) for path in data["uncoded"]))
     lines.append("],")

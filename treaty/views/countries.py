@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -124,11 +125,13 @@ def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
         rows = [p for p in rows if p.region == chosen["region"]]
     if chosen["subregion"]:
         rows = [p for p in rows if p.subregion == chosen["subregion"]]
-    if chosen["stage"]:
-        rows = [p for p in rows if status.stage_of(p.iso3) == chosen["stage"]]
     if chosen["group"]:
         in_group = set(group_members[chosen["group"]])
         rows = [p for p in rows if p.iso3 in in_group]
+    # Counted within every other filter, before the stage's own.
+    stage_summary = _stage_summary(request.path, rows, status, chosen, at)
+    if chosen["stage"]:
+        rows = [p for p in rows if status.stage_of(p.iso3) == chosen["stage"]]
     rows = _sorted(rows, sort_key, descending, status, cards)
 
     filters = {key: value for key, value in chosen.items() if value}
@@ -144,11 +147,35 @@ def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
         categories=[(c, CATEGORY_LABELS[c]) for c in categories],
         headers=_headers(request.path, filters, at, sort_key, descending, shown_categories),
         rows=_rows(rows, status, cards, shown_categories, at),
+        stage_summary=stage_summary,
         has_filters=bool(filters),
         sort=sort if sort != DEFAULT_SORT else "",
         api_filters=_api_filters(chosen, at),
     )
     return render(request, "treaty/country_list.html", context)
+
+
+def _stage_summary(
+    path: str,
+    rows: list[Participant],
+    status: TreatyStatus,
+    chosen: dict[str, str],
+    at: date | None,
+) -> list[dict[str, Any]]:
+    """How many of the participants the other filters keep are at each stage, each with the
+    link that shows only them (keeping the other filters)."""
+    counts = Counter(status.stage_of(p.iso3) for p in rows)
+    others = {key: value for key, value in chosen.items() if value and key != "stage"}
+    return [
+        {
+            "stage": str(stage),
+            "label": STAGE_LABELS[stage],
+            "count": counts[stage],
+            "url": with_as_of(path, at, **others, stage=str(stage)),
+            "current": chosen["stage"] == stage,
+        }
+        for stage in STAGE_ORDER
+    ]
 
 
 def _one_of(value: str | None, allowed: Iterable[str]) -> str:
@@ -269,7 +296,7 @@ def _rows(
             with_as_of(p.get_absolute_url(), at),
             p.localized_name(),
             reio_note if p.is_reio else "",
-            region_label(p.subregion or p.region),
+            _region(p),
             html.stage_badge(mine.stage),
             html.day_or_range(mine.signed_on, mine.signed_earliest),
             _instrument(mine),
@@ -282,6 +309,19 @@ def _rows(
         '<tr><th scope="row"><a href="{}">{}</a>{}</th><td>{}</td><td>{}</td><td>{}</td>'
         "<td>{}</td><td>{}</td>{}</tr>",
         (row(p) for p in participants),
+    )
+
+
+def _region(participant: Participant) -> SafeString:
+    """The M49 region, with the sub-region beneath it when it says more ("Africa",
+    "Sub-Saharan Africa")."""
+    region, subregion = participant.region, participant.subregion
+    if not region:
+        return format_html("{}", region_label(subregion) or "—")
+    if not subregion or subregion == region:
+        return format_html("{}", region_label(region))
+    return format_html(
+        '{}<span class="subregion">{}</span>', region_label(region), region_label(subregion)
     )
 
 

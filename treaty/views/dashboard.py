@@ -23,7 +23,13 @@ from django.utils.translation import ngettext
 
 from treaty import scorecard
 from treaty.graphics import chart, worldmap
-from treaty.models import DepositaryCount, Participant, SourceKind, Treaty
+from treaty.models import (
+    DepositaryCount,
+    Participant,
+    SourceKind,
+    Treaty,
+    normalize_name,
+)
 from treaty.status import Action, EntryIntoForceRule, Stage, TreatyStatus, timeline, treaty_status
 from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
@@ -98,6 +104,7 @@ def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpRes
         points=points,
         stage_groups=_stage_groups(participants, status, at),
         world_map=_world_map(places, status, day),
+        europe_map=worldmap.render_inset(places, title=_("Europe, enlarged")),
         unmapped=sorted(worldmap.without_shape(places), key=lambda place: place.name),
         latest_actions=latest,
         depositary_checks=depositary_checks(treaty.rule, rows, counts),
@@ -147,14 +154,14 @@ def _headline(treaty: Treaty, status: TreatyStatus, day: date) -> dict[str, obje
 
 def _chart(treaty: Treaty, status: TreatyStatus, points: list, day: date) -> str:
     start = treaty.signature_opens_on or treaty.adopted_on
-    if not points or day <= start:
+    if not points:  # nothing recorded by ``day``; on the first day of signature, a chart
         return ""
     last = points[-1]
     text = chart.ChartText(
         title=_("Signatures and counting instruments over time"),
         description=_(
             "From %(start)s to %(end)s: %(signatures)s signatures and %(counting)s counting "
-            "instruments of the %(required)s needed for entry into force (dashed line)."
+            "instruments of the %(required)s needed for entry into force."
         )
         % {
             "start": date_format(start),
@@ -164,12 +171,15 @@ def _chart(treaty: Treaty, status: TreatyStatus, points: list, day: date) -> str
             "required": number_format(status.rule.instruments_required),
         },
         signatures=_("Signatures: %(n)s") % {"n": number_format(last.signatures)},
-        instruments=_("Counting instruments: %(n)s")
-        % {"n": number_format(last.counting_instruments)},
+        instruments=_("Counting instruments: %(n)s of %(required)s")
+        % {
+            "n": number_format(last.counting_instruments),
+            "required": number_format(status.rule.instruments_required),
+        },
         threshold=_("%(n)s needed for entry into force")
         % {"n": number_format(status.rule.instruments_required)},
     )
-    return chart.timeline_chart(
+    return chart.responsive_chart(
         points, start=start, end=day, threshold=status.rule.instruments_required, text=text
     )
 
@@ -191,7 +201,7 @@ def _stage_groups(
             if stage is Stage.NONE
             else sorted(
                 ((p.localized_name(), with_as_of(p.get_absolute_url(), at)) for p in members),
-                key=lambda item: item[0],
+                key=lambda item: normalize_name(item[0]),  # "Égypte" among the E
             ),
         }
         for stage, members in groups.items()
@@ -220,7 +230,7 @@ def _world_map(places: list[worldmap.Place], status: TreatyStatus, day: date) ->
     description = _(
         "On %(date)s: %(parties)s parties, %(consented)s participants with an instrument "
         "deposited, %(signed)s signed, not yet bound, %(none)s participants with no action. "
-        "The table below lists them."
+        "The table and the lists below name them."
     ) % {
         "date": date_format(day),
         "parties": number_format(counts[Stage.PARTY]),

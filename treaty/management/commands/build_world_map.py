@@ -15,6 +15,19 @@ from treaty.graphics.worldmap import DATA_FILE
 MEMBER = "package/countries-110m.json"
 
 
+def _state_positions() -> dict[str, tuple[float, float]]:
+    """Each State's longitude and latitude from the OCHA taxonomy (the participants' source,
+    shipped in hdx-python-country): where the map puts a dot for a State with no shape."""
+    from treaty.fixture_builder import read_csv, taxonomy_path
+
+    positions = {}
+    for row in read_csv(taxonomy_path()):
+        code, lat, lon = row["m49 numerical code"], row["Latitude"], row["Longitude"]
+        if row["Appears in UNTERM list"] == "Y" and code and lat and lon:
+            positions[code] = (float(lon), float(lat))
+    return positions
+
+
 def _read_topology(source: Path) -> dict[str, Any]:
     """The TopoJSON from the npm tarball (``npm pack world-atlas@2.0.2``) or from the file
     already extracted from it."""
@@ -54,7 +67,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         topology = _read_topology(options["source"])
         try:
-            data = mapbuild.build(topology, width=options["width"])
+            data = mapbuild.build(topology, width=options["width"], places=_state_positions())
         except (KeyError, TypeError, ValueError) as exc:
             raise CommandError(f"Not a world-atlas countries topology: {exc!r}") from exc
         out: Path = options["out"]
@@ -62,6 +75,7 @@ class Command(BaseCommand):
         text = mapbuild.dumps(data)
         out.write_text(text, encoding="utf-8")
         self.stdout.write(
-            f"Wrote {len(data['shapes'])} shapes ({len(text) // 1024} KiB, "
+            f"Wrote {len(data['shapes'])} shapes, {len(data['points'])} dots "
+            f"({len(text) // 1024} KiB, "
             f"{data['width']}×{data['height']}) to {out.name}."
         )
