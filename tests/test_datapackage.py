@@ -57,7 +57,8 @@ def test_the_package_describes_every_export_with_its_licence_and_sources(client,
         assert resource["path"].startswith("http://testserver/api/v1/exports/"), resource["path"]
         assert resource["path"].endswith(".csv")
         assert resource["schema"]["fields"], resource["name"]
-        assert resource["licenses"] and resource["sources"], resource["name"]
+        assert resource["licenses"], resource["name"]
+        assert resource["sources"], resource["name"]
     # UNCTAD's rows carry its terms.
     indicators = next(r for r in package["resources"] if r["name"] == "indicator-values")
     assert any("UNCTAD" in source["title"] for source in indicators["sources"])
