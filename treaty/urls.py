@@ -3,6 +3,7 @@
 from django.urls import path
 
 from treaty import views
+from treaty.views.methodology import methodology
 
 app_name = "treaty"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path("countries/", views.country_list, name="country-list"),
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
     path("laws/", views.law_list, name="law-list"),
+    path("methodology/", methodology, name="methodology"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="treaty-detail"),
     path("treaties/<slug:slug>/obligations/", views.obligation_list, name="obligation-list"),
     path(
