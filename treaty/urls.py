@@ -3,6 +3,7 @@
 from django.urls import path
 
 from treaty import views
+from treaty.views import embed
 from treaty.views.methodology import methodology
 
 app_name = "treaty"
@@ -13,6 +14,9 @@ urlpatterns = [
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
     path("laws/", views.law_list, name="law-list"),
     path("methodology/", methodology, name="methodology"),
+    # Views other sites may frame (and only these): treaty.views.embed.
+    path("embed/countries/<str:code>/", embed.country_badge, name="embed-country"),
+    path("embed/treaty/", embed.treaty_card, name="embed-treaty"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="treaty-detail"),
     path("treaties/<slug:slug>/obligations/", views.obligation_list, name="obligation-list"),
     path(
