@@ -16,6 +16,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from treaty.api.filters import ParticipantFilter
 from treaty.api.schema import ERROR
 from treaty.exports.views import PANEL_OBLIGATION_PARAMS, RESOURCES, XLSX_TYPE
 
@@ -63,6 +64,10 @@ def _responses(what: str) -> JsonSchema:
             "export is too large for one Excel sheet.",
             "content": {"application/json": {"schema": ERROR}},
         },
+        "404": {
+            "description": "No such export or format (the format is csv, json or xlsx).",
+            "content": {"application/json": {"schema": ERROR}},
+        },
     }
 
 
@@ -97,9 +102,11 @@ def describe_exports(result: JsonSchema, generator: Any, request: Any, public: b
                 "responses": _responses(f"The {name} table"),
             }
         }
-    participant_parameters = [
-        p for p in _list_parameters(result, "participants") if p["name"] != "ordering"
-    ]
+    # The participants' filters (not their order: a panel is sorted by iso3).
+    participant_parameters = _kept(
+        _list_parameters(result, "participants"),
+        set(ParticipantFilter.base_filters) - {"ordering"},
+    )
     obligation_parameters = []
     for p in _list_parameters(result, "obligations"):
         ours = {theirs: ours for ours, theirs in PANEL_OBLIGATION_PARAMS.items()}.get(p["name"])
@@ -115,7 +122,7 @@ def describe_exports(result: JsonSchema, generator: Any, request: Any, public: b
                 "tags": [TAG],
                 "parameters": [
                     FORMAT_PARAMETER,
-                    *_kept(participant_parameters, {p["name"] for p in participant_parameters}),
+                    *participant_parameters,
                     *obligation_parameters,
                     BOM_PARAMETER,
                 ],
@@ -129,6 +136,7 @@ def describe_exports(result: JsonSchema, generator: Any, request: Any, public: b
             "description": "A Frictionless tabular data package describing every export: its "
             "address, columns, types, licence (CC BY 4.0) and sources.",
             "tags": [TAG],
+            "parameters": [],
             "responses": {
                 "200": {
                     "description": "The data package descriptor.",

@@ -64,6 +64,8 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             return view(request, *args, **kwargs)
         key_text = "\n".join(
             [
+                # The host too: pages carry absolute links (the citation, the embeds' links back).
+                request.get_host(),
                 request.get_full_path(),
                 get_language() or "",
                 timezone.localdate().isoformat(),
