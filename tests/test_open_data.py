@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_obligation
@@ -151,3 +153,17 @@ def test_the_api_root_page_is_in_french_for_a_french_reader(client, db):
     html = page(client, "/api/v1/", HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE="fr")
     assert '<html lang="fr"' in html
     assert "API et données ouvertes" in html
+
+
+def test_every_page_links_the_data_package(client, personas):
+    assert 'href="/api/v1/exports/datapackage.json"' in page(client, reverse("treaty:home"))
+
+
+def test_the_methodology_costs_the_same_queries_whatever_the_catalogue(client, treaty):
+    with CaptureQueriesContext(connection) as small:
+        page(client, reverse("treaty:methodology"))
+    for n in range(30):
+        make_obligation(treaty, code=f"extra-{n}")
+    with CaptureQueriesContext(connection) as large:
+        page(client, reverse("treaty:methodology"))
+    assert len(large) == len(small) <= 3

@@ -271,9 +271,9 @@ SPECTACULAR_SETTINGS = {
     # The codes, names and days the API accepts are data: filled in at each generation.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        # The exports (plain Django views) first, so that describe_data fills in their codes too.
-        "treaty.exports.schema.describe_exports",
         "treaty.api.schema_hooks.describe_data",
+        # The exports (plain Django views), with the lists' parameters as describe_data left them.
+        "treaty.exports.schema.describe_exports",
     ],
 }
 

@@ -5,8 +5,8 @@ operation per export (``/api/v1/exports/<name>.{format}``, format csv, json or x
 research panels and the data package. An export takes the filters of the API list it mirrors
 (the same FilterSet validates both), so its parameters are copied from that list's operation,
 keeping those its FilterSet reads; the panels take the participants' filters and the
-obligations' (``code`` named ``obligation`` there). It runs before ``describe_data``, which then
-fills in the codes and days the parameters accept, as for every list.
+obligations' (``code`` named ``obligation`` there). It runs after ``describe_data``, so the
+copies carry the codes and days the lists accept.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from treaty.api.filters import ParticipantFilter
 from treaty.api.schema import ERROR
+from treaty.api.schema_hooks import THROTTLED
 from treaty.exports.views import PANEL_OBLIGATION_PARAMS, RESOURCES, XLSX_TYPE
 
 JsonSchema = dict[str, Any]
@@ -67,13 +68,21 @@ def _responses(what: str) -> JsonSchema:
         "404": {
             "description": "No such export or format (the format is csv, json or xlsx).",
             "content": {"application/json": {"schema": ERROR}},
-        },
+        },},
+        "429": THROTTLED,
     }
 
 
 def _list_parameters(result: JsonSchema, resource: str) -> list[JsonSchema]:
     operation = result.get("paths", {}).get(f"{API_PREFIX}{resource}/", {}).get("get", {})
-    return copy.deepcopy(operation.get("parameters", []))
+    parameters = copy.deepcopy(operation.get("parameters", []))
+    for parameter in parameters:
+        schema = parameter.get("schema", {})
+        items = schema.get("items", {}) if schema.get("type") == "array" else {}
+        # An empty list ("?participant=") is read as no filter: the file has every row.
+        if "enum" in items and "" not in items["enum"]:
+            items["enum"] = [*items["enum"], ""]
+    return parameters
 
 
 def _kept(parameters: list[JsonSchema], names: set[str]) -> list[JsonSchema]:
