@@ -68,7 +68,7 @@ def _responses(what: str) -> JsonSchema:
         "404": {
             "description": "No such export or format (the format is csv, json or xlsx).",
             "content": {"application/json": {"schema": ERROR}},
-        },},
+        },
         "429": THROTTLED,
     }
 
