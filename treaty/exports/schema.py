@@ -66,8 +66,12 @@ def _responses(what: str) -> JsonSchema:
             "content": {"application/json": {"schema": ERROR}},
         },
         "404": {
-            "description": "No such export or format (the format is csv, json or xlsx).",
-            "content": {"application/json": {"schema": ERROR}},
+            "description": "No such export or format (the format is csv, json or xlsx). An "
+            "address no route can read (a line break in it) gets the site's HTML 404 page.",
+            "content": {
+                "application/json": {"schema": ERROR},
+                "text/html": {"schema": {"type": "string"}},
+            },
         },
         "429": THROTTLED,
     }
