@@ -322,6 +322,7 @@ def descriptor(absolute: Callable[[str], str]) -> dict[str, Any]:
 
 
 @require_safe
+@views.throttled  # counted like the exports it describes
 @cached_page
 def datapackage(request: HttpRequest) -> HttpResponse:
     """``/api/v1/exports/datapackage.json``: the package describing every export."""

@@ -169,7 +169,8 @@ def describe_exports(result: JsonSchema, generator: Any, request: Any, public: b
                             }
                         }
                     },
-                }
+                },
+                "429": THROTTLED,
             },
         }
     }
