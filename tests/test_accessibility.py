@@ -40,6 +40,14 @@ PUBLIC_PAGES = [
     f"/treaties/{SLUG}/articles/40/",
     f"/treaties/{SLUG}/articles/65/",
     "/laws/",
+    f"/treaties/{SLUG}/status-table/",
+    f"/treaties/{SLUG}/text/",
+    "/breakdowns/",
+    "/compare/?p=FRA&p=VNM",
+    "/methodology/",
+    "/embed/treaty/",
+    "/embed/countries/VNM/",
+    "/api/v1/",
 ]
 LANGUAGES = ["en", "fr"]
 SIZES = {"desktop": (1366, 900), "mobile": (390, 844)}

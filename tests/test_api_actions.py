@@ -185,12 +185,23 @@ def test_pages_link_to_the_next_without_counting_the_table(api_client, personas)
     assert last.json()["previous"] == "http://testserver/api/v1/actions/?limit=3"
 
 
+KIND_ERROR = (
+    "“%s” is not a valid choice. Valid choices: signature, ratification, acceptance, approval, "
+    "accession, succession, formal_confirmation, definitive_signature, declaration, "
+    "reservation, objection, reservation_withdrawal, notification, denunciation."
+)
+ORDERING_ERROR = (
+    "“size” is not a valid choice. Valid choices: date, -date, participant, -participant, kind, "
+    "-kind, updated_at, -updated_at."
+)
+
+
 @pytest.mark.parametrize(
     ("query", "errors"),
     [
         (
             "kind=ratification,signing",
-            {"kind": ["Select a valid choice. signing is not one of the available choices."]},
+            {"kind": [KIND_ERROR % "signing"]},
         ),
         ("date_after=2026-1-1x", {"date_after": ["Enter a date as YYYY-MM-DD, e.g. 2026-01-01."]}),
         ("date_before=1/3/2026", {"date_before": ["Enter a date as YYYY-MM-DD, e.g. 2026-01-01."]}),
@@ -199,13 +210,14 @@ def test_pages_link_to_the_next_without_counting_the_table(api_client, personas)
             "review_state=approved",
             {
                 "review_state": [
-                    "Select a valid choice. approved is not one of the available choices."
+                    "“approved” is not a valid choice. Valid choices: draft, submitted, verified, "
+                    "returned."
                 ]
             },
         ),
         (
             "ordering=size",
-            {"ordering": ["Select a valid choice. size is not one of the available choices."]},
+            {"ordering": [ORDERING_ERROR]},
         ),
     ],
 )

@@ -196,15 +196,30 @@ def test_eu_member_states_on_every_mandatory_obligation_as_of_a_day(api_client, 
         ("obligation=art-99", {"obligation": ["Unknown obligation code: art-99."]}),
         (
             "status=done",
-            {"status": ["Select a valid choice. done is not one of the available choices."]},
+            {
+                "status": [
+                    "“done” is not a valid choice. Valid choices: not_started, in_progress, "
+                    "partial, aligned, not_applicable."
+                ]
+            },
         ),
         (
             "category=crime",
-            {"category": ["Select a valid choice. crime is not one of the available choices."]},
+            {
+                "category": [
+                    "“crime” is not a valid choice. Valid choices: joining, domestic_law, "
+                    "public_private, training, awareness, international_cooperation, "
+                    "implementation_review."
+                ]
+            },
         ),
         (
             "strength=shall",
-            {"strength": ["Select a valid choice. shall is not one of the available choices."]},
+            {
+                "strength": [
+                    "“shall” is not a valid choice. Valid choices: mandatory, optional, endeavour."
+                ]
+            },
         ),
         ("chapter=two", {"chapter": ["Enter a whole number."]}),
         ("date_after=2026-02-30", {"date_after": ["Enter a date as YYYY-MM-DD, e.g. 2026-01-01."]}),

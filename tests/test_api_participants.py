@@ -245,16 +245,26 @@ def test_editors_see_stages_that_drafts_give(api_client, personas, treaty):
         ("member_of=FRA", {"member_of": ["Unknown organization code: FRA."]}),
         (
             "stage=ratified",
-            {"stage": ["Select a valid choice. ratified is not one of the available choices."]},
+            {
+                "stage": [
+                    "“ratified” is not a valid choice. Valid choices: none, signatory, consented, "
+                    "party, denounced."
+                ]
+            },
         ),
         ("un_member=maybe", {"un_member": ["Enter true or false."]}),
         (
             "kind=city",
-            {"kind": ["Select a valid choice. city is not one of the available choices."]},
+            {"kind": ["“city” is not a valid choice. Valid choices: state, reio."]},
         ),
         (
             "treaty=no-such-treaty",
-            {"treaty": ["Select a valid choice. That choice is not one of the available choices."]},
+            {
+                "treaty": [
+                    "“no-such-treaty” is not a valid choice. Valid choices: "
+                    "un-cybercrime-convention."
+                ]
+            },
         ),
     ],
 )

@@ -166,7 +166,11 @@ def test_progress_in_another_treaty_counts_that_treatys_obligations(api_client, 
     [
         (
             "treaty=unknown",
-            {"treaty": ["Select a valid choice. That choice is not one of the available choices."]},
+            {
+                "treaty": [
+                    "“unknown” is not a valid choice. Valid choices: un-cybercrime-convention."
+                ]
+            },
         ),
         (
             "participant=1",

@@ -158,7 +158,9 @@ def test_articles_filter_by_chapter_and_text(api_client, structure):
             "/api/v1/obligations/?category=joining,criminalization",
             {
                 "category": [
-                    "Select a valid choice. criminalization is not one of the available choices."
+                    "“criminalization” is not a valid choice. Valid choices: joining, "
+                    "domestic_law, public_private, training, awareness, "
+                    "international_cooperation, implementation_review."
                 ]
             },
         ),
@@ -166,7 +168,7 @@ def test_articles_filter_by_chapter_and_text(api_client, structure):
         ("/api/v1/articles/?chapter=II", {"chapter": ["Enter a whole number."]}),
         (
             "/api/v1/chapters/?treaty=nope",
-            {"treaty": ["Select a valid choice. That choice is not one of the available choices."]},
+            {"treaty": ["“nope” is not a valid choice. Valid choices: un-cybercrime-convention."]},
         ),
     ],
 )

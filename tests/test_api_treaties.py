@@ -199,7 +199,8 @@ def test_drafts_count_for_editors_but_not_for_the_public(api_client, personas, t
             "ordering=popularity",
             {
                 "ordering": [
-                    "Select a valid choice. popularity is not one of the available choices."
+                    "“popularity” is not a valid choice. Valid choices: adopted_on, -adopted_on, "
+                    "slug, -slug, title, -title."
                 ]
             },
         ),

@@ -161,6 +161,8 @@ PARTICIPANT_HEADER = [
     "mandatory_aligned",
     "mandatory_aligned_share",
     "signed_earliest",
+    "m49",
+    "counts_towards_threshold",
 ]
 ACTION_HEADER = [
     "treaty",
@@ -211,13 +213,13 @@ def test_participants_csv_has_one_row_per_participant_with_stage_and_share(clien
     assert rows == [
         PARTICIPANT_HEADER,
         ["EUU", "EU", "European Union", "reio", "", "Western Europe", TREATY, "signatory"]
-        + ["2025-10-25", "", "", "", "", "2", "0", "", ""],
+        + ["2025-10-25", "", "", "", "", "2", "0", "", "", "", "False"],
         ["FRA", "FR", "France", "state", "Europe", "Western Europe", TREATY, "signatory"]
-        + ["2025-10-25", "", "", "", "", "2", "0", "", ""],
+        + ["2025-10-25", "", "", "", "", "2", "0", "", "", "", "False"],
         ["NOR", "NO", "Norway", "state", "Europe", "Western Europe", TREATY, "none"]
-        + ["", "", "", "", "", "2", "0", "", ""],
+        + ["", "", "", "", "", "2", "0", "", "", "", "False"],
         ["VNM", "VN", "Viet Nam", "state", "Europe", "Western Europe", TREATY, "consented"]
-        + ["2025-10-25", "ratification", "2026-03-02", "", "", "2", "1", "0.5", ""],
+        + ["2025-10-25", "ratification", "2026-03-02", "", "", "2", "1", "0.5", "", "", "True"],
     ]
 
 
@@ -243,6 +245,8 @@ def test_participants_json_is_an_array_of_objects_with_typed_values(client, pers
             "mandatory_aligned": 0,
             "mandatory_aligned_share": None,  # nothing assessed: null, not 0.0
             "signed_earliest": None,
+            "m49": None,
+            "counts_towards_threshold": False,
         },
         {
             "iso3": "VNM",
@@ -262,6 +266,8 @@ def test_participants_json_is_an_array_of_objects_with_typed_values(client, pers
             "mandatory_aligned": 1,
             "mandatory_aligned_share": 0.5,
             "signed_earliest": None,
+            "m49": None,
+            "counts_towards_threshold": True,
         },
     ]
 
@@ -279,7 +285,8 @@ def test_participants_xlsx_is_one_sheet_with_real_dates(client, personas):
     assert read_xlsx(response) == [
         tuple(PARTICIPANT_HEADER),
         ("VNM", "VN", "Viet Nam", "state", "Europe", "Western Europe", TREATY, "consented")
-        + (datetime(2025, 10, 25), "ratification", datetime(2026, 3, 2), None, None, 2, 1, 0.5),
+        + (datetime(2025, 10, 25), "ratification", datetime(2026, 3, 2), None, None, 2, 1, 0.5)
+        + (None, None, True),
     ]
 
 
@@ -306,6 +313,8 @@ def test_participants_stage_is_read_on_the_as_of_day(client, personas):
         "0",
         "",  # nothing assessed yet on that day: no share
         "",
+        "",
+        "False",  # no instrument yet on that day
     ]
 
 

@@ -61,7 +61,8 @@ def operations(schema):
 
 def test_every_read_documents_as_of_the_conditional_headers_and_its_errors(schema):
     for path, method, operation in operations(schema):
-        if method != "get":
+        # The exports are files, neither paginated nor conditional: tested below.
+        if method != "get" or path.startswith("/api/v1/exports/"):
             continue
         names = {p["name"] for p in operation["parameters"]}
         assert {"as_of", "If-None-Match", "If-Modified-Since"} <= names, path
@@ -210,3 +211,36 @@ def test_no_documented_parameter_value_makes_a_server_error(api_client, schema, 
                 cache.clear()
                 response = api_client.get(path, {parameter["name"]: value})
                 assert response.status_code in (200, 400), (path, parameter["name"], value)
+
+
+def test_every_export_is_documented_with_its_formats_filters_and_errors(schema):
+    from treaty.exports.views import RESOURCES as EXPORTS
+
+    exports = {path: item["get"] for path, item in schema["paths"].items() if "/exports/" in path}
+    assert set(exports) == {
+        *(f"/api/v1/exports/{name}.{{format}}" for name in EXPORTS),
+        "/api/v1/exports/panel-long.{format}",
+        "/api/v1/exports/panel-wide.{format}",
+        "/api/v1/exports/datapackage.json",
+    }
+    for path, operation in exports.items():
+        assert operation["summary"], path
+        if path.endswith("datapackage.json"):
+            continue
+        names = {p["name"] for p in operation["parameters"]}
+        assert {"format", "as_of", "participant", "bom"} <= names, path
+        assert not {"limit", "offset"} & names, path
+        assert {"200", "400", "429"} <= set(operation["responses"]), path
+        assert set(operation["responses"]["200"]["content"]) == {
+            "text/csv",
+            "application/json",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    participants = {
+        p["name"]: p for p in exports["/api/v1/exports/participants.{format}"]["parameters"]
+    }
+    # The same filters as the API's list, with the codes the data hold.
+    assert "enum" in participants["stage"]["schema"].get("items", participants["stage"]["schema"])
+    panel = {p["name"] for p in exports["/api/v1/exports/panel-wide.{format}"]["parameters"]}
+    assert {"obligation", "category", "strength", "chapter", "stage"} <= panel
+    assert "ordering" not in panel

@@ -269,6 +269,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "treaty.api.schema_hooks.describe_data",
+        # The exports (plain Django views), with the lists' parameters as describe_data left them.
+        "treaty.api.export_schema.describe_exports",
     ],
 }
 

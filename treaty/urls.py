@@ -3,8 +3,10 @@
 from django.urls import path
 
 from treaty import views
+from treaty.views import embed
 from treaty.views.breakdowns import breakdowns_page
 from treaty.views.compare import compare
+from treaty.views.methodology import methodology
 
 app_name = "treaty"
 
@@ -15,6 +17,10 @@ urlpatterns = [
     path("laws/", views.law_list, name="law-list"),
     path("compare/", compare, name="compare"),
     path("breakdowns/", breakdowns_page, name="breakdowns"),
+    path("methodology/", methodology, name="methodology"),
+    # Views other sites may frame (and only these): treaty.views.embed.
+    path("embed/countries/<str:code>/", embed.country_badge, name="embed-country"),
+    path("embed/treaty/", embed.treaty_card, name="embed-treaty"),
     path("treaties/<slug:slug>/", views.treaty_detail, name="treaty-detail"),
     path("treaties/<slug:slug>/obligations/", views.obligation_list, name="obligation-list"),
     path(

@@ -11,6 +11,7 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.functional import lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -129,9 +130,51 @@ class CodeListFilter(filters.Filter):
         return qs.filter(**{f"{self.field_name}__in": value})
 
 
-class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
-    """One or more choices separated by commas; an unknown choice is an error, an empty item
-    ("a,,b") is ignored."""
+def valid_choices_message(choices: Iterable[Any]) -> str:
+    """The error for a value that is not one of ``choices``, naming every valid one:
+    "“ratified” is not a valid choice. Valid choices: none, signatory, …". The value typed
+    goes in as a parameter, never into the format string."""
+    values = ", ".join(str(value) for value, _label in choices if value not in (None, ""))
+    return "“%(value)s” is not a valid choice. Valid choices: " + values.replace("%", "%%") + "."
+
+
+class ValidChoicesNamed:
+    """A choice filter whose error for an unknown value lists the valid values (Django's own
+    only says the value "is not one of the available choices")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = self.extra.get("choices")  # type: ignore[attr-defined]
+        if choices is not None and not callable(choices):
+            messages = self.extra.setdefault("error_messages", {})  # type: ignore[attr-defined]
+            messages.setdefault("invalid_choice", valid_choices_message(choices))
+
+
+def name_valid_records(filter_: filters.Filter) -> None:
+    """Makes a filter on a record by a key (``treaty`` by slug) list the valid keys when the
+    value is unknown. The list is read only then: a valid value costs no extra query."""
+    if not isinstance(filter_, filters.ModelChoiceFilter):
+        return
+    key = filter_.extra.get("to_field_name")
+    queryset = filter_.extra.get("queryset")
+    if not key or queryset is None or callable(queryset):
+        return
+
+    def message() -> str:
+        keys = queryset.order_by(key).values_list(key, flat=True)
+        return valid_choices_message((value, value) for value in keys)
+
+    messages = filter_.extra.setdefault("error_messages", {})
+    messages.setdefault("invalid_choice", lazy(message, str)())
+
+
+class ChoiceFilter(ValidChoicesNamed, filters.ChoiceFilter):
+    """One choice; an unknown one is an error that lists the valid values."""
+
+
+class ChoiceInFilter(ValidChoicesNamed, filters.BaseInFilter, filters.ChoiceFilter):
+    """One or more choices separated by commas; an unknown choice is an error that lists the
+    valid values, an empty item ("a,,b") is ignored."""
 
     def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
         return super().filter(qs, [v for v in value or [] if v] or None)
@@ -180,7 +223,7 @@ class StrictBooleanFilter(filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
-class StableOrderingFilter(filters.OrderingFilter):
+class StableOrderingFilter(ValidChoicesNamed, filters.OrderingFilter):
     """The client's ordering, then the primary key: rows that tie on the chosen keys would
     otherwise move between pages."""
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import django_filters as filters
 from django.db.models import Q, QuerySet
@@ -31,6 +32,7 @@ from treaty.api.context import (
 )
 from treaty.api.filter_fields import (
     AsOfFilter,
+    ChoiceFilter,
     ChoiceInFilter,
     CodeListFilter,
     IsoDateFilter,
@@ -38,6 +40,7 @@ from treaty.api.filter_fields import (
     WholeNumberFilter,
     known_obligations,
     member_of_filter,
+    name_valid_records,
     ordering_filter,
     participant_codes_filter,
     region_filter,
@@ -65,6 +68,11 @@ class ApiFilterSet(filters.FilterSet):
     """Base of every FilterSet here: the ``as_of`` date every resource takes."""
 
     as_of = AsOfFilter(method="filter_as_of", help_text=AS_OF_HELP)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            name_valid_records(filter_)
 
     def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         # Read by the resource (stages, treaty counts), not a row filter, unless a subclass
@@ -270,7 +278,7 @@ class ParticipantFilter(ParticipantScopedFilterSet):
             "Show the status in this treaty only (by slug); also the treaty `stage` filters on."
         ),
     )
-    kind = filters.ChoiceFilter(
+    kind = ChoiceFilter(
         choices=Participant.Kind.choices, help_text="A State or a regional organization."
     )
     un_member = StrictBooleanFilter(

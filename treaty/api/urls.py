@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 
 from treaty.api import laws, views
 from treaty.api.domestic import DomesticStepViewSet
+from treaty.api.root import ApiRootView
 from treaty.api.token import TokenView
 
 app_name = "api"
@@ -20,6 +21,8 @@ app_name = "api"
 # the schema lists each operation once.
 router = DefaultRouter()
 router.include_format_suffixes = False
+# The front door: a page of the site for browsers, the JSON index for programs.
+router.APIRootView = ApiRootView
 router.register("treaties", views.TreatyViewSet, basename="treaty")
 router.register("chapters", views.ChapterViewSet, basename="chapter")
 router.register("articles", views.ArticleViewSet, basename="article")

@@ -44,6 +44,8 @@ PARTICIPANT_COLUMNS = (
     "mandatory_aligned_share",
     # Added after the first release: new columns go last, so existing positions hold.
     "signed_earliest",
+    "m49",
+    "counts_towards_threshold",
 )
 
 # Column name and the field it is read from, in the order written.
@@ -148,7 +150,7 @@ def participants_table(filterset: ParticipantFilter) -> Table:
     at = filterset.as_of_date
     participants = list(
         ordered(filterset, ("iso3",)).values_list(
-            "pk", "iso3", "iso2", "name", "kind", "region", "subregion"
+            "pk", "iso3", "iso2", "name", "kind", "region", "subregion", "m49"
         )
     )
     if treaty is None:
@@ -162,7 +164,7 @@ def participants_table(filterset: ParticipantFilter) -> Table:
         )
 
     rows = []
-    for pk, iso3, iso2, name, kind, region, subregion in participants:
+    for pk, iso3, iso2, name, kind, region, subregion, m49 in participants:
         engine_row = status.of(iso3) if status else None
         card = cards.get(pk)
         share = card.mandatory_aligned_share if card else None
@@ -185,6 +187,8 @@ def participants_table(filterset: ParticipantFilter) -> Table:
                 card.mandatory_aligned if card else None,
                 round(share, 4) if share is not None else None,
                 engine_row.signed_earliest if engine_row else None,
+                m49,
+                engine_row.counts if engine_row else None,
             )
         )
     return Table(PARTICIPANT_COLUMNS, rows, count=rows.__len__)

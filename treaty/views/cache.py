@@ -38,6 +38,8 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         fresh = freshness()
         key_text = "\n".join(
             [
+                # The host too: pages carry absolute links (the citation, the embeds' links back).
+                request.get_host(),
                 request.get_full_path(),
                 get_language() or "",
                 timezone.localdate().isoformat(),
