@@ -247,8 +247,8 @@ def test_editors_see_stages_that_drafts_give(api_client, personas, treaty):
             "stage=ratified",
             {
                 "stage": [
-                    "“ratified” is not a valid choice. Valid choices: none, signatory, consented, "
-                    "party, denounced."
+                    "“ratified” is not a valid choice. Valid choices: party, consented, signatory, "
+                    "denounced, none."
                 ]
             },
         ),
