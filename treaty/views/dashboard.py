@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from treaty import scorecard
@@ -54,10 +54,10 @@ LATEST_ACTIONS = 12
 
 # Who stated a count, as the comparison sentence names it.
 COUNTED_BY: dict[str, object] = {
-    SourceKind.DEPOSITARY: _lazy("UNTC"),
-    SourceKind.NATIONAL_TREATY_DATABASE: _lazy("A national treaty database"),
-    SourceKind.GOVERNMENT: _lazy("A government"),
-    SourceKind.PRESS: _lazy("The press"),
+    SourceKind.DEPOSITARY: gettext_lazy("UNTC"),
+    SourceKind.NATIONAL_TREATY_DATABASE: gettext_lazy("A national treaty database"),
+    SourceKind.GOVERNMENT: gettext_lazy("A government"),
+    SourceKind.PRESS: gettext_lazy("The press"),
 }
 
 
