@@ -130,6 +130,8 @@ def test_a_browser_gets_a_page_of_the_site_at_the_api_root(client, treaty):
         "/api/v1/exports/datapackage.json",
         "/api/v1/exports/participants.csv",
         "/api/v1/exports/panel-wide.xlsx",
+        "/api/v1/exports/depositary.csv",
+        "/api/v1/exports/depositary.xlsx",
         "http://testserver/api/v1/participants/",
     ):
         assert f'href="{url}' in html, url

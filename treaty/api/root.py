@@ -61,6 +61,14 @@ def page_context(resources: dict[str, str]) -> dict[str, Any]:
         (f"panel-{shape}", [(fmt, reverse("exports:panel", args=[shape, fmt])) for fmt in FORMATS])
         for shape in PANELS
     ]
+    # The status table in the depositary's layout: CSV and XLSX only (a print layout, not a
+    # JSON resource; the data package leaves it out and says why).
+    exports.append(
+        (
+            "depositary",
+            [(fmt, reverse("exports:depositary", args=[fmt])) for fmt in ("csv", "xlsx")],
+        )
+    )
     return {
         "resources": list(resources.items()),
         "exports": exports,
