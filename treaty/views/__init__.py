@@ -4,7 +4,8 @@ Function views that read like prose: parse the request, call named QuerySet meth
 pure engine and scorecard, build an explicit context, render. One module per group of pages.
 """
 
-from treaty.views.countries import country_detail, country_list
+from treaty.views.country_detail import country_detail
+from treaty.views.country_list import country_list
 from treaty.views.dashboard import home, treaty_detail
 from treaty.views.depositary import depositary_table
 from treaty.views.laws import law_list
