@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db.models import Case, CharField, QuerySet, Value, When
 
-from treaty.api.filters import ActionFilter, AssessmentFilter, ParticipantFilter
 from treaty.exports.writers import CHUNK_ROWS, Table, iso_datetime
+from treaty.filtersets.core import ActionFilter, AssessmentFilter, ParticipantFilter
 from treaty.models import (
     DatePrecision,
     Obligation,

@@ -28,16 +28,16 @@ from django.views.decorators.http import require_safe
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from treaty.api.domestic import DomesticStepFilter
-from treaty.api.filters import (
+from treaty.exports import laws, panels, tables
+from treaty.exports.writers import Table, TooManyRows, csv_chunks, json_chunks, xlsx_file
+from treaty.filtersets.core import (
     ActionFilter,
     AssessmentFilter,
     ObligationFilter,
     ParticipantFilter,
 )
-from treaty.api.laws import IndicatorValueFilter, LawFilter, MappingFilter
-from treaty.exports import laws, panels, tables
-from treaty.exports.writers import Table, TooManyRows, csv_chunks, json_chunks, xlsx_file
+from treaty.filtersets.domestic import DomesticStepFilter
+from treaty.filtersets.laws import IndicatorValueFilter, LawFilter, MappingFilter
 from treaty.models import (
     DomesticStep,
     IndicatorValue,
