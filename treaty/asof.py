@@ -3,7 +3,7 @@
 With it, a page or a resource shows the world as recorded on that day: actions dated on or before
 it, and each assessment as it stood then. Without it, today. This is the one rule for reading
 the parameter; the pages (``treaty.views.asof``: a 400 page) and the API
-(``treaty.api.context.AsOfField``: a 400 with the field's error) each answer a bad value their own
+(``treaty.filtersets.fields.AsOfField``: a 400 with the field's error) each answer a bad value their own
 way.
 """
 

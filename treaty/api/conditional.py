@@ -33,8 +33,13 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 from treaty import cached
-from treaty.api.context import today, visibility
+from treaty.filtersets.context import sees_drafts, today
 from treaty.freshness import freshness
+
+
+def visibility(request: Any) -> str:
+    """What a response depends on besides the data and the URL: who may see drafts."""
+    return "editor" if sees_drafts(request) else "public"
 
 
 def validators(request: Any) -> tuple[str, datetime]:

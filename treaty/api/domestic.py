@@ -9,10 +9,8 @@ through review like every record.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -23,29 +21,12 @@ from rest_framework.request import Request
 
 from treaty import permissions, services
 from treaty.api import schema as docs
-from treaty.api.context import sees_drafts
-from treaty.api.filter_fields import ChoiceInFilter
-from treaty.api.filters import TREATY_HELP, ParticipantScopedFilterSet
 from treaty.api.rows import ReadRowsMixin
 from treaty.api.views import ApiViewSetMixin
 from treaty.api.write_serializers import validation_error
-from treaty.models import DomesticStep, DomesticStepKind, Participant, Treaty
-
-
-class DomesticStepFilter(ParticipantScopedFilterSet):
-    treaty = django_filters.ModelChoiceFilter(
-        queryset=Treaty.objects.all(), to_field_name="slug", help_text=TREATY_HELP
-    )
-    step = ChoiceInFilter(
-        choices=DomesticStepKind.choices, help_text="Kinds of step, separated by commas."
-    )
-
-    class Meta:
-        model = DomesticStep
-        fields: list[str] = []
-
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
-        return queryset.as_of(value)
+from treaty.filtersets.context import sees_drafts
+from treaty.filtersets.domestic import DomesticStepFilter
+from treaty.models import DomesticStep, Participant, Treaty
 
 
 class DomesticStepSerializer(ReadRowsMixin, serializers.ModelSerializer):

@@ -16,10 +16,10 @@ from typing import Any
 
 from django.urls import reverse
 
-from treaty.api.filters import ParticipantFilter
 from treaty.api.schema import ERROR
 from treaty.api.schema_hooks import THROTTLED
 from treaty.exports.views import PANEL_OBLIGATION_PARAMS, RESOURCES, XLSX_TYPE
+from treaty.filtersets.core import ParticipantFilter
 
 JsonSchema = dict[str, Any]
 API_PREFIX = "/api/v1/"

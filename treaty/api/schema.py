@@ -11,7 +11,7 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 
-from treaty.api.context import AS_OF_HELP
+from treaty.filtersets.context import AS_OF_HELP
 
 # Every error body, whatever the status: ``detail`` (one message about the whole request), and/or
 # each offending parameter or field mapped to its messages (``non_field_errors`` for a rule of

@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db import DatabaseError
 
-from treaty.api.context import today
 from treaty.api.schema import ERROR
+from treaty.filtersets.context import today
 from treaty.models import Obligation, Participant, Treaty
 
 JsonSchema = dict[str, Any]

@@ -14,9 +14,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from treaty.api.laws import IndicatorValueFilter, LawFilter, MappingFilter
 from treaty.exports.tables import ordered
 from treaty.exports.writers import CHUNK_ROWS, Table, iso_datetime
+from treaty.filtersets.laws import IndicatorValueFilter, LawFilter, MappingFilter
 from treaty.models.laws import public_mapping_exists
 
 LAW_FIELDS = (

@@ -1,11 +1,11 @@
 """The record exports as tables: participants with their status, treaty actions, domestic
 steps towards consent, and assessments. Columns are documented in docs/exports.md; keep the two in step.
 
-Each builder takes a validated FilterSet of the API (so the exports filter exactly as the API
-does) and returns a :class:`Table` whose rows are read lazily, in chunks, when the response is
-written. The number of queries is fixed: small lookups (participants, obligations, articles) are
-fetched whole up front and joined in Python, so the big query reads one table and no row ever
-costs a query.
+Each builder takes a validated FilterSet of ``treaty.filtersets`` (the API's, so the exports
+filter exactly as the API does) and returns a :class:`Table` whose rows are read lazily, in
+chunks, when the response is written. The number of queries is fixed: small lookups
+(participants, obligations, articles) are fetched whole up front and joined in Python, so the
+big query reads one table and no row ever costs a query.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db.models import Case, CharField, QuerySet, Value, When
 
-from treaty.api.filters import ActionFilter, AssessmentFilter, ParticipantFilter
 from treaty.exports.writers import CHUNK_ROWS, Table, iso_datetime
+from treaty.filtersets.core import ActionFilter, AssessmentFilter, ParticipantFilter
 from treaty.models import (
     DatePrecision,
     Obligation,

@@ -1,4 +1,5 @@
-"""Export views: validate the query string with the API's FilterSets, build the table, write it.
+"""Export views: validate the query string with the API's own FilterSets (``treaty.filtersets``),
+build the table, write it.
 
 Exports carry published records only, whoever asks: a file travels further than a page, and
 editors review drafts in the admin and the API. A bad parameter is a 400 whose JSON body maps
@@ -28,16 +29,16 @@ from django.views.decorators.http import require_safe
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from treaty.api.domestic import DomesticStepFilter
-from treaty.api.filters import (
+from treaty.exports import laws, panels, tables
+from treaty.exports.writers import Table, TooManyRows, csv_chunks, json_chunks, xlsx_file
+from treaty.filtersets.core import (
     ActionFilter,
     AssessmentFilter,
     ObligationFilter,
     ParticipantFilter,
 )
-from treaty.api.laws import IndicatorValueFilter, LawFilter, MappingFilter
-from treaty.exports import laws, panels, tables
-from treaty.exports.writers import Table, TooManyRows, csv_chunks, json_chunks, xlsx_file
+from treaty.filtersets.domestic import DomesticStepFilter
+from treaty.filtersets.laws import IndicatorValueFilter, LawFilter, MappingFilter
 from treaty.models import (
     DomesticStep,
     IndicatorValue,
@@ -63,7 +64,7 @@ PANEL_OBLIGATION_PARAMS = {
 
 
 class PublicReader:
-    """Stands in for the request in the API's FilterSets and engine cache: someone who sees
+    """Stands in for the request in the FilterSets and the engine cache: someone who sees
     published records only, on whom the FilterSets may keep their per-request memo (so the
     stage filter and the stage column share one run of the engine)."""
 

@@ -1,12 +1,9 @@
-"""What the domestic-law resources share: the published-mapping test (the domain's), the help of the
-review-state filter and the rules their documentation repeats."""
+"""What the domestic-law resources share: the published-mapping test (the domain's) and the
+rules their documentation repeats (their FilterSets are in ``treaty.filtersets.laws``)."""
 
 from __future__ import annotations
 
 from treaty.models.laws import public_mapping_exists as public_mapping_exists
-
-REVIEW_STATE_HELP = "For editors: review states, separated by commas (the public sees verified)."
-
 
 REVIEWED_RULES = (
     " Written like assessments: a POST records a draft (`publish` is refused), a reviewer "

@@ -2,41 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import django_filters as filters
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
 from treaty.api import schema as docs
-from treaty.api.filter_fields import ordering_filter
-from treaty.api.filters import ParticipantScopedFilterSet
 from treaty.api.pagination import UncountedPagination
 from treaty.api.rows import ReadRowsMixin
 from treaty.api.views import ApiViewSetMixin
+from treaty.filtersets.laws import IndicatorValueFilter
 from treaty.models import IndicatorValue
-
-
-class IndicatorValueFilter(ParticipantScopedFilterSet):
-    indicator = filters.CharFilter(
-        field_name="indicator__code",
-        help_text="The indicator's code, e.g. 'unctad-cybercrime-legislation'.",
-    )
-    value = filters.CharFilter(
-        field_name="value", lookup_expr="iexact", help_text="The value, any case."
-    )
-    ordering = ordering_filter(
-        [("participant__name", "participant"), ("value", "value")],
-        "Sort by these keys (a '-' reverses one); default: participant.",
-    )
-
-    class Meta:
-        model = IndicatorValue
-        fields: list[str] = []
-
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
-        return queryset.filter(indicator__published_on__lte=value)
 
 
 class IndicatorValueSerializer(ReadRowsMixin, serializers.ModelSerializer):

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-import django_filters as filters
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import serializers, viewsets
 
 from treaty import services
 from treaty.api import schema as docs
-from treaty.api.filter_fields import (
-    ChoiceInFilter,
-    StrictBooleanFilter,
-    ordering_filter,
-)
-from treaty.api.filters import ParticipantScopedFilterSet
 from treaty.api.laws.common import (
-    REVIEW_STATE_HELP,
     REVIEWED_RULES,
     public_mapping_exists,
 )
@@ -36,53 +26,12 @@ from treaty.api.write_serializers import (
     ServiceEditSerializer,
     ServiceInputSerializer,
 )
+from treaty.filtersets.laws import LawFilter
 from treaty.models import (
     Law,
     LawKind,
     LawStatus,
-    ReviewState,
 )
-
-
-class LawFilter(ParticipantScopedFilterSet):
-    kind = ChoiceInFilter(choices=LawKind.choices, help_text="Kinds, separated by commas.")
-    status = ChoiceInFilter(choices=LawStatus.choices, help_text="Statuses, separated by commas.")
-    source = filters.CharFilter(
-        field_name="source", lookup_expr="icontains", help_text="Text in the source's name."
-    )
-    mapped = StrictBooleanFilter(
-        method="filter_mapped",
-        help_text="true: laws with a provision mapped to the Convention (published); false: "
-        "laws not yet mapped to articles.",
-    )
-    search = filters.CharFilter(
-        method="filter_search", help_text="Text in the title, English title or identifier."
-    )
-    review_state = ChoiceInFilter(choices=ReviewState.choices, help_text=REVIEW_STATE_HELP)
-    ordering = ordering_filter(
-        [
-            ("participant__name", "participant"),
-            ("title", "title"),
-            ("status", "status"),
-            ("adopted_on", "adopted_on"),
-            ("updated_at", "updated_at"),
-        ],
-        "Sort by these keys (a '-' reverses one); default: participant, title.",
-    )
-
-    class Meta:
-        model = Law
-        fields: list[str] = []
-
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
-        return queryset.as_of(value)
-
-    def filter_mapped(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        mapped = public_mapping_exists("provision__law")
-        return queryset.filter(mapped if value else ~mapped)
-
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(self.search_q(value, ["title", "title_en", "identifier"]))
 
 
 class LawSerializer(ReadRowsMixin, serializers.ModelSerializer):

@@ -3,30 +3,15 @@ obligation."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-import django_filters as filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import serializers, viewsets
 
 from treaty import services
 from treaty.api import schema as docs
-from treaty.api.context import default_treaty, sees_drafts
-from treaty.api.filter_fields import (
-    ChoiceInFilter,
-    CodeListFilter,
-    IdFilter,
-    WholeNumberFilter,
-    known_obligations,
-    ordering_filter,
-    participant_codes_filter,
-    region_filter,
-)
-from treaty.api.filters import ParticipantScopedFilterSet
 from treaty.api.laws.common import (
-    REVIEW_STATE_HELP,
     REVIEWED_RULES,
 )
 from treaty.api.pagination import UncountedPagination
@@ -41,98 +26,16 @@ from treaty.api.write_serializers import (
     ServiceEditSerializer,
     ServiceInputSerializer,
 )
+from treaty.filtersets.context import default_treaty, sees_drafts
+from treaty.filtersets.laws import MappingFilter
 from treaty.models import (
     Article,
     MappingRelation,
     Obligation,
     Provision,
     ProvisionMapping,
-    ReviewState,
     Treaty,
 )
-
-
-class MappingFilter(ParticipantScopedFilterSet):
-    participant_path = "provision__law__participant__"
-
-    participant = participant_codes_filter("provision__law__participant__iso3")
-    region = region_filter("provision__law__participant__region", "region", "region")
-    subregion = region_filter("provision__law__participant__subregion", "subregion", "sub-region")
-    law = IdFilter(field_name="provision__law_id", help_text="The law's id.")
-    provision = IdFilter(field_name="provision_id", help_text="The provision's id.")
-    treaty = filters.ModelChoiceFilter(
-        queryset=Treaty.objects.all(),
-        to_field_name="slug",
-        method="filter_treaty",
-        help_text="The treaty of the article or obligation, by slug (default for `article`, "
-        "`obligation` and `chapter`: the Convention).",
-    )
-    article = WholeNumberFilter(
-        method="filter_article",
-        help_text="Mappings that reach this article number: to it, or to an obligation tied to it.",
-    )
-    obligation = CodeListFilter(
-        method="filter_obligation",
-        noun="obligation code",
-        known=known_obligations,
-        help_text="Mappings that reach these obligations (codes, separated by commas): to "
-        "them, or to one of their articles.",
-    )
-    chapter = WholeNumberFilter(
-        method="filter_chapter", help_text="Mappings to an article of this chapter."
-    )
-    relation = ChoiceInFilter(
-        choices=MappingRelation.choices, help_text="Relations, separated by commas."
-    )
-    review_state = ChoiceInFilter(choices=ReviewState.choices, help_text=REVIEW_STATE_HELP)
-    search = filters.CharFilter(
-        method="filter_search", help_text="Text in the note, the reference or the law's title."
-    )
-    ordering = ordering_filter(
-        [
-            ("provision__law__participant__name", "participant"),
-            ("article__number", "article"),
-            ("relation", "relation"),
-            ("updated_at", "updated_at"),
-        ],
-        "Sort by these keys (a '-' reverses one); default: the order entered.",
-    )
-
-    class Meta:
-        model = ProvisionMapping
-        fields: list[str] = []
-
-    def treaty_chosen(self) -> Treaty | None:
-        data = getattr(self.form, "cleaned_data", None) or {}
-        return data.get("treaty") or default_treaty()
-
-    def filter_treaty(self, queryset: QuerySet, name: str, value: Treaty) -> QuerySet:
-        return queryset.filter(Q(article__treaty=value) | Q(obligation__treaty=value))
-
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
-        return queryset.as_of(value)
-
-    def filter_article(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        articles = Article.objects.filter(treaty=self.treaty_chosen(), number=value)
-        obligations = Obligation.objects.filter(articles__in=articles)
-        return queryset.filter(
-            Q(article__in=articles.values("pk")) | Q(obligation__in=obligations.values("pk"))
-        )
-
-    def filter_obligation(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
-        obligations = Obligation.objects.filter(treaty=self.treaty_chosen(), code__in=value)
-        articles = Article.objects.filter(obligations__in=obligations)
-        return queryset.filter(
-            Q(obligation__in=obligations.values("pk")) | Q(article__in=articles.values("pk"))
-        )
-
-    def filter_chapter(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(article__treaty=self.treaty_chosen(), article__chapter__number=value)
-
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(
-            self.search_q(value, ["note", "provision__reference", "provision__law__title"])
-        )
 
 
 class MappingSerializer(ReadRowsMixin, serializers.ModelSerializer):

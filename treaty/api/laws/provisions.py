@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-import django_filters as filters
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import serializers, viewsets
 
 from treaty import services
 from treaty.api import schema as docs
-from treaty.api.context import sees_drafts
-from treaty.api.filter_fields import (
-    ChoiceInFilter,
-    IdFilter,
-    StrictBooleanFilter,
-    ordering_filter,
-    participant_codes_filter,
-    region_filter,
-)
-from treaty.api.filters import ParticipantScopedFilterSet
 from treaty.api.laws.common import (
-    REVIEW_STATE_HELP,
     REVIEWED_RULES,
-    public_mapping_exists,
 )
 from treaty.api.pagination import UncountedPagination
 from treaty.api.rows import ReadRowsMixin
@@ -39,49 +25,13 @@ from treaty.api.write_serializers import (
     ServiceEditSerializer,
     ServiceInputSerializer,
 )
+from treaty.filtersets.context import sees_drafts
+from treaty.filtersets.laws import ProvisionFilter
 from treaty.models import (
     Law,
     Provision,
     ReviewState,
 )
-
-
-class ProvisionFilter(ParticipantScopedFilterSet):
-    participant_path = "law__participant__"
-
-    participant = participant_codes_filter("law__participant__iso3")
-    region = region_filter("law__participant__region", "region", "region")
-    subregion = region_filter("law__participant__subregion", "subregion", "sub-region")
-    law = IdFilter(field_name="law_id", help_text="The law's id.")
-    assessment = IdFilter(
-        field_name="cited_by",
-        help_text="The provisions an assessment (by its id) cites as its evidence.",
-    )
-    mapped = StrictBooleanFilter(
-        method="filter_mapped", help_text="true: provisions mapped to the Convention."
-    )
-    search = filters.CharFilter(
-        method="filter_search", help_text="Text in the reference, summary or law's title."
-    )
-    review_state = ChoiceInFilter(choices=ReviewState.choices, help_text=REVIEW_STATE_HELP)
-    ordering = ordering_filter(
-        [("law__title", "law"), ("reference", "reference"), ("updated_at", "updated_at")],
-        "Sort by these keys (a '-' reverses one); default: law, then the order entered.",
-    )
-
-    class Meta:
-        model = Provision
-        fields: list[str] = []
-
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
-        return queryset.filter(law__in=Law.objects.as_of(value).values("pk"))
-
-    def filter_mapped(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        mapped = public_mapping_exists("provision")
-        return queryset.filter(mapped if value else ~mapped)
-
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(self.search_q(value, ["reference", "summary", "law__title"]))
 
 
 class ProvisionSerializer(ReadRowsMixin, serializers.ModelSerializer):

@@ -9,7 +9,6 @@ from rest_framework import viewsets
 
 from treaty import services
 from treaty.api import schema as docs
-from treaty.api.filters import ActionFilter
 from treaty.api.pagination import UncountedPagination
 from treaty.api.serializers import ActionSerializer
 from treaty.api.views.base import ApiViewSetMixin, ReviewedVisibilityMixin, own_columns_and
@@ -18,6 +17,7 @@ from treaty.api.write_serializers import (
     ActionEditSerializer,
     ActionInputSerializer,
 )
+from treaty.filtersets.core import ActionFilter
 from treaty.models import TreatyAction
 
 ACTION_EXAMPLE = {

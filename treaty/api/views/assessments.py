@@ -10,7 +10,6 @@ from rest_framework import viewsets
 
 from treaty import services
 from treaty.api import schema as docs
-from treaty.api.filters import AssessmentFilter
 from treaty.api.pagination import UncountedPagination
 from treaty.api.serializers import AssessmentSerializer
 from treaty.api.views.base import ApiViewSetMixin, ReviewedVisibilityMixin, own_columns_and
@@ -19,6 +18,7 @@ from treaty.api.write_serializers import (
     AssessmentEditSerializer,
     AssessmentInputSerializer,
 )
+from treaty.filtersets.core import AssessmentFilter
 from treaty.models import ObligationProgress, Provision
 from treaty.models.laws import cited_provisions
 

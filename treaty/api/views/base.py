@@ -14,8 +14,8 @@ from rest_framework.request import Request
 
 from treaty import permissions
 from treaty.api.conditional import ConditionalMixin
-from treaty.api.context import sees_drafts
-from treaty.api.filters import ApiFilterSet
+from treaty.filtersets.context import sees_drafts
+from treaty.filtersets.core import ApiFilterSet
 
 
 class FilterBackend(DjangoFilterBackend):

@@ -8,10 +8,10 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 
 from treaty.api import schema as docs
-from treaty.api.context import sees_drafts, treaty_statuses
-from treaty.api.filters import ParticipantFilter
 from treaty.api.serializers import ParticipantSerializer
 from treaty.api.views.base import ApiViewSetMixin
+from treaty.filtersets.context import sees_drafts, treaty_statuses
+from treaty.filtersets.core import ParticipantFilter
 from treaty.models import Participant
 
 PARTICIPANT_EXAMPLE = {

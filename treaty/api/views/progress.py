@@ -8,13 +8,13 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, viewsets
 
 from treaty.api import schema as docs
-from treaty.api.context import treaty_statuses
-from treaty.api.filters import ProgressFilter
 from treaty.api.serializers import (
     ProgressRow,
     ProgressSerializer,
 )
 from treaty.api.views.base import ApiViewSetMixin
+from treaty.filtersets.context import treaty_statuses
+from treaty.filtersets.core import ProgressFilter
 from treaty.models import (
     Participant,
 )

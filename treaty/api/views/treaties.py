@@ -9,13 +9,6 @@ from drf_spectacular.utils import extend_schema_view
 from rest_framework import viewsets
 
 from treaty.api import schema as docs
-from treaty.api.context import sees_drafts, treaty_statuses
-from treaty.api.filters import (
-    ArticleFilter,
-    ChapterFilter,
-    ObligationFilter,
-    TreatyFilter,
-)
 from treaty.api.serializers import (
     ArticleSerializer,
     ChapterSerializer,
@@ -23,6 +16,13 @@ from treaty.api.serializers import (
     TreatySerializer,
 )
 from treaty.api.views.base import ApiViewSetMixin
+from treaty.filtersets.context import sees_drafts, treaty_statuses
+from treaty.filtersets.core import (
+    ArticleFilter,
+    ChapterFilter,
+    ObligationFilter,
+    TreatyFilter,
+)
 from treaty.models import (
     Article,
     Chapter,

@@ -1,4 +1,4 @@
-"""FilterSets of the API, shared with the exports.
+"""FilterSets of the records, shared by the API and the exports.
 
 Each works on a plain queryset, with or without a request::
 
@@ -23,14 +23,14 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 
 from treaty import status as engine
-from treaty.api.context import (
+from treaty.filtersets.context import (
     AS_OF_HELP,
     default_treaty,
     sees_drafts,
     today,
     treaty_statuses,
 )
-from treaty.api.filter_fields import (
+from treaty.filtersets.fields import (
     AsOfFilter,
     ChoiceFilter,
     ChoiceInFilter,

@@ -1,4 +1,4 @@
-"""What every API resource (and every export) shares within one request: the as-of date, who
+"""What every FilterSet, API resource and export shares within one request: the as-of date, who
 sees drafts, the treaty a request means when it names none, and the entry-into-force engine's
 status of each treaty — computed once per request and treaty, never once per row.
 
@@ -11,11 +11,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.utils import timezone
 
 from treaty import status as engine
-from treaty.asof import AsOfError, parse_as_of
 from treaty.models import Treaty
 
 # Who counts as an editor here: anyone allowed to see, add or change the reviewed records
@@ -34,43 +32,6 @@ AS_OF_HELP = (
     "on or before it, each participant's stage on it, and the latest published assessment of "
     "each participant and obligation on or before it."
 )
-
-
-def refuse_empty(value: Any) -> None:
-    """A date parameter sent but empty (``?as_of=``): a client meant a day and lost it on the
-    way, so it is an error, not a missing parameter."""
-    if value is not None and not str(value).strip():
-        raise forms.ValidationError(
-            "Give the day as YYYY-MM-DD (e.g. 2026-03-01), or leave the parameter out.",
-            code="required",
-        )
-
-
-class IsoDateField(forms.DateField):
-    """A calendar date written YYYY-MM-DD and nothing else: the API is read by programs, and
-    "01/02/2026" means two different days in two different countries."""
-
-    input_formats = ["%Y-%m-%d"]
-    default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD, e.g. 2026-01-01."}
-
-    def clean(self, value: Any) -> date | None:
-        refuse_empty(value)
-        return super().clean(value)
-
-
-class AsOfField(forms.CharField):
-    """The as-of day, checked by the same rule as the pages' ``?as_of=`` (``treaty.asof``): a
-    date written YYYY-MM-DD, not in the future (nothing is recorded there yet)."""
-
-    def clean(self, value: Any) -> date | None:
-        refuse_empty(value)
-        try:
-            return parse_as_of(super().clean(value) or None)
-        except AsOfError as exc:
-            # The message quotes the value sent: pass it as a parameter, never as the format.
-            raise forms.ValidationError(
-                "%(message)s", code="invalid", params={"message": str(exc)}
-            ) from exc
 
 
 def today() -> date:
@@ -96,11 +57,6 @@ def sees_drafts(request: Any) -> bool:
     )
     request._tracker_sees_drafts = result
     return result
-
-
-def visibility(request: Any) -> str:
-    """What a response depends on besides the data and the URL: who may see drafts."""
-    return "editor" if sees_drafts(request) else "public"
 
 
 def default_treaty() -> Treaty | None:

@@ -1,11 +1,12 @@
-"""The filters and form fields the API's FilterSets are built from: each parses one query
-parameter and turns every bad value into an error that names it (so the API answers 400, never
-500 and never a silent empty result)."""
+"""The filters and form fields the FilterSets (of the API and the exports) are built from: each
+parses one query parameter and turns every bad value into an error that names it (so the API
+answers 400, never 500 and never a silent empty result)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 import django_filters as filters
@@ -15,8 +16,46 @@ from django.utils.functional import lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from treaty.api.context import AsOfField, IsoDateField
+from treaty.asof import AsOfError, parse_as_of
 from treaty.models import Obligation, Participant
+
+
+def refuse_empty(value: Any) -> None:
+    """A date parameter sent but empty (``?as_of=``): a client meant a day and lost it on the
+    way, so it is an error, not a missing parameter."""
+    if value is not None and not str(value).strip():
+        raise forms.ValidationError(
+            "Give the day as YYYY-MM-DD (e.g. 2026-03-01), or leave the parameter out.",
+            code="required",
+        )
+
+
+class IsoDateField(forms.DateField):
+    """A calendar date written YYYY-MM-DD and nothing else: the API is read by programs, and
+    "01/02/2026" means two different days in two different countries."""
+
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": "Enter a date as YYYY-MM-DD, e.g. 2026-01-01."}
+
+    def clean(self, value: Any) -> date | None:
+        refuse_empty(value)
+        return super().clean(value)
+
+
+class AsOfField(forms.CharField):
+    """The as-of day, checked by the same rule as the pages' ``?as_of=`` (``treaty.asof``): a
+    date written YYYY-MM-DD, not in the future (nothing is recorded there yet)."""
+
+    def clean(self, value: Any) -> date | None:
+        refuse_empty(value)
+        try:
+            return parse_as_of(super().clean(value) or None)
+        except AsOfError as exc:
+            # The message quotes the value sent: pass it as a parameter, never as the format.
+            raise forms.ValidationError(
+                "%(message)s", code="invalid", params={"message": str(exc)}
+            ) from exc
+
 
 MAX_CODES = 300  # more than every participant: a bound on the size of the IN (...) list
 
