@@ -31,7 +31,7 @@ from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import get_or_404, page_context, with_as_of
-from treaty.views.dashboard import depositary_checks
+from treaty.views.depositary_checks import depositary_checks
 
 DEFAULT_SORT = "participant"
 COLUMNS = (

@@ -1,17 +1,12 @@
 """Domestic law on the public pages: the laws page (search, filter, sort, pages), the country
 page's "Domestic law" section with its coverage grid, and the laws mapped to an article or an
-obligation.
-
-The coverage grid answers "which national provision implements which article": one row per
-article of the criminalization (II) and procedural (IV) chapters, with the provisions mapped to
-it — directly, or through an obligation tied to it — and the strongest relation among them.
+obligation: their queries and views. The rows they show (the coverage grid, the filters, sorting
+and column headers of the laws page) are built by pure functions in ``treaty.views.law_rows``.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -30,7 +25,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from treaty.models import (
     Article,
@@ -51,102 +45,19 @@ from treaty.models.laws import provision_url as provision_url
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import default_treaty, page_context, with_as_of
+from treaty.views.law_rows import (
+    COVERAGE_CHAPTERS,
+    PAGE_SIZE,
+    Mapped,
+    chosen_filters,
+    chosen_sort,
+    coverage_grid,
+    law_filter,
+    law_order,
+    one_of,
+    sort_headers,
+)
 from treaty.views.regions import region_label
-
-# The chapters whose articles the coverage grid lists: criminalization and procedural measures.
-COVERAGE_CHAPTERS = (2, 4)
-# Strongest first: the relation a grid row shows when several provisions meet one article.
-RELATION_ORDER = [
-    MappingRelation.IMPLEMENTS,
-    MappingRelation.IMPLEMENTS_IN_PART,
-    MappingRelation.CONFLICTS,
-    MappingRelation.RELEVANT,
-]
-RELATION_LABELS = dict(MappingRelation.choices)
-# The status badges' colours, reused: implemented reads like "aligned", conflict like a gap.
-RELATION_BADGE = {
-    MappingRelation.IMPLEMENTS: "status-aligned",
-    MappingRelation.IMPLEMENTS_IN_PART: "status-partial",
-    MappingRelation.CONFLICTS: "status-not_started",
-    MappingRelation.RELEVANT: "status-not_applicable",
-    "": "status-not_assessed",
-}
-# Provisions named in one grid cell; the others are counted ("and 12 more").
-CELL_LIMIT = 5
-
-
-@dataclass(frozen=True, slots=True)
-class Mapped:
-    """A published mapping as the grid shows it: read as plain values (a country page may hold
-    thousands; building model instances for them cost ten times the query)."""
-
-    pk: int
-    article_id: int | None
-    obligation_id: int | None
-    relation: str
-    reference: str
-    url: str
-    law: Law
-
-    @property
-    def relation_label(self) -> str:
-        return str(RELATION_LABELS.get(self.relation, self.relation))
-
-    @property
-    def link(self) -> str:
-        """The exact place if given, else the law's official text, else nothing."""
-        return self.url or self.law.official_url
-
-
-@dataclass
-class CoverageRow:
-    """One article of the grid and the provisions mapped to it."""
-
-    article: Article
-    mappings: list[Mapped] = field(default_factory=list)
-
-    @property
-    def relation(self) -> str:
-        """The strongest relation among the mappings ("" when nothing is mapped)."""
-        relations = {m.relation for m in self.mappings}
-        return next((r for r in RELATION_ORDER if r in relations), "")
-
-    @property
-    def relation_label(self) -> str:
-        return str(RELATION_LABELS.get(self.relation, _("Nothing mapped yet")))
-
-    @property
-    def badge(self) -> str:
-        return RELATION_BADGE[self.relation]
-
-    @property
-    def shown(self) -> list[Mapped]:
-        return self.mappings[:CELL_LIMIT]
-
-    @property
-    def more(self) -> int:
-        return max(0, len(self.mappings) - CELL_LIMIT)
-
-
-def coverage_grid(
-    articles: Iterable[Article],
-    mappings: Iterable[Mapped],
-    obligation_articles: Iterable[tuple[int, int]],
-) -> list[CoverageRow]:
-    """The grid's rows: each article with the mappings that reach it, directly or through an
-    obligation (``obligation_articles`` pairs each obligation with its articles). Pure."""
-    articles_of: dict[int, list[int]] = defaultdict(list)
-    for obligation_id, article_id in obligation_articles:
-        articles_of[obligation_id].append(article_id)
-    rows = {a.pk: CoverageRow(a) for a in articles}
-    for mapping in mappings:
-        targets = (
-            [mapping.article_id] if mapping.article_id else articles_of[mapping.obligation_id or 0]
-        )
-        for article_id in targets:
-            if article_id in rows and mapping not in rows[article_id].mappings:
-                rows[article_id].mappings.append(mapping)
-    return list(rows.values())
 
 
 def public_mappings(at: date | None) -> QuerySet[ProvisionMapping]:
@@ -234,21 +145,6 @@ def laws_mapped_to(
 
 # --- The laws page ------------------------------------------------------------------------------
 
-PAGE_SIZE = 50
-SORTS = {
-    "participant": ("participant__name", "title", "pk"),
-    "title": ("title", "pk"),
-    "status": ("status", "participant__name", "title", "pk"),
-    "kind": ("kind", "participant__name", "title", "pk"),
-}
-SORT_LABELS = {
-    "participant": gettext_lazy("Participant"),
-    "title": gettext_lazy("Title"),
-    "kind": gettext_lazy("Kind"),
-    "status": gettext_lazy("Status"),
-}
-DEFAULT_SORT = "participant"
-
 
 def mapped_exists() -> Exists:
     """An annotation: whether a law has a published mapping of a published provision."""
@@ -273,40 +169,15 @@ def law_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
         .values_list("region", flat=True)
         .distinct()
     )
-    chosen = {
-        "q": params.get("q", "").strip()[:100],
-        "participant": params.get("participant", "").strip().upper()[:3],
-        "region": _one_of(params.get("region"), regions),
-        "kind": _one_of(params.get("kind"), Law.Kind.values),
-        "status": _one_of(params.get("status"), Law.Status.values),
-        "mapped": _one_of(params.get("mapped"), ["yes", "no"]),
-    }
-    sort = params.get("sort", DEFAULT_SORT)
-    descending = sort.startswith("-")
-    sort_key = sort.removeprefix("-")
-    if sort_key not in SORTS:
-        sort, sort_key, descending = DEFAULT_SORT, DEFAULT_SORT, False
-
+    chosen = chosen_filters(params, regions)
+    sort, sort_key, descending = chosen_sort(params.get("sort"))
     laws = (
         Law.objects.published()
         .as_of(at)
         .select_related("participant")
         .annotate(is_mapped=mapped_exists())
     )
-    if chosen["q"]:
-        laws = laws.filter(Q(title__icontains=chosen["q"]) | Q(title_en__icontains=chosen["q"]))
-    if chosen["participant"]:
-        laws = laws.filter(participant__iso3=chosen["participant"])
-    if chosen["region"]:
-        laws = laws.filter(participant__region=chosen["region"])
-    if chosen["kind"]:
-        laws = laws.filter(kind=chosen["kind"])
-    if chosen["status"]:
-        laws = laws.filter(status=chosen["status"])
-    if chosen["mapped"]:
-        laws = laws.filter(is_mapped=chosen["mapped"] == "yes")
-    order = SORTS[sort_key]
-    laws = laws.order_by(*(f"-{f}" if descending else f for f in order))
+    laws = laws.filter(law_filter(chosen)).order_by(*law_order(sort_key, descending))
 
     page = Paginator(laws, PAGE_SIZE).get_page(params.get("page"))
     filters = {key: value for key, value in chosen.items() if value}
@@ -319,21 +190,7 @@ def law_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
         regions=[(r, region_label(r)) for r in regions],
         kinds=Law.Kind.choices,
         statuses=Law.Status.choices,
-        headers=[
-            {
-                "label": label,
-                "url": with_as_of(
-                    request.path,
-                    at,
-                    **filters,
-                    sort=f"-{key}" if key == sort_key and not descending else key,
-                ),
-                "aria_sort": ("descending" if descending else "ascending")
-                if key == sort_key
-                else "",
-            }
-            for key, label in SORT_LABELS.items()
-        ],
+        headers=sort_headers(request.path, at, filters, sort_key, descending),
         previous_url=with_as_of(
             request.path, at, **filters, sort=sort, page=page.previous_page_number()
         )
@@ -344,11 +201,6 @@ def law_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
         else "",
     )
     return render(request, "treaty/law_list.html", context)
-
-
-def _one_of(value: str | None, allowed: Iterable[str]) -> str:
-    """The value if it is one the page offers; anything else is ignored, not an error."""
-    return value if value and value in allowed else ""
 
 
 # --- The laws mapped to an article or an obligation ---------------------------------------------
@@ -371,8 +223,8 @@ def mapped_laws_section(
     regions offered come from the participants the page has already fetched."""
     regions = sorted({p.region for p in participants if p.region}, key=region_label)
     chosen = {
-        "region": _one_of(request.GET.get("region"), regions),
-        "relation": _one_of(request.GET.get("relation"), MappingRelation.values),
+        "region": one_of(request.GET.get("region"), regions),
+        "relation": one_of(request.GET.get("relation"), MappingRelation.values),
     }
     mappings = laws_mapped_to(article=article, obligation=obligation, at=at)
     if chosen["region"]:

@@ -1,28 +1,25 @@
-"""The obligations catalogue, one obligation, one article: who stands where on each."""
+"""The obligations catalogue, one obligation, one article: who stands where on each. Who is
+listed, their statuses and the tables' rows are built by pure functions in
+``treaty.views.obligation_rows``."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from treaty import scorecard
 from treaty.models import Article, Obligation, ObligationProgress, Participant, Treaty
-from treaty.status import TreatyStatus
 from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
-    ENGAGED,
     STATUS_LABELS,
     STATUS_ORDER,
     STRENGTH_WORDS,
@@ -33,20 +30,14 @@ from treaty.views.common import (
     with_as_of,
 )
 from treaty.views.laws import mapped_laws_section
-
-STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
-
-
-def _status_of(
-    p: Participant,
-    o: Obligation,
-    assessments: dict[tuple[int, int], ObligationProgress],
-    status: TreatyStatus,
-) -> str:
-    """A participant's status on an obligation: from the record for joining (art. 64), else
-    from its published assessment."""
-    a = assessments.get((p.pk, o.pk))
-    return scorecard.obligation_status(o.category, a.status if a else None, status.stage_of(p.iso3))
+from treaty.views.obligation_rows import (
+    STATUS_RANK,
+    matrix_rows,
+    participant_rows,
+    standing,
+    status_of,
+    status_summary,
+)
 
 
 @cached_page
@@ -122,33 +113,6 @@ def obligation_list(request: HttpRequest, slug: str, *, at: date | None) -> Http
     return render(request, "treaty/obligation_list.html", context)
 
 
-def _standing(
-    participants: list[Participant],
-    status: TreatyStatus,
-    assessments: dict[tuple[int, int], ObligationProgress],
-    obligations: list[Obligation],
-) -> list[Participant]:
-    """Who an obligation page lists: every signatory, party or participant with an
-    instrument, and anyone else with a published assessment. A participant that took no
-    action and was never assessed (the outsider) is not listed."""
-    assessed = {participant_id for participant_id, _ob in assessments}
-    return [p for p in participants if status.stage_of(p.iso3) in ENGAGED or p.pk in assessed]
-
-
-def _status_summary(
-    participants: list[Participant],
-    assessments: dict[tuple[int, int], ObligationProgress],
-    obligation: Obligation,
-    status: TreatyStatus,
-) -> list[dict[str, Any]]:
-    counts = Counter(_status_of(p, obligation, assessments, status) for p in participants)
-    return [
-        {"status": s, "label": STATUS_LABELS[s], "count": counts[s]}
-        for s in STATUS_ORDER
-        if counts[s]
-    ]
-
-
 @cached_page
 @parse_as_of
 def obligation_detail(
@@ -176,10 +140,10 @@ def obligation_detail(
         (a.participant_id, a.obligation_id): a
         for a in ObligationProgress.objects.published().at(at).filter(obligation=obligation)
     }
-    listed = _standing(participants, status, assessments, [obligation])
+    listed = standing(participants, status, assessments, [obligation])
 
     def rank(p: Participant) -> tuple[int, str]:
-        return (STATUS_RANK[_status_of(p, obligation, assessments, status)], p.localized_name())
+        return (STATUS_RANK[status_of(p, obligation, assessments, status)], p.localized_name())
 
     listed.sort(key=rank)
     # Nobody assessed on it (and its status does not follow the record): say so rather than
@@ -190,40 +154,14 @@ def obligation_detail(
         articles=list(obligation.articles.all()),
         category_label=CATEGORY_LABELS.get(obligation.category, obligation.category),
         strength_label=obligation.get_strength_display(),
-        summary=[] if unassessed else _status_summary(listed, assessments, obligation, status),
-        rows=_participant_rows(listed, status, assessments, obligation, at),
+        summary=[] if unassessed else status_summary(listed, assessments, obligation, status),
+        rows=participant_rows(listed, status, assessments, obligation, at),
         listed_count=0 if unassessed else len(listed),
         api_filters=with_as_of("", at, obligation=obligation.code, treaty=treaty.slug),
         # National laws mapped to it: two queries (treaty.views.laws).
         **mapped_laws_section(request, at, participants, obligation=obligation),
     )
     return render(request, "treaty/obligation_detail.html", context)
-
-
-def _participant_rows(
-    participants: list[Participant],
-    status: TreatyStatus,
-    assessments: dict[tuple[int, int], ObligationProgress],
-    obligation: Obligation,
-    at: date | None,
-) -> SafeString:
-    def row(p: Participant) -> tuple[Any, ...]:
-        a = assessments.get((p.pk, obligation.pk))
-        return (
-            with_as_of(p.get_absolute_url(), at),
-            p.localized_name(),
-            html.stage_badge(status.stage_of(p.iso3)),
-            html.status_badge(_status_of(p, obligation, assessments, status)),
-            html.evidence(a),
-            html.day(a.as_of if a else None),
-        )
-
-    return format_html_join(
-        "\n",
-        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
-        "<td>{}</td></tr>",
-        (row(p) for p in participants),
-    )
 
 
 @cached_page
@@ -252,7 +190,7 @@ def article_detail(
         for a in ObligationProgress.objects.published().at(at).filter(obligation__in=obligations)
     }
     listed = sorted(
-        _standing(participants, status, assessments, obligations),
+        standing(participants, status, assessments, obligations),
         key=lambda p: p.localized_name(),
     )
     record_kept = any(scorecard.follows_record(o.category) for o in obligations)
@@ -266,14 +204,14 @@ def article_detail(
                 "url": with_as_of(o.get_absolute_url(), at),
                 "category": CATEGORY_LABELS.get(o.category, o.category),
                 "strength": o.get_strength_display(),
-                "summary": _status_summary(listed, assessments, o, status),
+                "summary": status_summary(listed, assessments, o, status),
                 # Nobody assessed on this one: a sentence, not a count of "not assessed".
                 "unassessed": not scorecard.follows_record(o.category)
                 and not any(ob == o.pk for _p, ob in assessments),
             }
             for o in obligations
         ],
-        rows=_matrix_rows(listed, status, assessments, obligations, at),
+        rows=matrix_rows(listed, status, assessments, obligations, at),
         listed_count=0 if unassessed else len(listed),
         api_filters=with_as_of(
             "", at, obligation=",".join(o.code for o in obligations), treaty=treaty.slug
@@ -282,32 +220,3 @@ def article_detail(
         **mapped_laws_section(request, at, participants, article=article),
     )
     return render(request, "treaty/article_detail.html", context)
-
-
-def _matrix_rows(
-    participants: list[Participant],
-    status: TreatyStatus,
-    assessments: dict[tuple[int, int], ObligationProgress],
-    obligations: list[Obligation],
-    at: date | None,
-) -> SafeString:
-    def cells(p: Participant) -> SafeString:
-        return format_html_join(
-            "",
-            "<td>{}</td>",
-            ((html.status_badge(_status_of(p, o, assessments, status)),) for o in obligations),
-        )
-
-    return format_html_join(
-        "\n",
-        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td>{}</tr>',
-        (
-            (
-                with_as_of(p.get_absolute_url(), at),
-                p.localized_name(),
-                html.stage_badge(status.stage_of(p.iso3)),
-                cells(p),
-            )
-            for p in participants
-        ),
-    )
