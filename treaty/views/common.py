@@ -109,6 +109,21 @@ def page_context(request: HttpRequest, at: date | None, **context: Any) -> dict[
     }
 
 
+def one_of(value: str | None, allowed: Iterable[str]) -> str:
+    """The value if it is one the page offers; anything else is ignored, not an error."""
+    return value if value and value in allowed else ""
+
+
+def chosen_sort(value: str | None, sort_keys: Iterable[str], default: str) -> tuple[str, str, bool]:
+    """The sort asked for (e.g. "-stage"): as given, its key and whether it is descending; the
+    default sort when the key is not one of ``sort_keys``."""
+    sort = value or default
+    sort_key = sort.removeprefix("-")
+    if sort_key not in sort_keys:
+        return default, default, False
+    return sort, sort_key, sort.startswith("-")
+
+
 def ordered(mapping: Mapping[str, Any], order: Iterable[str]) -> list[tuple[str, Any]]:
     """The items of ``mapping`` in ``order`` (unknown keys last, as they came)."""
     keys = list(order)

@@ -24,6 +24,7 @@ from treaty.views.common import (
     CATEGORY_ORDER,
     STAGE_LABELS,
     STAGE_ORDER,
+    chosen_sort,
     default_treaty,
     page_context,
 )
@@ -32,7 +33,6 @@ from treaty.views.country_rows import (
     DEFAULT_SORT,
     api_filters,
     chosen_filters,
-    chosen_sort,
     filter_rows,
     sort_headers,
     sorted_rows,
@@ -80,7 +80,7 @@ def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
     chosen = chosen_filters(params, regions, subregions, group_members, categories)
     shown_categories = [chosen["category"]] if chosen["category"] else categories
     sort_keys = [key for key, _label in BASE_COLUMNS] + [f"cat-{c}" for c in categories]
-    sort, sort_key, descending = chosen_sort(params.get("sort"), sort_keys)
+    sort, sort_key, descending = chosen_sort(params.get("sort"), sort_keys, DEFAULT_SORT)
 
     known = None
     if chosen["q"]:

@@ -21,6 +21,7 @@ from treaty.views.common import (
     STAGE_LABELS,
     STAGE_ORDER,
     STAGE_RANK,
+    one_of,
     with_as_of,
 )
 from treaty.views.regions import region_label
@@ -58,16 +59,6 @@ def chosen_filters(
         "group": one_of(params.get("group"), groups),
         "category": one_of(params.get("category"), categories),
     }
-
-
-def chosen_sort(value: str | None, sort_keys: Iterable[str]) -> tuple[str, str, bool]:
-    """The sort asked for (e.g. "-stage"): as given, its key and whether it is descending; the
-    default sort when the key is not one of ``sort_keys``."""
-    sort = value if value is not None else DEFAULT_SORT
-    sort_key = sort.removeprefix("-")
-    if sort_key not in sort_keys:
-        sort, sort_key = DEFAULT_SORT, DEFAULT_SORT
-    return sort, sort_key, sort.startswith("-")
 
 
 def filter_rows(
@@ -113,11 +104,6 @@ def stage_summary(
         }
         for stage in STAGE_ORDER
     ]
-
-
-def one_of(value: str | None, allowed: Iterable[str]) -> str:
-    """The value if it is one the page offers; anything else is ignored, not an error."""
-    return value if value and value in allowed else ""
 
 
 def sort_value(

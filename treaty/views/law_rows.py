@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from treaty.models import Article, Law, MappingRelation
-from treaty.views.common import with_as_of
+from treaty.views.common import one_of, with_as_of
 
 # The chapters whose articles the coverage grid lists: criminalization and procedural measures.
 COVERAGE_CHAPTERS = (2, 4)
@@ -132,11 +132,6 @@ SORT_LABELS = {
 DEFAULT_SORT = "participant"
 
 
-def one_of(value: str | None, allowed: Iterable[str]) -> str:
-    """The value if it is one the page offers; anything else is ignored, not an error."""
-    return value if value and value in allowed else ""
-
-
 def chosen_filters(params: Mapping[str, str], regions: Iterable[str]) -> dict[str, str]:
     """The laws page's filters as asked for in ``params``, each cleaned ("" when absent or not
     one the page offers)."""
@@ -148,17 +143,6 @@ def chosen_filters(params: Mapping[str, str], regions: Iterable[str]) -> dict[st
         "status": one_of(params.get("status"), Law.Status.values),
         "mapped": one_of(params.get("mapped"), ["yes", "no"]),
     }
-
-
-def chosen_sort(value: str | None) -> tuple[str, str, bool]:
-    """The sort asked for (e.g. "-title"): as given, its key and whether it is descending; the
-    default sort when the key is not one of ``SORTS``."""
-    sort = value or DEFAULT_SORT
-    descending = sort.startswith("-")
-    sort_key = sort.removeprefix("-")
-    if sort_key not in SORTS:
-        return DEFAULT_SORT, DEFAULT_SORT, False
-    return sort, sort_key, descending
 
 
 def law_filter(chosen: Mapping[str, str]) -> Q:

@@ -44,17 +44,17 @@ from treaty.models.laws import latest_values
 from treaty.models.laws import provision_url as provision_url
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
-from treaty.views.common import default_treaty, page_context, with_as_of
+from treaty.views.common import chosen_sort, default_treaty, one_of, page_context, with_as_of
 from treaty.views.law_rows import (
     COVERAGE_CHAPTERS,
+    DEFAULT_SORT,
     PAGE_SIZE,
+    SORTS,
     Mapped,
     chosen_filters,
-    chosen_sort,
     coverage_grid,
     law_filter,
     law_order,
-    one_of,
     sort_headers,
 )
 from treaty.views.regions import region_label
@@ -170,7 +170,7 @@ def law_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
         .distinct()
     )
     chosen = chosen_filters(params, regions)
-    sort, sort_key, descending = chosen_sort(params.get("sort"))
+    sort, sort_key, descending = chosen_sort(params.get("sort"), SORTS, DEFAULT_SORT)
     laws = (
         Law.objects.published()
         .as_of(at)
