@@ -11,11 +11,12 @@ from treaty.fixture_rows.participants import EU_ISO3
 from treaty.fixture_rows.sources import (
     TREATY_SLUG,
     FixtureDataError,
+    published_review,
     read_day,
     source_kind,
     source_url,
 )
-from treaty.models import ActionKind, ReviewState
+from treaty.models import ActionKind
 
 
 def signature_rows(
@@ -100,16 +101,7 @@ def signature_rows(
                 "source_url": source_url(row["source"], status_page),
                 "text": "",
                 "relates_to": None,
-                "review_state": ReviewState.VERIFIED.value,
-                "verified_by": None,
-                "verified_at": compiled_at,
-                "review_comment": "",
-                "created_by": None,
-                "created_at": compiled_at,
-                "updated_at": compiled_at,
-                "withdrawn_at": None,
-                "withdrawn_reason": "",
-                "version": 1,
+                **published_review(compiled_at),
             },
         }
     return [rows[key] for key in sorted(rows)]

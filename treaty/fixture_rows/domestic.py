@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from treaty.fixture_rows.sources import TREATY_SLUG, FixtureDataError, source_url
-from treaty.models import DomesticStepKind, ReviewState
+from treaty.fixture_rows.sources import TREATY_SLUG, FixtureDataError, published_review, source_url
+from treaty.models import DomesticStepKind
 
 
 def domestic_step_rows(
@@ -65,16 +65,7 @@ def domestic_step_rows(
                 "source": row["source"],
                 "source_url": source_url(row["source"], ""),
                 "note": "",
-                "review_state": ReviewState.VERIFIED.value,
-                "verified_by": None,
-                "verified_at": compiled_at,
-                "review_comment": "",
-                "created_by": None,
-                "created_at": compiled_at,
-                "updated_at": compiled_at,
-                "withdrawn_at": None,
-                "withdrawn_reason": "",
-                "version": 1,
+                **published_review(compiled_at),
             },
         }
     return [rows[key] for key in sorted(rows)]

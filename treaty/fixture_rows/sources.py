@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from treaty.models import SourceKind
+from treaty.models import ReviewState, SourceKind
 
 TREATY_SLUG = "un-cybercrime-convention"
 
@@ -57,3 +57,20 @@ def read_day(value: str, where: str, column: str) -> date:
         raise FixtureDataError(
             f"{where}: {column} {value!r} is not a day written YYYY-MM-DD."
         ) from exc
+
+
+def published_review(compiled_at: str) -> dict[str, object]:
+    """The review fields of a row the reference data publish: verified when the data were
+    compiled, by nobody in particular, never withdrawn, first version."""
+    return {
+        "review_state": ReviewState.VERIFIED.value,
+        "verified_by": None,
+        "verified_at": compiled_at,
+        "review_comment": "",
+        "created_by": None,
+        "created_at": compiled_at,
+        "updated_at": compiled_at,
+        "withdrawn_at": None,
+        "withdrawn_reason": "",
+        "version": 1,
+    }
