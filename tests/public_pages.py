@@ -10,6 +10,8 @@ outside the prefixes, in the language of the browser's ``Accept-Language`` (the 
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 
 SLUG = "un-cybercrime-convention"
 
@@ -45,3 +47,10 @@ RIGHT_TO_LEFT = {"ar"}
 def in_language(page: str, language: str) -> str:
     """``/countries/`` in French: ``/fr/countries/``."""
     return f"/{language}{page}"
+
+
+def reverse_in(language: str, name: str, *args: object) -> str:
+    """``reverse(name, args)`` in ``language``: the page's address under that language's prefix
+    (``reverse_in("fr", "treaty:home")`` is ``/fr/``)."""
+    with translation.override(language):
+        return reverse(name, args=args)
