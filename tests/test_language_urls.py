@@ -172,6 +172,19 @@ def test_an_address_that_is_no_page_is_still_a_404_in_any_form(client, personas)
     assert _html_tag(response) == ("fr", "ltr")
 
 
+def test_a_prefixed_address_without_its_slash_gets_it_in_the_same_language(client, personas):
+    response = client.get("/fr/countries", HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 301
+    assert response["Location"] == "/fr/countries/"
+
+
+def test_the_admin_is_not_redirected_and_follows_accept_language(client, db):
+    response = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 200
+    assert _html_tag(response)[0] == "fr"
+    assert client.get("/fr/admin/login/").status_code == 404
+
+
 def test_zh_is_the_short_address_of_simplified_chinese(client, personas):
     response = client.get("/zh/countries/VNM/?as_of=2026-01-01")
     assert response.status_code == 302
