@@ -190,6 +190,8 @@ def test_zh_is_the_short_address_of_simplified_chinese(client, personas):
     assert response.status_code == 302
     assert response["Location"] == "/zh-hans/countries/VNM/?as_of=2026-01-01"
     assert client.get("/zh/")["Location"] == "/zh-hans/"
+    assert client.get("/zh")["Location"] == "/zh-hans/"
+    assert client.get("/zhx/").status_code == 404
 
 
 def test_the_api_stays_unprefixed_and_follows_accept_language(api_client, personas):

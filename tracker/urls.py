@@ -18,7 +18,7 @@ from treaty.views.languages import chinese_alias, language_root
 urlpatterns = [
     path("", language_root, name="language-root"),
     # The issue and people say /zh/; the language is Simplified Chinese, /zh-hans/.
-    re_path(r"^zh/(?P<rest>.*)$", chinese_alias),
+    re_path(r"^zh(?:/(?P<rest>.*))?$", chinese_alias),
     path("admin/", admin.site.urls),
     path("api/v1/exports/", include("treaty.exports.urls", namespace="exports")),
     path("api/v1/", include("treaty.api.urls", namespace="api")),

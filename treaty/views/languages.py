@@ -20,9 +20,9 @@ def language_root(request: HttpRequest) -> HttpResponseRedirect:
     return response
 
 
-def chinese_alias(request: HttpRequest, rest: str) -> HttpResponseRedirect:
-    """``/zh/<rest>``: the same address under ``/zh-hans/`` (Simplified Chinese)."""
-    return HttpResponseRedirect(_with_query(request, f"{get_script_prefix()}zh-hans/{rest}"))
+def chinese_alias(request: HttpRequest, rest: str | None = None) -> HttpResponseRedirect:
+    """``/zh/<rest>`` (or ``/zh``): the same address under ``/zh-hans/`` (Simplified Chinese)."""
+    return HttpResponseRedirect(_with_query(request, f"{get_script_prefix()}zh-hans/{rest or ''}"))
 
 
 def _with_query(request: HttpRequest, path: str) -> str:
