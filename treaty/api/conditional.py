@@ -33,8 +33,9 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 from treaty import cached
+from treaty.api import hits
 from treaty.filtersets.context import sees_drafts, today
-from treaty.freshness import freshness
+from treaty.freshness import Freshness, freshness
 
 
 def visibility(request: Any) -> str:
@@ -44,7 +45,9 @@ def visibility(request: Any) -> str:
 
 def validators(request: Any) -> tuple[str, datetime]:
     """The ETag and Last-Modified of the response to ``request``."""
-    fresh = freshness()
+    # The token the anonymous fast path read for its key, if it did (``treaty.api.hits``): the
+    # ETag and the body stored under that key must come from the same one.
+    fresh: Freshness = getattr(request, hits.FRESHNESS_ATTRIBUTE, None) or freshness()
     # What else the request computes from the data may be kept under the same token.
     request.tracker_freshness = fresh.token if fresh.never_repeats else None
     midnight = timezone.make_aware(datetime.combine(today(), time.min))
@@ -88,16 +91,24 @@ class ConditionalMixin:
 
     conditional_actions = ("list", "retrieve")
 
+    @classmethod
+    def as_view(cls, *args: Any, **kwargs: Any) -> Any:
+        """The view, with anonymous GETs answered from the cache before DRF runs
+        (``treaty.api.hits``)."""
+        return hits.served_from_cache(super().as_view(*args, **kwargs))  # type: ignore[misc]
+
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         self._validators: tuple[str, datetime] | None = None
         self._cache_as: str | None = None
+        self._anonymous_json = False
         if request.method not in ("GET", "HEAD"):
             return
         if getattr(self, "action", None) not in self.conditional_actions:
             return
         etag, last_modified = validators(request)
         if self._anonymous_cache_applies(request):
+            self._anonymous_json = True
             key = _cache_key(etag)
             stored = cached.get(key, local=request.tracker_freshness is not None)
             if stored is not None:
@@ -153,11 +164,17 @@ class ConditionalMixin:
         if found is not None and response.status_code == 200:
             self._set_validators(response, request, *found)
             key = getattr(self, "_cache_as", None)
-            if key is not None and request.method == "GET":
-                response.render()
-                stored = (response.content, response["Content-Type"])
-                seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-                cached.put(key, stored, seconds, local=request.tracker_freshness is not None)
+            if getattr(self, "_anonymous_json", False) and request.method == "GET":
+                if hasattr(response, "render"):  # not a body taken from the cache
+                    response.render()
+                if key is not None:
+                    stored = (response.content, response["Content-Type"])
+                    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+                    cached.put(key, stored, seconds, local=request.tracker_freshness is not None)
+                etag, last_modified = found
+                hits.store(
+                    request, response, etag=etag, last_modified=int(last_modified.timestamp())
+                )
         return response
 
     @staticmethod
