@@ -61,7 +61,12 @@ def _history(model: Any) -> tuple[list[str], list[bool]]:
 
 def _fingerprint(model: type[Model]) -> tuple[list[str], list[bool]]:
     table = connection.ops.quote_name(model._meta.db_table)
-    return ([f"(SELECT COUNT(*) FROM {table})", _max(model, model._meta.pk.column)], [False, False])
+    return ([f"(SELECT COUNT(*) FROM {table})", _max(model, _pk_column(model))], [False, False])
+
+
+def _pk_column(model: Any) -> str:
+    column: str = model._meta.pk.column
+    return column
 
 
 # What each source contributes to the aggregate: SQL expressions, and which are timestamps.

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -36,6 +36,13 @@ from treaty import cached
 from treaty.api import hits
 from treaty.filtersets.context import sees_drafts, today
 from treaty.freshness import Freshness, freshness
+
+if TYPE_CHECKING:
+    from rest_framework.viewsets import GenericViewSet
+
+    ViewSetBase = GenericViewSet
+else:  # a mixin: the viewset supplies DRF's classes
+    ViewSetBase = object
 
 
 def visibility(request: Any) -> str:
@@ -81,7 +88,7 @@ def _cache_key(etag: str) -> str:
     return f"api:{etag.strip(chr(34))}"
 
 
-class ConditionalMixin:
+class ConditionalMixin(ViewSetBase):
     """For DRF viewsets: answers GET and HEAD of lists and details conditionally, and from the
     shared cache for anonymous clients.
 
@@ -95,10 +102,10 @@ class ConditionalMixin:
     def as_view(cls, *args: Any, **kwargs: Any) -> Any:
         """The view, with anonymous GETs answered from the cache before DRF runs
         (``treaty.api.hits``)."""
-        return hits.served_from_cache(super().as_view(*args, **kwargs))  # type: ignore[misc]
+        return hits.served_from_cache(super().as_view(*args, **kwargs))
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         self._validators: tuple[str, datetime] | None = None
         self._cache_as: str | None = None
         self._anonymous_json = False
@@ -125,7 +132,7 @@ class ConditionalMixin:
         )
         # Django answers with the response it was given when no precondition decides (go on
         # and build the body), or with a 304 (or a 412 for a failed If-Match).
-        if result is not headers:
+        if result is not None and result is not headers:
             self._cache_as = None
             raise NotModified(result)
 
@@ -145,9 +152,10 @@ class ConditionalMixin:
         """The cached body, or a 304 when the client's copy is the same."""
         headers = HttpResponse(stored[0], content_type=stored[1])
         self._set_validators(headers, request, etag, last_modified)
-        return get_conditional_response(
+        answer = get_conditional_response(
             request, etag=etag, last_modified=int(last_modified.timestamp()), response=headers
         )
+        return headers if answer is None else answer
 
     def check_parameters(self) -> None:
         """Validates the query (raising a 400) before the preconditions are evaluated."""
@@ -156,10 +164,10 @@ class ConditionalMixin:
         if isinstance(exc, NotModified):
             return exc.response
         self._cache_as = None
-        return super().handle_exception(exc)  # type: ignore[misc]
+        return super().handle_exception(exc)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response = super().finalize_response(request, response, *args, **kwargs)
         found = getattr(self, "_validators", None)
         if found is not None and response.status_code == 200:
             self._set_validators(response, request, *found)
