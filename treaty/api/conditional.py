@@ -13,10 +13,16 @@ record "as of today" by default, so a representation can change at midnight with
 changing, and ``Last-Modified`` is never earlier than that midnight.
 
 So the ETag names the body: an anonymous JSON response is kept in the shared cache under it
-(``treaty.cached``, for ``PUBLIC_PAGE_CACHE_SECONDS``), and the next anonymous request for the same ETag gets it
-with no query at all (the parameters are checked again only on a miss: a response was cached
-only if they were valid, and the token says nothing changed since). Anyone authenticated is
-never served that copy (an editor sees drafts; a token holder is counted as themselves).
+(``treaty.cached``, for ``PUBLIC_PAGE_CACHE_SECONDS``), and the next anonymous request for the
+same ETag gets it with no query at all (the parameters are checked again only on a miss: a
+response was cached only if they were valid, and the token says nothing changed since).
+Anyone authenticated is never served that copy (an editor sees drafts; a token holder is
+counted as themselves).
+
+Most anonymous reads never get here: a GET without credentials is first looked up before DRF
+builds the view (``treaty.api.hits``, wrapped around every viewset by ``as_view``), under a
+key made from the same token and the raw request; on a miss the response this class finishes
+is stored under that key too, with its headers and validators, so the next one is replayed.
 """
 
 from __future__ import annotations
