@@ -343,3 +343,15 @@ def test_a_cached_read_still_counts_for_the_anonymous_rate_limit(
     answers = [api_client.get("/api/v1/treaties/").status_code for _ in range(4)]
 
     assert answers == [200, 200, 200, 429]
+
+
+def test_a_cached_read_names_the_host_it_was_asked_on(api_client, personas, shared, settings):
+    """The bodies carry absolute links: a copy made for one host is never served on another."""
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.org"]
+    url = "/api/v1/participants/FRA/"
+    for _ in range(2):
+        here = api_client.get(url)
+    there = api_client.get(url, HTTP_HOST="mirror.example.org")
+
+    assert here.json()["url"] == "http://testserver/api/v1/participants/FRA/"
+    assert there.json()["url"] == "http://mirror.example.org/api/v1/participants/FRA/"
