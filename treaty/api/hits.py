@@ -18,7 +18,8 @@ signed-in user must never get the anonymous copy, and telling who is signed in c
 they go through DRF, where the anonymous cache still applies once DRF has seen who is asking.
 
 The anonymous rate limit still counts a hit (the view's own throttles, as DRF would run them);
-a throttled request goes on to the view, which answers the 429.
+a throttled request goes on to the view, which answers the 429. (With several throttles, one
+that let such a request through would count it twice; the API has one, ``AnonRateThrottle``.)
 """
 
 from __future__ import annotations
@@ -96,8 +97,12 @@ def _throttles(request: HttpRequest, view: Any) -> list[tuple[Any, str | None]]:
 
 
 def _history_key(throttle: Any, request: HttpRequest) -> str | None:
-    get_cache_key = getattr(throttle, "get_cache_key", None)
-    return get_cache_key(request, None) if get_cache_key is not None else None
+    """Where a rate throttle with a fixed scope (anonymous, per user) keeps its history; None
+    for any other kind (a scoped one learns its scope from the view, which is not built)."""
+    if getattr(throttle, "scope", None) is None or not hasattr(throttle, "get_cache_key"):
+        return None
+    key: str | None = throttle.get_cache_key(request, None)
+    return key
 
 
 def _throttled(
