@@ -59,6 +59,7 @@ from treaty.models import (
     Treaty,
     TreatyAction,
 )
+from treaty.models.participants import ParticipantQuerySet
 from treaty.vocabulary import STAGE_ORDER
 
 # --- FilterSets ------------------------------------------------------------------------------
@@ -74,7 +75,7 @@ class ApiFilterSet(filters.FilterSet):
         for filter_ in self.filters.values():
             name_valid_records(filter_)
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         # Read by the resource (stages, treaty counts), not a row filter, unless a subclass
         # says otherwise.
         return queryset
@@ -301,7 +302,7 @@ class ParticipantFilter(ParticipantScopedFilterSet):
         # Selects the treaty shown (and staged), not rows: every participant can join it.
         return queryset
 
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_search(self, queryset: ParticipantQuerySet, name: str, value: str) -> QuerySet:
         return queryset.known_as(value)
 
     def selected_treaties(self) -> list[Treaty]:
@@ -345,7 +346,7 @@ class ActionFilter(ParticipantScopedFilterSet):
         model = TreatyAction
         fields: list[str] = []
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         return queryset.as_of(value)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -421,7 +422,7 @@ class AssessmentFilter(ParticipantScopedFilterSet):
         model = ObligationProgress
         fields: list[str] = []
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         # The record as it stood that day: the latest published assessment of each pair on or
         # before it (today or later: the current ones, without scanning the history).
         return queryset.at(value)
