@@ -1,0 +1,167 @@
+"""Right to left: the Arabic pages mirror their layout, and numbers, dates and codes inside
+their sentences are isolated so that nothing garbles ("of 40 0").
+
+The checks read the DOM, not words: they hold before the Arabic catalogue exists and after.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from tests.factories import make_assessment
+from treaty.models import Obligation, Participant, Treaty
+from treaty.templatetags.bidi import isolate, isolate_numbers_html
+
+SLUG = "un-cybercrime-convention"
+DIGITS = re.compile(r"\d+")
+# Text that is a number and nothing else ("66", "1 234", "2 / 9", "42 %"): an element holding
+# only that has a single direction of its own, so it needs no isolation.
+ONLY_A_NUMBER = re.compile(r"^[\d\s.,/%\u00a0\u202f+−-]*$")
+# Elements whose text is not shown, or is read from an attribute.
+SKIPPED = {"script", "style", "template", "title", "desc"}
+VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class Element:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Element | None) -> None:
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.parts: list[str | Element] = []
+
+    def text(self) -> str:
+        return "".join(p if isinstance(p, str) else p.text() for p in self.parts)
+
+    def isolates(self) -> bool:
+        """Sets a direction of its own: ``<bdi>``, ``dir`` (HTML) or ``direction`` (SVG)."""
+        return self.tag == "bdi" or "dir" in self.attrs or "direction" in self.attrs
+
+
+class Tree(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#root", {}, None)
+        self.current = self.root
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, dict(attrs), self.current)
+        self.current.parts.append(element)
+        if tag not in VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.parts.append(Element(tag, dict(attrs), self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.parts.append(data)
+
+
+def find(element: Element, tag: str) -> Element | None:
+    for part in element.parts:
+        if isinstance(part, Element):
+            if part.tag == tag:
+                return part
+            if found := find(part, tag):
+                return found
+    return None
+
+
+def unisolated_numbers(html: str) -> list[str]:
+    """Each run of digits in ``<main>`` that is neither inside an element with a direction of
+    its own nor the whole text of its element, with the text around it."""
+    tree = Tree()
+    tree.feed(html)
+    main = find(tree.root, "main")
+    assert main is not None
+    found: list[str] = []
+
+    def walk(element: Element, isolated: bool) -> None:
+        if element.tag in SKIPPED:
+            return
+        isolated = isolated or element.isolates()
+        for part in element.parts:
+            if isinstance(part, Element):
+                walk(part, isolated)
+            elif DIGITS.search(part) and not isolated and not ONLY_A_NUMBER.match(element.text()):
+                found.append(f"<{element.tag}> {' '.join(element.text().split())[:120]}")
+
+    walk(main, False)
+    return found
+
+
+@pytest.fixture
+def real_record(db):
+    """The real reference data and one published assessment (scorecards and bars drawn)."""
+    call_command("load_reference_data", verbosity=0)
+    treaty = Treaty.objects.get(slug=SLUG)
+    obligation = Obligation.objects.filter(treaty=treaty).order_by("position").first()
+    make_assessment(
+        Participant.objects.get(iso3="VNM"), obligation, "in_progress", as_of=date(2026, 2, 1)
+    )
+    return treaty
+
+
+def arabic_page(client, name: str, *args: str) -> str:
+    """The page in Arabic, whether the language comes from the URL's prefix (reverse under
+    Arabic gives it) or from the browser's preference."""
+    with translation.override("ar"):
+        url = reverse(name, args=args)
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    return html
+
+
+def test_the_checker_finds_a_number_left_in_an_arabic_sentence():
+    """The DOM check itself: a number loose in a sentence is reported; in ``<bdi>``, with
+    ``dir``, or alone in its cell, it is not."""
+    assert unisolated_numbers("<main><p>0 of 40</p></main>") == ["<p> 0 of 40"]
+    assert (
+        unisolated_numbers(
+            '<main><p><bdi>0</bdi> of <bdi>40</bdi></p><td>66</td><span dir="ltr">2 / 9 a</span>'
+            '<svg><text direction="rtl">n: 3</text></svg><title>12 x</title></main>'
+        )
+        == []
+    )
+
+
+def test_isolate_wraps_a_value_and_isolate_numbers_every_run_of_digits_outside_tags():
+    assert isolate(40) == "<bdi>40</bdi>"
+    assert isolate("") == ""
+    assert isolate("<b>") == "<bdi>&lt;b&gt;</bdi>"
+    assert (
+        isolate_numbers_html(
+            mark_safe('<a href="/x/?as_of=2025-10-25">On 25 October 2025</a>, 1\u00a0234.')
+        )
+        == '<a href="/x/?as_of=2025-10-25">On <bdi>25</bdi> October <bdi>2025</bdi></a>, '
+        "<bdi>1\u00a0234</bdi>."
+    )
+    assert isolate_numbers_html("<b>") == "&lt;b&gt;"
+    # Inside an SVG, a script or a text area, nothing changes: no <bdi> can go there.
+    svg = mark_safe("<p>3</p><svg><text>4</text><title>5</title></svg><script>6</script>7")
+    assert isolate_numbers_html(svg) == (
+        "<p><bdi>3</bdi></p><svg><text>4</text><title>5</title></svg><script>6</script><bdi>7</bdi>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("treaty:home", ()), ("treaty:country-detail", ("VNM",)), ("treaty:country-list", ())],
+)
+def test_every_number_in_an_arabic_page_is_isolated(client, real_record, name, args):
+    html = arabic_page(client, name, *args)
+    assert unisolated_numbers(html) == []
