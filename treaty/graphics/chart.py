@@ -5,18 +5,25 @@ no JavaScript, no external asset, printable. The chart is an image for assistive
 (``role="img"`` with a title and a description); the page puts the same numbers in a table.
 The two series sit in two panels, each labelled in words inside the drawing, so no reader
 depends on colour alone; the threshold is a dashed line, labelled too.
+
+Months and numbers are written for the active language (Django's formats and month names). In a
+right-to-left language the drawing is mirrored: time runs from right to left, the scales stand
+on the right, and every text is laid out right to left (``direction="rtl"``, against which
+``text-anchor`` start and end are read), with the numbers inside a label isolated.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils.formats import date_format, number_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, get_language_bidi
 
 from treaty.status import TimelinePoint
 
@@ -33,6 +40,10 @@ HEIGHT = TOP + SIGNATURES_H + GAP + INSTRUMENTS_H + BOTTOM
 MIN_DAYS = 30
 # Width of a character of a 12px bold label, rounded up (DejaVu Sans Bold averages about 7.3).
 LABEL_EM = 7.5
+# Room between two month labels.
+TICK_GAP = 16
+# A number inside a label ("Signatures: 66"), isolated in a right-to-left drawing.
+NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +88,39 @@ def month_ticks(start: date, end: date, most: int = 7) -> list[date]:
         month += 1
 
 
+def month_label(on: date) -> str:
+    """The month of a tick in the active language: "Oct 2025" in English (the abbreviations the
+    UN uses); elsewhere the language's own month-and-year format ("octobre 2025", "2026年10月",
+    "أكتوبر 2026"), since Django's abbreviated month names are not those of every language."""
+    if (get_language() or "en").split("-")[0] == "en":
+        return date_format(on, "M Y")
+    return date_format(on, "YEAR_MONTH_FORMAT")
+
+
+def text_width(text: str) -> float:
+    """An upper bound of the width of a 12px label: ideographs are a full em wide."""
+    return sum(12.0 if ord(char) >= 0x2E80 else 7.0 for char in text)
+
+
+def most_month_labels(end: date, plot_width: float, most: int) -> int:
+    """At most ``most`` month labels, fewer when the language's longest month label would not
+    fit between them."""
+    longest = max(text_width(month_label(date(end.year, month, 1))) for month in range(1, 13))
+    return max(1, min(most, int(plot_width // (longest + TICK_GAP))))
+
+
+def svg_text(text: str, *, rtl: bool) -> SafeString:
+    """A label's text, escaped; in a right-to-left drawing its numbers are isolated (a
+    ``tspan`` laid out left to right), so "66" stays next to the word it counts."""
+    if not rtl:
+        return format_html("{}", text)
+    return mark_safe(  # noqa: S308 - escaped text and our own tags
+        NUMBER.sub(
+            r'<tspan direction="ltr" unicode-bidi="isolate">\g<0></tspan>', str(escape(text))
+        )
+    )
+
+
 def _step_path(
     points: Sequence[tuple[date, int]], x: Callable[[date], float], y: Callable[[float], float]
 ) -> str:
@@ -103,22 +147,31 @@ def _dots(
 
 
 def _end_label(
-    css: str, text: str, x: float, y: float, *, floor: float, ceiling: float
+    css: str,
+    text: str,
+    x: float,
+    y: float,
+    *,
+    floor: float,
+    ceiling: float,
+    mirror: Callable[[float], float],
+    rtl: bool,
 ) -> SafeString:
-    """A series' label inside the drawing, right-aligned at its end, above the line (below
-    it when the line runs along the top of its panel)."""
+    """A series' label inside the drawing, ending at the line's end, above the line (below
+    it when the line runs along the top of its panel). ``x`` is measured from the start of
+    the time axis; ``mirror`` places it in the drawing."""
     above = y - 8
     position = above if above - 12 >= ceiling else min(y + 18, floor - 4)
-    # Near the left edge (the first days of the record) the label would run out of the
-    # drawing to the left: it starts at the line's end instead.
+    # Near the start of the time axis (the first days of the record) the label would run out
+    # of the drawing: it starts at the line's end instead.
     anchor, at = ("end", x) if x - LABEL_EM * len(text) >= LEFT else ("start", x + 6)
     return format_html(
         '<text class="chart-label {}" x="{}" y="{}" text-anchor="{}">{}</text>',
         css,
-        f"{at:.1f}",
+        f"{mirror(at):.1f}",
         f"{position:.1f}",
         anchor,
-        text,
+        svg_text(text, rtl=rtl),
     )
 
 
@@ -131,19 +184,29 @@ def timeline_chart(
     text: ChartText,
     element_id: str = "chart",
     width: int = WIDE,
+    rtl: bool | None = None,
 ) -> SafeString:
     """The SVG of the signatures and of the counting instruments from ``start`` to ``end``,
     in two panels on one time axis: signatures on their own scale above; counting instruments
     below, on a scale from 0 to the ``threshold`` of entry into force (higher only if the
     count passes it), so progress towards it reads at a glance. Labels sit inside the drawing,
-    so no language's longer words are cut off at its edge."""
+    so no language's longer words are cut off at its edge. ``rtl`` (default: the active
+    language's direction) mirrors the drawing."""
+    rtl = get_language_bidi() if rtl is None else rtl
+
+    def mirror(value: float) -> float:
+        return width - value if rtl else value
+
     first = min([start, *(p.on for p in points[:1])])
     last = max(end, first + timedelta(days=MIN_DAYS))
     span = max(1, (last - first).days)
     plot_w = width - LEFT - RIGHT
 
-    def x(on: date) -> float:
+    def axis_x(on: date) -> float:
         return LEFT + plot_w * min(max((on - first).days, 0), span) / span
+
+    def x(on: date) -> float:
+        return mirror(axis_x(on))
 
     sig_top = TOP
     sig_bottom = TOP + SIGNATURES_H
@@ -173,21 +236,20 @@ def timeline_chart(
     counted_path = _step_path(counted, x, y_ins) + f"H{x(end):.1f}" if counted else ""
 
     y_ticks = [
-        (LEFT - 5, f"{y(v) + 4:.1f}", number_format(v), f"{y(v):.1f}")
+        (f"{mirror(LEFT - 5):g}", f"{y(v) + 4:.1f}", number_format(v), f"{y(v):.1f}")
         for y, values in ((y_sig, range(0, sig_max + 1, sig_step)), (y_ins, ins_values))
         for v in values
     ]
-    x_ticks = [
-        (f"{x(t):.1f}", date_format(t, "M Y"))
-        for t in month_ticks(first, last, most=7 if width >= WIDE else 3)
-    ]
+    most = most_month_labels(last, plot_w, 7 if width >= WIDE else 3)
+    x_ticks = [(f"{x(t):.1f}", month_label(t)) for t in month_ticks(first, last, most=most)]
     title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
-    right = LEFT + plot_w
-    end_x = min(x(end), right)
+    left, right = sorted((mirror(LEFT), mirror(LEFT + plot_w)))
+    end_x = min(axis_x(end), LEFT + plot_w)
+    direction = "rtl" if rtl else "ltr"
 
     return format_html(
         '<svg class="chart {css}" viewBox="0 0 {width} {height}" role="img" '
-        'aria-labelledby="{tid}" aria-describedby="{did}" dir="ltr">'
+        'aria-labelledby="{tid}" aria-describedby="{did}" dir="{dir}"{lang}>'
         '<title id="{tid}">{title}</title><desc id="{did}">{desc}</desc>'
         '<g class="chart-grid">{grid}</g>'
         '<g class="chart-axis chart-y" text-anchor="end">{yl}</g>'
@@ -203,6 +265,8 @@ def timeline_chart(
         "{slabel}{clabel}"
         "</svg>",
         css="chart-wide" if width >= WIDE else "chart-narrow",
+        dir=direction,
+        lang=format_html(' lang="{}"', get_language()) if get_language() else "",
         width=width,
         height=HEIGHT,
         tid=title_id,
@@ -212,7 +276,7 @@ def timeline_chart(
         grid=format_html_join(
             "",
             '<line x1="{}" y1="{}" x2="{}" y2="{}"/>',
-            ((LEFT, tick[3], right, tick[3]) for tick in y_ticks),
+            ((left, tick[3], right, tick[3]) for tick in y_ticks),
         ),
         yl=format_html_join(
             "", '<text x="{}" y="{}">{}</text>', ((t[0], t[1], t[2]) for t in y_ticks)
@@ -222,14 +286,14 @@ def timeline_chart(
             '<line x1="{0}" y1="{2}" x2="{0}" y2="{3}"/><text x="{0}" y="{4}">{1}</text>',
             ((tx, label, ins_bottom, ins_bottom + 5, ins_bottom + 19) for tx, label in x_ticks),
         ),
-        l=LEFT,
+        l=left,
         r=right,
         sb=f"{sig_bottom:.1f}",
         ib=f"{ins_bottom:.1f}",
         ty=f"{y_ins(threshold):.1f}",
-        lx=LEFT + 6,
+        lx=mirror(LEFT + 6),
         tly=f"{y_ins(threshold) + 14:.1f}",
-        tl=text.threshold,
+        tl=svg_text(text.threshold, rtl=rtl),
         sp=signed_path,
         cp=counted_path,
         sd=_dots(signed, x, y_sig),
@@ -241,12 +305,14 @@ def timeline_chart(
             y_sig(last_signed),
             floor=sig_bottom,
             ceiling=sig_top,
+            mirror=mirror,
+            rtl=rtl,
         ),
         clabel=format_html(
             '<text class="chart-label chart-instruments-label" x="{}" y="{}">{}</text>',
-            LEFT,
+            mirror(LEFT),
             f"{ins_top - 9:.1f}",
-            text.instruments,
+            svg_text(text.instruments, rtl=rtl),
         ),
     )
 
