@@ -17,7 +17,9 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from tests.factories import make_assessment
+from treaty.graphics import chart, worldmap
 from treaty.models import Obligation, Participant, Treaty
+from treaty.status import TimelinePoint
 from treaty.templatetags.bidi import isolate, isolate_numbers_html
 
 SLUG = "un-cybercrime-convention"
@@ -165,3 +167,107 @@ def test_isolate_wraps_a_value_and_isolate_numbers_every_run_of_digits_outside_t
 def test_every_number_in_an_arabic_page_is_isolated(client, real_record, name, args):
     html = arabic_page(client, name, *args)
     assert unisolated_numbers(html) == []
+
+
+# --- The chart and the map ------------------------------------------------------------------
+
+CHART_TEXT = chart.ChartText(
+    title="t",
+    description="d",
+    signatures="Signatures: 66",
+    instruments="Counting instruments: 1 of 40",
+    threshold="40 needed",
+)
+CHART_POINTS = [
+    TimelinePoint(date(2025, 10, 25), 62, 0),
+    TimelinePoint(date(2026, 3, 2), 66, 1),
+]
+
+
+def draw(language: str, width: int = chart.WIDE) -> str:
+    with translation.override(language):
+        return chart.timeline_chart(
+            CHART_POINTS,
+            start=date(2025, 10, 25),
+            end=date(2026, 11, 23),
+            threshold=40,
+            text=CHART_TEXT,
+            width=width,
+        )
+
+
+def first_x(svg: str, css: str) -> float:
+    path = re.search(rf'class="{css}" d="M([\d.]+) ', svg)
+    assert path is not None
+    return float(path.group(1))
+
+
+@pytest.mark.parametrize("width", [chart.WIDE, chart.NARROW])
+def test_in_arabic_the_chart_is_mirrored_time_runs_from_right_to_left(width):
+    ltr, rtl = draw("en", width), draw("ar", width)
+    assert 'dir="ltr" lang="en"' in ltr
+    assert 'dir="rtl" lang="ar"' in rtl
+    # The first day sits at the start of the time axis: left in English, right in Arabic.
+    assert first_x(ltr, "chart-signatures") == chart.LEFT
+    assert first_x(rtl, "chart-signatures") == width - chart.LEFT
+    assert first_x(rtl, "chart-instruments") == width - chart.LEFT
+    # The scales stand on the other side, at the same distance from the edge.
+    assert f'<text x="{chart.LEFT - 5}" ' in ltr
+    assert f'<text x="{width - chart.LEFT + 5}" ' in rtl
+    assert f'<text x="{chart.LEFT - 5}" ' not in rtl
+    # Month ticks run the other way: the first tick is right of the last.
+    ticks = [float(x) for x in re.findall(r'<line x1="([\d.]+)" y1="[\d.]+" x2="\1"', rtl)]
+    assert len(ticks) >= 2
+    assert ticks == sorted(ticks, reverse=True)
+
+
+def test_numbers_inside_the_arabic_chart_labels_are_isolated_and_english_is_unchanged():
+    rtl, ltr = draw("ar"), draw("en")
+    isolated = '<tspan direction="ltr" unicode-bidi="isolate">{}</tspan>'
+    assert "Signatures: " + isolated.format("66") in rtl
+    assert isolated.format("1") + " of " + isolated.format("40") in rtl
+    assert "<tspan" not in ltr
+    assert "Signatures: 66" in ltr
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("en", "Nov 2025"),
+        ("fr", "nov. 2025"),
+        ("es", "nov. 2025"),
+        ("ru", "Ноя. 2025"),
+        ("zh-hans", "2025年11月"),
+        ("ar", "نوفمبر 2025"),
+    ],
+)
+def test_month_labels_are_written_in_the_language_of_the_page(language, label):
+    svg = draw(language)
+    assert f">{label}</text>" in svg
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ru", "zh-hans", "ar"])
+@pytest.mark.parametrize("width", [chart.WIDE, chart.NARROW])
+def test_month_labels_have_room_between_them_in_every_language(language, width):
+    svg = draw(language, width)
+    with translation.override(language):
+        labels = re.findall(r'<text x="([\d.]+)" y="[\d.]+">([^<]*[^\d<][^<]*)</text>', svg)
+        xs = sorted(float(x) for x, _ in labels)
+        widest = max(chart.text_width(text) for _, text in labels)
+    assert len(labels) >= 2
+    assert all(b - a >= widest for a, b in zip(xs, xs[1:], strict=False))
+
+
+def test_the_map_speaks_the_language_of_the_page_and_isolates_names_in_its_tooltips():
+    place = worldmap.Place(m49=704, name="Viet Nam", stage="party", stage_label="Party", url="/v")
+    with translation.override("ar"):
+        svg = worldmap.render([place], title="t", description="d")
+        inset = worldmap.render_inset([place], title="t")
+        label = place.label
+    assert 'lang="ar" dir="rtl"' in svg
+    assert 'lang="ar" dir="rtl"' in inset
+    assert label == "\u2068Viet Nam\u2069: Party"
+    assert f"<title>{label}</title>" in svg
+    with translation.override("en"):
+        assert place.label == "Viet Nam: Party"
+        assert 'lang="en" dir="ltr"' in worldmap.render([place], title="t", description="d")

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html, format_html_join
@@ -89,12 +90,22 @@ def month_ticks(start: date, end: date, most: int = 7) -> list[date]:
 
 
 def month_label(on: date) -> str:
-    """The month of a tick in the active language: "Oct 2025" in English (the abbreviations the
-    UN uses); elsewhere the language's own month-and-year format ("octobre 2025", "2026年10月",
-    "أكتوبر 2026"), since Django's abbreviated month names are not those of every language."""
-    if (get_language() or "en").split("-")[0] == "en":
-        return date_format(on, "M Y")
-    return date_format(on, "YEAR_MONTH_FORMAT")
+    """The month of a tick in the active language: "Oct 2025" in English (the abbreviations
+    the UN uses); elsewhere the shorter of the language's month-and-year format ("2026年10月",
+    "أكتوبر 2026") and its abbreviated month with the year ("oct. 2025", "Окт. 2025")."""
+    return date_format(on, _month_format(get_language() or "en"))
+
+
+@lru_cache(maxsize=16)
+def _month_format(language: str) -> str:
+    if language.split("-")[0] == "en":
+        return "M Y"
+
+    def longest(fmt: str) -> float:
+        return max(text_width(date_format(date(2026, m, 1), fmt)) for m in range(1, 13))
+
+    # Ties go to the language's own month-and-year format.
+    return min(("YEAR_MONTH_FORMAT", "N Y"), key=longest)
 
 
 def text_width(text: str) -> float:
