@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -271,3 +273,91 @@ def test_the_map_speaks_the_language_of_the_page_and_isolates_names_in_its_toolt
     with translation.override("en"):
         assert place.label == "Viet Nam: Party"
         assert 'lang="en" dir="ltr"' in worldmap.render([place], title="t", description="d")
+
+
+# --- In the browser ------------------------------------------------------------------------
+
+SHOTS = Path(settings.BASE_DIR) / "screenshots"
+SIZES = {"desktop": (1366, 900), "mobile": (390, 844)}
+
+# The DOM check of ``unisolated_numbers``, run on the page as Chromium built it; and the Latin
+# names taken from the data (sources, laws, evidence: the external links), each isolated.
+DOM_CHECK = r"""() => {
+  const main = document.querySelector('main');
+  const only = /^[\d\s.,\/%\u00a0\u202f+−-]*$/;
+  const isolated = (node) => {
+    for (let e = node.parentElement; e && e !== main; e = e.parentElement) {
+      if (e.tagName.toLowerCase() === 'bdi' || e.hasAttribute('dir') || e.hasAttribute('direction')) return true;
+    }
+    return false;
+  };
+  const skipped = (node) => node.parentElement.closest('script, style, title, desc');
+  const numbers = [];
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!/\d/.test(node.data) || skipped(node) || isolated(node)) continue;
+    if (only.test(node.parentElement.textContent)) continue;
+    numbers.push(node.parentElement.textContent.trim().slice(0, 100));
+  }
+  const latin = [...main.querySelectorAll('a[rel~="external"]')]
+    .filter((a) => /[A-Za-z]/.test(a.textContent))
+    .filter((a) => !(a.hasAttribute('dir') || a.closest('bdi, [dir]:not(html)') ||
+                     [...a.children].some((c) => c.matches('bdi, [dir]') &&
+                                                 c.textContent === a.textContent)))
+    .map((a) => a.textContent.trim().slice(0, 100));
+  return {numbers, latin};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", list(SIZES))
+def test_arabic_pages_in_the_browser_mirror_isolate_and_fit_the_screen(
+    browser, live_server, transactional_db, size
+):
+    call_command("load_reference_data", verbosity=0)
+    treaty = Treaty.objects.get(slug=SLUG)
+    obligation = Obligation.objects.filter(treaty=treaty).order_by("position").first()
+    make_assessment(
+        Participant.objects.get(iso3="VNM"),
+        obligation,
+        "in_progress",
+        as_of=date(2026, 2, 1),
+        evidence_title="Law on Cybersecurity",
+        evidence_url="https://example.org/law",
+    )
+    width, height = SIZES[size]
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        locale="ar",
+        extra_http_headers={"Accept-Language": "ar"},
+    )
+    page = context.new_page()
+    SHOTS.mkdir(exist_ok=True)
+    with translation.override("ar"):
+        pages = {
+            "dashboard": reverse("treaty:home"),
+            "country": reverse("treaty:country-detail", args=["VNM"]),
+        }
+    for name, url in pages.items():
+        page.goto(live_server.url + url)
+        page.screenshot(path=str(SHOTS / f"rtl-{name}-{size}.png"), full_page=True)
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        found = page.evaluate(DOM_CHECK)
+        assert found == {"numbers": [], "latin": []}, (name, size)
+        overflow = page.evaluate("document.scrollingElement.scrollWidth - innerWidth")
+        assert overflow <= 0, (name, size)
+    # The layout is mirrored: a headline figure's bar stands on its right, the chart's text
+    # runs right to left and its time axis starts on the right.
+    page.goto(live_server.url + pages["dashboard"])
+    assert page.eval_on_selector(".figure", "e => getComputedStyle(e).borderRightWidth") == "5px"
+    chart_svg = page.locator("svg.chart >> visible=true").first
+    assert chart_svg.evaluate("e => getComputedStyle(e.querySelector('text')).direction") == "rtl"
+    box = chart_svg.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= width
+    start = chart_svg.evaluate(
+        "e => { const p = e.querySelector('.chart-signatures').getPointAtLength(0);"
+        " return p.x / e.viewBox.baseVal.width; }"
+    )
+    assert start > 0.8  # the first day, at the right-hand end of the time axis
+    context.close()
