@@ -155,6 +155,10 @@ def test_isolate_wraps_a_value_and_isolate_numbers_every_run_of_digits_outside_t
         "<bdi>1\u00a0234</bdi>."
     )
     assert isolate_numbers_html("<b>") == "&lt;b&gt;"
+    # A character reference is not a number: "&#x27;" stays whole.
+    assert isolate_numbers_html("header ('Signatories: 72')") == (
+        "header (&#x27;Signatories: <bdi>72</bdi>&#x27;)"
+    )
     # Inside an SVG, a script or a text area, nothing changes: no <bdi> can go there.
     svg = mark_safe("<p>3</p><svg><text>4</text><title>5</title></svg><script>6</script>7")
     assert isolate_numbers_html(svg) == (
@@ -169,6 +173,10 @@ def test_isolate_wraps_a_value_and_isolate_numbers_every_run_of_digits_outside_t
 def test_every_number_in_an_arabic_page_is_isolated(client, real_record, name, args):
     html = arabic_page(client, name, *args)
     assert unisolated_numbers(html) == []
+    # Isolating never breaks a character reference ("&#x27;" shown as such).
+    tree = Tree()
+    tree.feed(html)
+    assert not re.search(r"&#?\w+;", tree.root.text())
 
 
 # --- The chart and the map ------------------------------------------------------------------
@@ -224,12 +232,32 @@ def test_in_arabic_the_chart_is_mirrored_time_runs_from_right_to_left(width):
 
 
 def test_numbers_inside_the_arabic_chart_labels_are_isolated_and_english_is_unchanged():
-    rtl, ltr = draw("ar"), draw("en")
+    # Words of the test, in Arabic letters: "signatures: 66", "1 of 40".
+    arabic = chart.ChartText("t", "d", "تواقيع: 66", "1 من 40", "40")
+    with translation.override("ar"):
+        rtl = chart.timeline_chart(
+            CHART_POINTS,
+            start=date(2025, 10, 25),
+            end=date(2026, 11, 23),
+            threshold=40,
+            text=arabic,
+        )
     isolated = '<tspan direction="ltr" unicode-bidi="isolate">{}</tspan>'
-    assert "Signatures: " + isolated.format("66") in rtl
-    assert isolated.format("1") + " of " + isolated.format("40") in rtl
+    assert "تواقيع: " + isolated.format("66") in rtl
+    assert isolated.format("1") + " من " + isolated.format("40") in rtl
+    ltr = draw("en")
     assert "<tspan" not in ltr
     assert "Signatures: 66" in ltr
+
+
+def test_a_label_still_in_english_in_the_arabic_chart_keeps_its_own_direction():
+    """Before its translation arrives, an English label in the mirrored chart is laid out left
+    to right from the same point ("Signatures: 66", not "66 :Signatures")."""
+    rtl = draw("ar")
+    label = re.search(r'<text class="chart-label chart-instruments-label"([^>]*)>([^<]*)<', rtl)
+    assert label is not None
+    assert 'direction="ltr" text-anchor="end"' in label.group(1)
+    assert label.group(2) == "Counting instruments: 1 of 40"
 
 
 @pytest.mark.parametrize(
@@ -342,6 +370,7 @@ def test_arabic_pages_in_the_browser_mirror_isolate_and_fit_the_screen(
         page.goto(live_server.url + url)
         page.screenshot(path=str(SHOTS / f"rtl-{name}-{size}.png"), full_page=True)
         assert page.locator("html").get_attribute("dir") == "rtl"
+        assert not re.search(r"&#?\w+;", page.inner_text("main")), "escaped twice"
         found = page.evaluate(DOM_CHECK)
         assert found == {"numbers": [], "latin": []}, (name, size)
         overflow = page.evaluate("document.scrollingElement.scrollWidth - innerWidth")
@@ -351,6 +380,7 @@ def test_arabic_pages_in_the_browser_mirror_isolate_and_fit_the_screen(
     page.goto(live_server.url + pages["dashboard"])
     assert page.eval_on_selector(".figure", "e => getComputedStyle(e).borderRightWidth") == "5px"
     chart_svg = page.locator("svg.chart >> visible=true").first
+    chart_svg.screenshot(path=str(SHOTS / f"rtl-chart-{size}.png"))
     assert chart_svg.evaluate("e => getComputedStyle(e.querySelector('text')).direction") == "rtl"
     box = chart_svg.bounding_box()
     assert box is not None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -132,6 +133,42 @@ def svg_text(text: str, *, rtl: bool) -> SafeString:
     )
 
 
+def _direction_of(text: str) -> str | None:
+    """The direction of a text's first strong character (as ``dir="auto"`` reads it), or
+    None for a text without one (a number)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+_OTHER_END = {"start": "end", "end": "start", "middle": "middle"}
+
+
+def _label(css: str, x: float, y: float, text: str, *, anchor: str, rtl: bool) -> SafeString:
+    """A label of the chart. A text in the other direction than the drawing's (a label not
+    translated yet, still in English, in an Arabic chart) is laid out in its own direction,
+    anchored at the same point: it neither garbles nor leaves the drawing."""
+    own = _direction_of(text)
+    attributes = ""
+    if own and own != ("rtl" if rtl else "ltr"):
+        attributes, anchor = f' direction="{own}"', _OTHER_END[anchor]
+        rtl = own == "rtl"
+    if anchor != "start":
+        attributes += f' text-anchor="{anchor}"'
+    return format_html(
+        '<text class="chart-label {}" x="{}" y="{}"{}>{}</text>',
+        css,
+        f"{x:.1f}" if isinstance(x, float) else x,
+        f"{y:.1f}",
+        mark_safe(attributes),  # noqa: S308 - our own attributes
+        svg_text(text, rtl=rtl),
+    )
+
+
 def _step_path(
     points: Sequence[tuple[date, int]], x: Callable[[date], float], y: Callable[[float], float]
 ) -> str:
@@ -176,14 +213,7 @@ def _end_label(
     # Near the start of the time axis (the first days of the record) the label would run out
     # of the drawing: it starts at the line's end instead.
     anchor, at = ("end", x) if x - LABEL_EM * len(text) >= LEFT else ("start", x + 6)
-    return format_html(
-        '<text class="chart-label {}" x="{}" y="{}" text-anchor="{}">{}</text>',
-        css,
-        f"{mirror(at):.1f}",
-        f"{position:.1f}",
-        anchor,
-        svg_text(text, rtl=rtl),
-    )
+    return _label(css, float(mirror(at)), position, text, anchor=anchor, rtl=rtl)
 
 
 def timeline_chart(
@@ -266,7 +296,7 @@ def timeline_chart(
         '<g class="chart-axis chart-y" text-anchor="end">{yl}</g>'
         '<g class="chart-axis chart-x" text-anchor="middle">{xl}</g>'
         '<line class="chart-threshold" x1="{l}" y1="{ty}" x2="{r}" y2="{ty}"/>'
-        '<text class="chart-label chart-threshold-label" x="{lx}" y="{tly}">{tl}</text>'
+        "{tl}"
         '<line class="chart-frame" x1="{l}" y1="{sb}" x2="{r}" y2="{sb}"/>'
         '<line class="chart-frame" x1="{l}" y1="{ib}" x2="{r}" y2="{ib}"/>'
         '<path class="chart-signatures" d="{sp}"/>'
@@ -302,9 +332,14 @@ def timeline_chart(
         sb=f"{sig_bottom:.1f}",
         ib=f"{ins_bottom:.1f}",
         ty=f"{y_ins(threshold):.1f}",
-        lx=mirror(LEFT + 6),
-        tly=f"{y_ins(threshold) + 14:.1f}",
-        tl=svg_text(text.threshold, rtl=rtl),
+        tl=_label(
+            "chart-threshold-label",
+            mirror(LEFT + 6),
+            y_ins(threshold) + 14,
+            text.threshold,
+            anchor="start",
+            rtl=rtl,
+        ),
         sp=signed_path,
         cp=counted_path,
         sd=_dots(signed, x, y_sig),
@@ -319,11 +354,13 @@ def timeline_chart(
             mirror=mirror,
             rtl=rtl,
         ),
-        clabel=format_html(
-            '<text class="chart-label chart-instruments-label" x="{}" y="{}">{}</text>',
+        clabel=_label(
+            "chart-instruments-label",
             mirror(LEFT),
-            f"{ins_top - 9:.1f}",
-            svg_text(text.instruments, rtl=rtl),
+            ins_top - 9,
+            text.instruments,
+            anchor="start",
+            rtl=rtl,
         ),
     )
 

@@ -37,7 +37,8 @@ register = template.Library()
 # A number as the pages write it: digits, with the decimal and group separators of any of the
 # six languages (",", ".", no-break and narrow no-break spaces) between digits.
 NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
-_TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
+# What is not text: comments, tags and character references ("&#x27;" holds digits too).
+_TAG = re.compile(r"(<!--.*?-->|<[^>]*>|&#?[0-9A-Za-z]+;)", re.DOTALL)
 # Elements whose content is left alone: no <bdi> can go there.
 _RAW = re.compile(r"<(/?)(svg|script|style|textarea|title)[\s>/]", re.IGNORECASE)
 # Unicode's first-strong isolate and pop directional isolate: ``<bdi>`` for plain text (an
@@ -69,7 +70,7 @@ def isolate_numbers_html(value: Any) -> SafeString:
     parts = _TAG.split(text)
     raw = 0  # depth of the elements left alone
     for index, part in enumerate(parts):
-        if index % 2:  # odd items: a tag (or a comment)
+        if index % 2:  # odd items: a tag, a comment or a character reference
             if match := _RAW.match(part):
                 raw = max(0, raw - 1) if match.group(1) else raw + (not part.endswith("/>"))
         elif not raw and part:
