@@ -61,6 +61,7 @@ def source_of(source: str, url: str = "", kind: str = "", notification: str = ""
     notification's symbol are isolated (``dir="auto"``), so the sentence around them keeps its
     order."""
     auto = ' dir="auto"' if get_language_bidi() else ""
+    text: str
     if url:
         text = format_html('<a href="{}" rel="external"{}>{}</a>', url, mark_safe(auto), source)  # noqa: S308
     else:
