@@ -118,7 +118,7 @@ def real_record(db):
     return treaty
 
 
-def arabic_page(client, name: str, *args: str) -> str:
+def arabic_page(client, name: str, *args: object) -> str:
     """The page in Arabic, whether the language comes from the URL's prefix (reverse under
     Arabic gives it) or from the browser's preference."""
     with translation.override("ar"):
@@ -168,7 +168,17 @@ def test_isolate_wraps_a_value_and_isolate_numbers_every_run_of_digits_outside_t
 
 @pytest.mark.parametrize(
     ("name", "args"),
-    [("treaty:home", ()), ("treaty:country-detail", ("VNM",)), ("treaty:country-list", ())],
+    [
+        ("treaty:home", ()),
+        ("treaty:country-detail", ("VNM",)),
+        ("treaty:country-list", ()),
+        ("treaty:obligation-detail", (SLUG, "art-7")),
+        ("treaty:article-detail", (SLUG, 40)),
+        ("treaty:depositary-table", (SLUG,)),
+        ("treaty:breakdowns", ()),
+        ("treaty:law-list", ()),
+        ("treaty:embed-country", ("VNM",)),
+    ],
 )
 def test_every_number_in_an_arabic_page_is_isolated(client, real_record, name, args):
     html = arabic_page(client, name, *args)
