@@ -75,7 +75,7 @@ UPSTREAM_FILES = (
 )
 # Data files this project compiles itself from cited sources (each row names its source): kept in
 # data/ beside the upstream's, never copied over by a refresh.
-OWN_FILES = ("groups.csv",)
+OWN_FILES = ("groups.csv", "laws.csv")
 FIXTURE_FILES = (
     "convention.json",
     "participants.json",
