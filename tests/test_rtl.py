@@ -252,7 +252,7 @@ def test_numbers_inside_the_arabic_chart_labels_are_isolated_and_english_is_unch
             threshold=40,
             text=arabic,
         )
-    isolated = '<tspan direction="ltr" unicode-bidi="isolate">{}</tspan>'
+    isolated = '<tspan unicode-bidi="isolate">{}</tspan>'
     assert "تواقيع: " + isolated.format("66") in rtl
     assert isolated.format("1") + " من " + isolated.format("40") in rtl
     ltr = draw("en")
@@ -392,6 +392,13 @@ def test_arabic_pages_in_the_browser_mirror_isolate_and_fit_the_screen(
     chart_svg = page.locator("svg.chart >> visible=true").first
     chart_svg.screenshot(path=str(SHOTS / f"rtl-chart-{size}.png"))
     assert chart_svg.evaluate("e => getComputedStyle(e.querySelector('text')).direction") == "rtl"
+    # Every label of the mirrored chart stays inside the drawing.
+    outside = chart_svg.evaluate(
+        "e => [...e.querySelectorAll('text')].filter(t => { const b = t.getBBox();"
+        " return b.x < 0 || b.x + b.width > e.viewBox.baseVal.width; })"
+        ".map(t => t.textContent)"
+    )
+    assert outside == []
     box = chart_svg.bounding_box()
     assert box is not None
     assert box["x"] + box["width"] <= width

@@ -123,13 +123,13 @@ def most_month_labels(end: date, plot_width: float, most: int) -> int:
 
 def svg_text(text: str, *, rtl: bool) -> SafeString:
     """A label's text, escaped; in a right-to-left drawing its numbers are isolated (a
-    ``tspan`` laid out left to right), so "66" stays next to the word it counts."""
+    ``tspan`` with ``unicode-bidi="isolate"``), so "66" stays next to the word it counts. The
+    ``tspan`` keeps the label's direction: a ``direction`` of its own on the first one would
+    make Chromium anchor the whole label as left-to-right text (it ran out of the drawing)."""
     if not rtl:
         return format_html("{}", text)
     return mark_safe(  # noqa: S308 - escaped text and our own tags
-        NUMBER.sub(
-            r'<tspan direction="ltr" unicode-bidi="isolate">\g<0></tspan>', str(escape(text))
-        )
+        NUMBER.sub(r'<tspan unicode-bidi="isolate">\g<0></tspan>', str(escape(text)))
     )
 
 
