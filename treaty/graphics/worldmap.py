@@ -4,6 +4,10 @@ The geometry is the committed ``treaty/data/world_map_110m.json`` (built by
 ``manage.py build_world_map`` from npm ``world-atlas``; see ``treaty/data/README.md``), keyed by
 the ISO 3166 numeric code, which is the M49 code that ``Participant.m49`` holds. Colours come
 from CSS classes (``stage-…``) so that print and forced-colours styles can change them.
+
+A map is not mirrored in a right-to-left language (east stays on the right); its text (the
+title, the description, each participant's name and stage) is in the page's language and
+direction: the ``<svg>`` carries the ``lang`` and ``dir`` of the language.
 """
 
 from __future__ import annotations
@@ -18,7 +22,10 @@ from typing import Any
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, get_language_bidi
 
+# Unicode's first-strong isolate and pop directional isolate.
+FSI, PDI = "\u2068", "\u2069"
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "world_map_110m.json"
 
 
@@ -41,7 +48,11 @@ class Place:
 
     @property
     def label(self) -> str:
-        """What the map says of it: "Viet Nam: Party"."""
+        """What the map says of it: "Viet Nam: Party". In a right-to-left language the name is
+        isolated (Unicode's first-strong isolate: a tooltip cannot hold ``<bdi>``), so that a
+        name left in Latin letters, or ending in a digit or a bracket, keeps its place."""
+        if get_language_bidi():
+            return f"{FSI}{self.name}{PDI}: {self.stage_label}"
         return f"{self.name}: {self.stage_label}"
 
 
@@ -55,6 +66,13 @@ def without_shape(places: Iterable[Place]) -> list[Place]:
     """Participants the map cannot show: with no M49 code (the EU) or no known position. The
     page lists them so no participant is left out of the picture."""
     return [place for place in places if not has_shape(place.m49)]
+
+
+def _language() -> SafeString:
+    """The ``lang`` and ``dir`` of the map's text: the active language's."""
+    return format_html(
+        ' lang="{}" dir="{}"', get_language() or "en", "rtl" if get_language_bidi() else "ltr"
+    )
 
 
 def _link(place: Place, drawing: SafeString) -> SafeString:
@@ -140,7 +158,7 @@ def render(
     box = data["insets"]["europe"]
     return format_html(
         '<svg class="world-map" viewBox="0 0 {} {}" role="group" aria-labelledby="{}-title" '
-        'aria-describedby="{}-desc" dir="ltr" preserveAspectRatio="xMidYMid meet">'
+        'aria-describedby="{}-desc"{} preserveAspectRatio="xMidYMid meet">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}'
         '<rect class="map-inset-frame" x="{}" y="{}" width="{}" height="{}" aria-hidden="true"/>'
         "</svg>",
@@ -148,6 +166,7 @@ def render(
         data["height"],
         element_id,
         element_id,
+        _language(),
         element_id,
         title,
         element_id,
@@ -165,13 +184,14 @@ def render_inset(
     x, y, width, height = map_data()["insets"][name]
     return format_html(
         '<svg class="world-map map-inset" viewBox="{} {} {} {}" role="group" '
-        'aria-labelledby="{}-title" dir="ltr" preserveAspectRatio="xMidYMid slice">'
+        'aria-labelledby="{}-title"{} preserveAspectRatio="xMidYMid slice">'
         '<title id="{}-title">{}</title>{}</svg>',
         x,
         y,
         width,
         height,
         element_id,
+        _language(),
         element_id,
         title,
         _places_svg(places, dot_radius=1.6, box=(x, y, width, height)),

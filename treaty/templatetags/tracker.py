@@ -11,7 +11,8 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_bidi
 
 from treaty import vocabulary
 from treaty.models import DepositaryCount, SourceKind, Treaty
@@ -55,18 +56,29 @@ def show_day(on: date | None, earliest: date | None = None, empty: str = "—") 
 @register.simple_tag
 def source_of(source: str, url: str = "", kind: str = "", notification: str = "") -> SafeString:
     """A source as the pages show it: its text (linked when it has an address), its kind in
-    brackets, and the depositary notification linked to the depositary's publication."""
-    text = format_html('<a href="{}" rel="external">{}</a>', url, source) if url else source
+    brackets, and the depositary notification linked to the depositary's publication. In a
+    right-to-left page the source's text (a Latin name, often with a URL or a number) and the
+    notification's symbol are isolated (``dir="auto"``), so the sentence around them keeps its
+    order."""
+    auto = ' dir="auto"' if get_language_bidi() else ""
+    text: str
+    if url:
+        text = format_html('<a href="{}" rel="external"{}>{}</a>', url, mark_safe(auto), source)  # noqa: S308
+    else:
+        text = format_html("<bdi>{}</bdi>", source) if auto else source
     label = SourceKind(kind).label if kind in SourceKind.values else ""
     kind_html = format_html(' <span class="source-kind">({})</span>', label) if label else ""
     cn_html: str
     cn_url = notification_url(notification)
     if cn_url:
         cn_html = format_html(
-            ' · <a href="{}" rel="external" class="notification">{}</a>', cn_url, notification
+            ' · <a href="{}" rel="external" class="notification"{}>{}</a>',
+            cn_url,
+            mark_safe(auto),  # noqa: S308
+            notification,
         )
     elif notification:
-        cn_html = format_html(" · {}", notification)
+        cn_html = format_html(" · <bdi>{}</bdi>" if auto else " · {}", notification)
     else:
         cn_html = ""
     return format_html("{}{}{}", text, kind_html, cn_html)

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, get_language_bidi, gettext_lazy
 from django.utils.translation import gettext as _
 
 from treaty.days import day_text
@@ -129,6 +129,12 @@ def evidence(assessment: ObligationProgress | None) -> SafeString:
     return format_html("{}{}", text, provisions)
 
 
+def _auto() -> SafeString:
+    """``dir="auto"`` for a name of the data (a law, a piece of evidence, often in Latin
+    letters) in a right-to-left page, so that the sentence around it keeps its order."""
+    return mark_safe(' dir="auto"') if get_language_bidi() else mark_safe("")  # noqa: S308
+
+
 def _provision(provision: Any) -> SafeString:
     """A cited provision: its law's title and its reference, linked to the provision or else
     to the law's official text."""
@@ -136,7 +142,7 @@ def _provision(provision: Any) -> SafeString:
     url = provision_url(provision)
     if not url:
         return label
-    return format_html('<a href="{}" rel="external">{}</a>', url, label)
+    return format_html('<a href="{}" rel="external"{}>{}</a>', url, _auto(), label)
 
 
 def _evidence_text(assessment: ObligationProgress | None) -> SafeString:
@@ -144,7 +150,7 @@ def _evidence_text(assessment: ObligationProgress | None) -> SafeString:
         return format_html("{}", "—")
     title = assessment.evidence_title or _("Evidence")
     linked = (
-        format_html('<a href="{}" rel="external">{}</a>', assessment.evidence_url, title)
+        format_html('<a href="{}" rel="external"{}>{}</a>', assessment.evidence_url, _auto(), title)
         if assessment.evidence_url
         else format_html("{}", title)
     )
