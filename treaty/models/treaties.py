@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +17,6 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from treaty.models.limits import (
     ARTICLE_TEXT_MAX,
@@ -29,6 +28,8 @@ from treaty.models.limits import (
 )
 
 if TYPE_CHECKING:
+    from simple_history.manager import HistoryManager
+
     from treaty.scorecard import Scorecard
     from treaty.status import Action, EntryIntoForceRule, TreatyStatus
 
@@ -210,7 +211,9 @@ class Treaty(models.Model):
         default=list, blank=True, help_text=_("URLs of the public sources of these facts.")
     )
 
-    history = HistoricalRecords()
+    # Registered with the translated fields in treaty/translation.py, so that the history
+    # records every language's column.
+    history: ClassVar[HistoryManager]
     objects = TreatyManager()
 
     class Meta:
@@ -356,7 +359,9 @@ class Chapter(models.Model):
     numeral = models.CharField(max_length=10)
     title = models.CharField(max_length=200)
 
-    history = HistoricalRecords()
+    # Registered with the translated fields in treaty/translation.py, so that the history
+    # records every language's column.
+    history: ClassVar[HistoryManager]
     objects = ChapterManager()
 
     class Meta:
@@ -390,7 +395,9 @@ class Article(models.Model):
     title = models.CharField(max_length=300)
     text = bounded_text(ARTICLE_TEXT_MAX, blank=True)
 
-    history = HistoricalRecords()
+    # Registered with the translated fields in treaty/translation.py, so that the history
+    # records every language's column.
+    history: ClassVar[HistoryManager]
     objects = ArticleManager()
 
     class Meta:
@@ -468,7 +475,9 @@ class Obligation(models.Model):
         default=0, help_text=_("Order in the catalogue (article order).")
     )
 
-    history = HistoricalRecords(m2m_fields=[articles])
+    # Registered with the translated fields in treaty/translation.py, so that the history
+    # records every language's column.
+    history: ClassVar[HistoryManager]
     objects = ObligationManager()
 
     class Meta:

@@ -1,0 +1,52 @@
+"""Translated content: which model fields have one column per UN language.
+
+django-modeltranslation adds ``title_en``, ``title_fr``, ``title_es``, ``title_ar``, ``title_ru``
+and ``title_zh_hans`` next to ``title``; reading ``obj.title`` gives the active language's text,
+or the English one where it has none (``MODELTRANSLATION_FALLBACK_LANGUAGES``). The texts come
+from ``data/translations/<lang>.csv`` through the fixtures (``treaty/fixture_rows/translations.py``).
+
+The audit history of these models is registered here, after their translated fields: a
+``HistoricalRecords`` declared in the model class builds its historical model as soon as the class
+exists, before these columns are added, and would then record none of them.
+"""
+
+from __future__ import annotations
+
+import simple_history
+from modeltranslation.translator import TranslationOptions, translator
+
+from treaty.models import Article, Chapter, Obligation, Participant, Treaty
+
+
+class TreatyTranslation(TranslationOptions):
+    fields = ("title", "short_title")
+
+
+class ChapterTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+class ArticleTranslation(TranslationOptions):
+    fields = ("title",)
+
+
+class ObligationTranslation(TranslationOptions):
+    fields = ("title", "description")
+
+
+class ParticipantTranslation(TranslationOptions):
+    fields = ("name", "formal_name")
+
+
+translator.register(Treaty, TreatyTranslation)
+translator.register(Chapter, ChapterTranslation)
+translator.register(Article, ArticleTranslation)
+translator.register(Obligation, ObligationTranslation)
+translator.register(Participant, ParticipantTranslation)
+
+# The history of the translated models, with every language's column (see above).
+simple_history.register(Treaty)
+simple_history.register(Chapter)
+simple_history.register(Article)
+simple_history.register(Obligation, m2m_fields=["articles"])
+simple_history.register(Participant, excluded_fields=["name_pattern"], m2m_fields=["members"])
