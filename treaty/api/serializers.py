@@ -234,10 +234,11 @@ class ParticipantSerializer(ReadRowsMixin, serializers.ModelSerializer):
             "kind",
             "name",
             "formal_name",
+            "name_en",
             "name_fr",
             "name_es",
             "name_ru",
-            "name_zh",
+            "name_zh_hans",
             "name_ar",
             "region",
             "region_code",
@@ -248,6 +249,16 @@ class ParticipantSerializer(ReadRowsMixin, serializers.ModelSerializer):
             "members",
             "treaties",
         ]
+        extra_kwargs = {
+            "name": {
+                "help_text": "The name in the language asked for (`lang`, else the "
+                "Accept-Language header; English when it has none there); name_en… give "
+                "each language's (null when not recorded)."
+            },
+            "formal_name": {
+                "help_text": "The formal name in the language asked for, else English."
+            },
+        }
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_members(self, participant: Participant) -> list[str]:

@@ -221,7 +221,11 @@ class Treaty(models.Model):
         verbose_name_plural = _("treaties")
         ordering = ["adopted_on", "slug"]
         constraints = [
-            *text_limits("treaty", {"title": TITLE_MAX, "signature_places": PLACES_MAX}),
+            *text_limits(
+                "treaty",
+                {"title": TITLE_MAX, "signature_places": PLACES_MAX},
+                translated=("title",),
+            ),
             models.CheckConstraint(
                 condition=Q(instruments_required__gte=1),
                 name="treaty_instruments_required_positive",
@@ -485,7 +489,9 @@ class Obligation(models.Model):
         verbose_name_plural = _("obligations")
         ordering = ["treaty", "position", "code"]
         constraints = [
-            *text_limits("obligation", {"description": DESCRIPTION_MAX}),
+            *text_limits(
+                "obligation", {"description": DESCRIPTION_MAX}, translated=("description",)
+            ),
             models.UniqueConstraint(fields=["treaty", "code"], name="obligation_unique_code"),
             models.CheckConstraint(
                 condition=Q(category__in=ObligationCategory.values),
