@@ -38,3 +38,18 @@ def localized(path: str, language: str | None = None) -> Coalesce:
     if code == "en":
         return Coalesce(NullIf(F(english), Value("")), F(path), output_field=TextField())
     return Coalesce(NullIf(F(f"{path}_{code}"), Value("")), F(english), output_field=TextField())
+
+
+def has_translation(obj: object, field: str, language: str | None = None) -> bool:
+    """Whether ``obj`` has its own text for ``field`` in ``language`` (default: the active
+    one); English always has. Reads the loaded column only."""
+    code = language_suffix(language or get_language() or "en")
+    if code == "en":
+        return True
+    return bool(getattr(obj, f"{field}_{code}", None))
+
+
+def falls_back(obj: object, field: str, language: str | None = None) -> bool:
+    """Whether ``obj.<field>`` shows English in ``language`` for want of a translation: the
+    page then marks it ``lang="en"`` for screen readers."""
+    return not has_translation(obj, field, language)
