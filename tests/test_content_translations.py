@@ -163,7 +163,8 @@ def test_the_api_gives_names_in_the_language_of_lang(reference, client):
 
     assert (french["iso3"], french["name"]) == ("DEU", "Allemagne")
     assert english["name"] == "Germany"
-    assert french["name_en"] == "Germany" and french["name_fr"] == "Allemagne"
+    assert french["name_en"] == "Germany"
+    assert french["name_fr"] == "Allemagne"
     assert french["treaties"][0]["stage"] == english["treaties"][0]["stage"]  # codes neutral
 
 
