@@ -29,6 +29,7 @@ DESCRIPTION_MAX = 2_000  # an obligation in one or two plain sentences
 DECLARATION_MAX = 20_000  # the text of a declaration, reservation or notification
 NOTES_MAX = 5_000  # an assessment's notes
 COMMENT_MAX = 2_000  # a reviewer's comment, a withdrawal's reason
+TREATY_TEXT_LIMITS = {"title": TITLE_MAX, "signature_places": PLACES_MAX}
 
 # The review fields every reviewed model carries (treaty.models.review).
 REVIEW_TEXT_LIMITS = {"review_comment": COMMENT_MAX, "withdrawn_reason": COMMENT_MAX}

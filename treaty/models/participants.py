@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -14,9 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
-
-if TYPE_CHECKING:
-    from simple_history.manager import HistoryManager
 
 
 def normalize_name(name: str) -> str:
@@ -154,7 +151,7 @@ class Participant(models.Model):
 
     # Registered with the translated fields in treaty/translation.py (without name_pattern), so
     # that the history records every language's column.
-    history: ClassVar[HistoryManager]
+    history: ClassVar[Any]  # a HistoryManager
     objects = ParticipantManager()
 
     class Meta:

@@ -23,13 +23,12 @@ from treaty.models.limits import (
     DESCRIPTION_MAX,
     PLACES_MAX,
     TITLE_MAX,
+    TREATY_TEXT_LIMITS,
     bounded_text,
     text_limits,
 )
 
 if TYPE_CHECKING:
-    from simple_history.manager import HistoryManager
-
     from treaty.scorecard import Scorecard
     from treaty.status import Action, EntryIntoForceRule, TreatyStatus
 
@@ -211,9 +210,7 @@ class Treaty(models.Model):
         default=list, blank=True, help_text=_("URLs of the public sources of these facts.")
     )
 
-    # Registered with the translated fields in treaty/translation.py, so that the history
-    # records every language's column.
-    history: ClassVar[HistoryManager]
+    history: ClassVar[Any]  # registered in treaty/translation.py
     objects = TreatyManager()
 
     class Meta:
@@ -221,11 +218,7 @@ class Treaty(models.Model):
         verbose_name_plural = _("treaties")
         ordering = ["adopted_on", "slug"]
         constraints = [
-            *text_limits(
-                "treaty",
-                {"title": TITLE_MAX, "signature_places": PLACES_MAX},
-                translated=("title",),
-            ),
+            *text_limits("treaty", TREATY_TEXT_LIMITS, ("title",)),
             models.CheckConstraint(
                 condition=Q(instruments_required__gte=1),
                 name="treaty_instruments_required_positive",
@@ -363,9 +356,7 @@ class Chapter(models.Model):
     numeral = models.CharField(max_length=10)
     title = models.CharField(max_length=200)
 
-    # Registered with the translated fields in treaty/translation.py, so that the history
-    # records every language's column.
-    history: ClassVar[HistoryManager]
+    history: ClassVar[Any]  # registered in treaty/translation.py
     objects = ChapterManager()
 
     class Meta:
@@ -399,9 +390,7 @@ class Article(models.Model):
     title = models.CharField(max_length=300)
     text = bounded_text(ARTICLE_TEXT_MAX, blank=True)
 
-    # Registered with the translated fields in treaty/translation.py, so that the history
-    # records every language's column.
-    history: ClassVar[HistoryManager]
+    history: ClassVar[Any]  # registered in treaty/translation.py
     objects = ArticleManager()
 
     class Meta:
@@ -479,9 +468,7 @@ class Obligation(models.Model):
         default=0, help_text=_("Order in the catalogue (article order).")
     )
 
-    # Registered with the translated fields in treaty/translation.py, so that the history
-    # records every language's column.
-    history: ClassVar[HistoryManager]
+    history: ClassVar[Any]  # registered in treaty/translation.py
     objects = ObligationManager()
 
     class Meta:
@@ -489,9 +476,7 @@ class Obligation(models.Model):
         verbose_name_plural = _("obligations")
         ordering = ["treaty", "position", "code"]
         constraints = [
-            *text_limits(
-                "obligation", {"description": DESCRIPTION_MAX}, translated=("description",)
-            ),
+            *text_limits("obligation", {"description": DESCRIPTION_MAX}, ("description",)),
             models.UniqueConstraint(fields=["treaty", "code"], name="obligation_unique_code"),
             models.CheckConstraint(
                 condition=Q(category__in=ObligationCategory.values),
