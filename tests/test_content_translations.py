@@ -328,3 +328,26 @@ def test_every_row_of_the_committed_files_has_a_source():
         )
         if row.kind == "obligation":
             assert row.is_project_translation
+
+
+@pytest.mark.django_db
+def test_an_empty_translation_falls_back_to_english(reference):
+    Participant.objects.filter(iso3="DEU").update(name_fr="")
+    germany = Participant.objects.get(iso3="DEU")
+
+    with translation.override("fr"):
+        assert germany.name == "Germany"
+        assert germany.localized_name() == "Germany"
+
+
+@pytest.mark.django_db
+def test_the_admin_edits_each_language_of_a_title(reference, admin_client):
+    obligation = Obligation.objects.get(code="art-7")
+
+    with translation.override("en"):
+        url = reverse("admin:treaty_obligation_change", args=[obligation.pk])
+    page = admin_client.get(url).content.decode()
+
+    for column in ("title_en", "title_fr", "title_es", "title_ar", "title_ru", "title_zh_hans"):
+        assert f'name="{column}"' in page
+    assert "Accès illicite" in page

@@ -18,23 +18,29 @@ from modeltranslation.translator import TranslationOptions, translator
 from treaty.models import Article, Chapter, Obligation, Participant, Treaty
 
 
-class TreatyTranslation(TranslationOptions):
+class Translated(TranslationOptions):
+    # An empty text is no translation (a blank admin input, a column filled before this
+    # library): English shows instead, as for null.
+    fallback_undefined = ""
+
+
+class TreatyTranslation(Translated):
     fields = ("title", "short_title")
 
 
-class ChapterTranslation(TranslationOptions):
+class ChapterTranslation(Translated):
     fields = ("title",)
 
 
-class ArticleTranslation(TranslationOptions):
+class ArticleTranslation(Translated):
     fields = ("title",)
 
 
-class ObligationTranslation(TranslationOptions):
+class ObligationTranslation(Translated):
     fields = ("title", "description")
 
 
-class ParticipantTranslation(TranslationOptions):
+class ParticipantTranslation(Translated):
     fields = ("name", "formal_name")
 
 
