@@ -351,3 +351,26 @@ def test_the_admin_edits_each_language_of_a_title(reference, admin_client):
     for column in ("title_en", "title_fr", "title_es", "title_ar", "title_ru", "title_zh_hans"):
         assert f'name="{column}"' in page
     assert "Accès illicite" in page
+
+
+@pytest.mark.django_db
+def test_the_original_column_keeps_the_english_text_whatever_language_wrote(reference):
+    germany = Participant.objects.get(iso3="DEU")
+
+    with translation.override("fr"):
+        germany.name = "République fédérale d’Allemagne"  # writes name_fr
+        germany.save()
+    germany.name_en = "Germany (Federal Republic)"
+    germany.save()
+
+    stored = Participant.objects.filter(iso3="DEU").values_list("name_fr", flat=True).get()
+    assert stored == "République fédérale d’Allemagne"
+    assert Participant.objects.filter(pk=germany.pk, name_en="Germany (Federal Republic)").exists()
+    # The untranslated column, read through a relation as the admin's searches do.
+    from treaty.models import TreatyAction
+
+    assert set(
+        TreatyAction.objects.filter(participant=germany).values_list("participant__name", flat=True)
+    ) <= {"Germany (Federal Republic)"}
+    raw = Participant.objects.raw("SELECT id, name FROM treaty_participant WHERE iso3 = 'DEU'")
+    assert next(iter(raw)).__dict__["name"] == "Germany (Federal Republic)"

@@ -12,7 +12,11 @@ exists, before these columns are added, and would then record none of them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import simple_history
+from django.db.models import Model
+from django.db.models.signals import pre_save
 from modeltranslation.translator import TranslationOptions, translator
 
 from treaty.models import Article, Chapter, Obligation, Participant, Treaty
@@ -49,6 +53,24 @@ translator.register(Chapter, ChapterTranslation)
 translator.register(Article, ArticleTranslation)
 translator.register(Obligation, ObligationTranslation)
 translator.register(Participant, ParticipantTranslation)
+
+
+def keep_english_in_the_original_column(
+    sender: type[Model], instance: Model, **kwargs: Any
+) -> None:
+    """The untranslated column (``title``, ``name``) always holds the English text, whatever
+    language the writer worked in: the length constraints, the admin's searches and orderings
+    across relations (``participant__name``) and raw SQL read it."""
+    for field in translator.get_options_for_model(sender).fields:
+        english = getattr(instance, f"{field}_en", None)
+        if english not in (None, ""):
+            instance.__dict__[field] = english
+
+
+for _model in (Treaty, Chapter, Article, Obligation, Participant):
+    pre_save.connect(
+        keep_english_in_the_original_column, sender=_model, dispatch_uid=f"mt-en-{_model.__name__}"
+    )
 
 # The history of the translated models, with every language's column (see above).
 simple_history.register(Treaty)
