@@ -374,3 +374,13 @@ def test_the_original_column_keeps_the_english_text_whatever_language_wrote(refe
     ) <= {"Germany (Federal Republic)"}
     raw = Participant.objects.raw("SELECT id, name FROM treaty_participant WHERE iso3 = 'DEU'")
     assert next(iter(raw)).__dict__["name"] == "Germany (Federal Republic)"
+
+
+@pytest.mark.django_db
+def test_the_length_limit_holds_every_language_of_a_title(reference):
+    from django.db import IntegrityError, transaction
+
+    treaty = Treaty.objects.get(slug=SLUG)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Treaty.objects.filter(pk=treaty.pk).update(title_fr="é" * 1_001)
+    Treaty.objects.filter(pk=treaty.pk).update(title_fr="é" * 1_000)
