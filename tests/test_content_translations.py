@@ -384,3 +384,11 @@ def test_the_length_limit_holds_every_language_of_a_title(reference):
     with pytest.raises(IntegrityError), transaction.atomic():
         Treaty.objects.filter(pk=treaty.pk).update(title_fr="é" * 1_001)
     Treaty.objects.filter(pk=treaty.pk).update(title_fr="é" * 1_000)
+
+
+@pytest.mark.django_db
+def test_a_formal_name_known_in_english_only_is_marked_lang_en(reference, client):
+    page = french_page(client, "treaty:country-detail", "CHN")
+
+    assert "<h1>Chine</h1>" in page
+    assert '<span lang="en">the People&#x27;s Republic of China</span>' in page
