@@ -392,3 +392,11 @@ def test_a_formal_name_known_in_english_only_is_marked_lang_en(reference, client
 
     assert "<h1>Chine</h1>" in page
     assert '<span lang="en">the People&#x27;s Republic of China</span>' in page
+
+
+def test_a_file_named_for_no_language_is_refused(tmp_path):
+    folder = data_copy(tmp_path)
+    shutil.copy(folder / "translations" / "fr.csv", folder / "translations" / "zh.csv")
+
+    with pytest.raises(FixtureDataError, match=r"zh\.csv: not a translation file"):
+        fixture_builder.build(folder)

@@ -123,6 +123,13 @@ def read_file(path: Path, language: str) -> list[Row]:
 def read_all(where: Path | None = None) -> list[Row]:
     """Every language's rows; a missing file is a language not translated yet."""
     where = where or folder()
+    if where.is_dir():
+        unknown = sorted(p.name for p in where.iterdir() if p.is_file() and p.stem not in LANGUAGES)
+        if unknown:
+            raise TranslationFileError(
+                f"{', '.join(unknown)}: not a translation file; name each <lang>.csv with one of "
+                f"{', '.join(LANGUAGES)} (English is the source text, not a translation)."
+            )
     rows: list[Row] = []
     for language in LANGUAGES:
         path = where / f"{language}.csv"
