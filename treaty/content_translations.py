@@ -124,7 +124,7 @@ def read_all(where: Path | None = None) -> list[Row]:
     """Every language's rows; a missing file is a language not translated yet."""
     where = where or folder()
     if where.is_dir():
-        unknown = sorted(p.name for p in where.iterdir() if p.is_file() and p.stem not in LANGUAGES)
+        unknown = sorted(p.name for p in where.glob("*.csv") if p.stem not in LANGUAGES)
         if unknown:
             raise TranslationFileError(
                 f"{', '.join(unknown)}: not a translation file; name each <lang>.csv with one of "
