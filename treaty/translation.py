@@ -61,7 +61,7 @@ def keep_english_in_the_original_column(
     """The untranslated column (``title``, ``name``) always holds the English text, whatever
     language the writer worked in: the length constraints, the admin's searches and orderings
     across relations (``participant__name``) and raw SQL read it."""
-    for field in translator.get_options_for_model(sender).fields:
+    for field in translator.get_options_for_model(sender).all_fields:
         english = getattr(instance, f"{field}_en", None)
         if english not in (None, ""):
             instance.__dict__[field] = english
