@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from treaty.content_translations import LANGUAGES, Row, TranslationFileError
+from treaty.content_translations import LANGUAGES, Row
 from treaty.fixture_rows.sources import FixtureDataError
 from treaty.models.translated import language_suffix
 
@@ -63,12 +63,8 @@ def check_keys(
     for t in translations:
         if t.key not in known[t.kind]:
             raise FixtureDataError(
-                str(
-                    TranslationFileError(
-                        f"{t.language}.csv, line {t.line}: unknown {t.kind} key {t.key!r}: "
-                        f"no {t.kind} of the fixtures has it."
-                    )
-                )
+                f"{t.language}.csv, line {t.line}: unknown {t.kind} key {t.key!r}: "
+                f"no {t.kind} of the fixtures has it."
             )
 
 
