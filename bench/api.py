@@ -14,6 +14,9 @@ from bench.pages import client, fetch
 
 TARGET = 3
 CACHED_TARGET = TARGET
+# A cached API read against a cached page, timed together: issue 13 asks for an API "as fast
+# as the pages" (the API's bodies are larger: 100 rows of JSON against one country's page).
+HIT_VS_PAGE_TARGET = 1.5
 PAGE = 100
 GROWTH_MAX = 1.5
 
@@ -44,7 +47,7 @@ def _resources() -> list[tuple[str, str, Callable[[], Any]]]:
     ]
 
 
-def api_list(report: Report, dbs: Databases, *, budget: float) -> None:
+def api_list(report: Report, dbs: Databases, *, budget: float, page: str | None = None) -> None:
     """The baseline reads the same page as the API does: its queryset (published rows, its
     default ordering, so the same sort) sliced to the same 100 rows, every column of each as
     a dict, dumped to JSON. The ratio is then what the API adds (filters, the computed
@@ -96,9 +99,11 @@ def api_list(report: Report, dbs: Databases, *, budget: float) -> None:
                 budget=budget,
             )
         with override_settings(PUBLIC_PAGE_CACHE_SECONDS=600):
-            cached = interleaved(
-                dbs, [Variant("api cached big", getter(url), "big")], budget=budget / 3
-            )["api cached big"]
+            hits = [Variant("api cached big", getter(url), "big")]
+            if page is not None:
+                hits.append(Variant("page cached big", getter(page), "big"))
+            hit_times = interleaved(dbs, hits, budget=budget / 2)
+            cached = hit_times["api cached big"]
         api_big, floor = times["api big"], times["values big"]
         floor_growth = floor / times["values small"]
         report.add(
@@ -120,6 +125,17 @@ def api_list(report: Report, dbs: Databases, *, budget: float) -> None:
             verdict(cached / floor <= CACHED_TARGET),
             "a hit makes no query with a shared cache (CACHE_URL); one with the per-process one",
         )
+        if page is not None:
+            page_hit = hit_times["page cached big"]
+            report.add(
+                5,
+                f"API list of 100 {name}, cache hit against a cached page",
+                f"{ms(cached)} / {ms(page_hit)} = {cached / page_hit:.2f}x ({page})",
+                f"<= {HIT_VS_PAGE_TARGET}x",
+                verdict(cached / page_hit <= HIT_VS_PAGE_TARGET),
+                "both answered from the shared cache and this process's copy; the API also counts the "
+                "anonymous rate limit",
+            )
         growth = api_big / times["api small"]
         report.add(
             5,

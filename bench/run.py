@@ -99,13 +99,14 @@ def run(args: argparse.Namespace, only: set[int]) -> Report:
     if 4 in only:
         export.csv_export(report, dbs, postgres=args.postgres)
     if 5 in only:
-        api.api_list(report, dbs, budget=args.budget)
+        api.api_list(report, dbs, budget=args.budget, page=reverse_page(sample.iso3))
     if 6 in only:
         from django.urls import NoReverseMatch, reverse
 
         paths = []
         for title, name, kwargs in (
             ("country page", "treaty:country-detail", {"code": sample.iso3}),
+            ("API list", "api:participant-list", {}),
             ("API list", "api:assessment-list", {}),
         ):
             try:
@@ -195,6 +196,16 @@ def build(path: Path, assessments: int) -> None:
     for suffix in ("-wal", "-shm"):
         Path(f"{building}{suffix}").unlink(missing_ok=True)
     building.rename(path)
+
+
+def reverse_page(iso3: str) -> str | None:
+    """The country page's address (figure 5 compares the API's cache hits with its)."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("treaty:country-detail", kwargs={"code": iso3})
+    except NoReverseMatch:
+        return None
 
 
 def environment(args: argparse.Namespace) -> str:

@@ -5,7 +5,8 @@ axe-core is vendored under ``tests/vendor/axe-core/`` (its licence beside it): n
 download at test time. It is injected into each page with Playwright; the site's Content Security
 Policy forbids injected scripts, so the browser context bypasses it (in tests only).
 
-A page added later joins the check by adding its address to ``PUBLIC_PAGES``; a language, by
+A page added later joins the check by adding its address to ``PUBLIC_PAGES`` (in
+tests/public_pages.py, shared with tests/test_language_urls.py); a language, by
 adding its code to ``LANGUAGES`` (Arabic, once its catalogue exists).
 """
 
@@ -19,36 +20,15 @@ from django.core.management import call_command
 from playwright.sync_api import Browser
 
 from tests.factories import make_assessment
+from tests.public_pages import PUBLIC_PAGES, SLUG, UNPREFIXED_PAGES, in_language
 from treaty.models import Obligation, Participant, Treaty
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 
-SLUG = "un-cybercrime-convention"
-# Every public page but the feeds, with the real data loaded: one list, so a new page is one line.
-PUBLIC_PAGES = [
-    "/",
-    f"/treaties/{SLUG}/",
-    "/?as_of=2025-10-25",
-    "/countries/",
-    "/countries/?stage=signatory",
-    "/countries/VNM/",
-    "/countries/NOR/",
-    f"/treaties/{SLUG}/obligations/",
-    f"/treaties/{SLUG}/obligations/art-7/",
-    f"/treaties/{SLUG}/articles/40/",
-    f"/treaties/{SLUG}/articles/65/",
-    "/laws/",
-    f"/treaties/{SLUG}/status-table/",
-    f"/treaties/{SLUG}/text/",
-    "/breakdowns/",
-    "/compare/?p=FRA&p=VNM",
-    "/methodology/",
-    "/embed/treaty/",
-    "/embed/countries/VNM/",
-    "/api/v1/",
-]
+# The pages: tests/public_pages.py, each under the language's prefix, and the API root
+# in the language of the browser's Accept-Language. The languages:
 LANGUAGES = ["en", "fr"]
 SIZES = {"desktop": (1366, 900), "mobile": (390, 844)}
 
@@ -119,7 +99,7 @@ def test_axe_finds_no_violation_on_any_public_page(
     context = _context(browser, language, size)
     page = context.new_page()
     found = {}
-    for url in PUBLIC_PAGES:
+    for url in [*(in_language(p, language) for p in PUBLIC_PAGES), *UNPREFIXED_PAGES]:
         response = page.goto(live_server.url + url)
         assert response.status == 200, url
         assert page.locator("html").get_attribute("lang") == language, url
@@ -137,20 +117,20 @@ def test_the_chart_the_map_and_the_countries_list_fit_the_screen(
         context = _context(browser, language, size)
         page = context.new_page()
         for url in NO_OVERFLOW_PAGES:
-            page.goto(live_server.url + url)
+            page.goto(live_server.url + in_language(url, language))
             overflow = page.evaluate("document.scrollingElement.scrollWidth - innerWidth")
             assert overflow <= 0, (url, language, size)
         if size == "desktop":
             # At 1,366 px the countries table fits without its own scrollbar: no column is
             # cut off (Viet Nam's row draws implementation bars, the widest cells).
-            page.goto(live_server.url + "/countries/")
+            page.goto(live_server.url + in_language("/countries/", language))
             widths = page.evaluate(
                 "(() => { const e = document.querySelector('.country-table').closest("
                 "'.table-scroll'); return [e.scrollWidth, e.clientWidth]; })()"
             )
             assert widths[0] <= widths[1], (language, widths)
         # The drawings themselves are no wider than the page: nothing hidden in a scroller.
-        page.goto(live_server.url + "/")
+        page.goto(live_server.url + in_language("/", language))
         for selector in ("svg.chart >> visible=true", "svg.world-map >> visible=true"):
             box = page.locator(selector).first.bounding_box()
             assert box is not None, selector

@@ -217,3 +217,141 @@ def test_a_write_is_announced_again_once_its_transaction_commits(personas, treat
     assert len(announcements) == 1
     announcements[0]()  # what the commit runs (the test's own transaction never commits)
     assert freshness.freshness().token != during
+
+
+# The fast path (treaty.api.hits): a cached anonymous read is answered before DRF builds the
+# view, under a key made of everything its body depends on.
+
+
+@pytest.fixture
+def no_view(monkeypatch):
+    """Makes any entry into a DRF view fail: what is answered then never entered one."""
+    from rest_framework.views import APIView
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the view was entered")
+
+    def refusing():
+        monkeypatch.setattr(APIView, "initialize_request", refuse)
+
+    return refusing
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/participants/",
+        "/api/v1/assessments/?participant=VNM",
+        "/api/v1/actions/?format=json",
+        "/api/v1/participants/FRA/",
+    ],
+)
+def test_a_cached_anonymous_read_is_answered_without_entering_the_view_or_a_query(
+    api_client, personas, shared, no_view, url, django_assert_num_queries
+):
+    first = api_client.get(url)
+    assert first.status_code == 200
+    no_view()
+
+    with django_assert_num_queries(0):
+        hit = api_client.get(url)
+    with django_assert_num_queries(0):
+        not_modified = api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert hit.status_code == 200
+    assert hit.content == first.content
+    for header in ("ETag", "Last-Modified", "Content-Type", "Vary", "Cache-Control", "Allow"):
+        assert hit[header] == first[header], header
+    assert not_modified.status_code == 304
+    assert not_modified["ETag"] == first["ETag"]
+
+
+def test_a_cached_read_is_new_the_moment_the_data_change(
+    api_client, personas, treaty, shared, monkeypatch
+):
+    from rest_framework.views import APIView
+
+    entered = []
+    original = APIView.initialize_request
+    monkeypatch.setattr(
+        APIView, "initialize_request", lambda *a, **k: entered.append(1) or original(*a, **k)
+    )
+    url = "/api/v1/actions/?participant=FRA"
+    before = api_client.get(url)
+    api_client.get(url)
+    assert len(entered) == 1  # the second read was a hit
+
+    ratify_france(treaty, personas)
+    after = api_client.get(url)
+
+    assert len(entered) == 2
+    assert b'"kind":"approval"' in after.content
+    assert b'"kind":"approval"' not in before.content
+    assert after["ETag"] != before["ETag"]
+
+
+def test_another_accept_format_or_language_gets_its_own_body(api_client, personas, shared):
+    url = "/api/v1/participants/NOR/"
+    json_body = api_client.get(url, HTTP_ACCEPT="application/json")
+    html = api_client.get(url, HTTP_ACCEPT="text/html")
+    html_as_json = api_client.get(url + "?format=json", HTTP_ACCEPT="text/html")
+    api_client.get(url, HTTP_ACCEPT="application/json")  # cached now
+    french = api_client.get(url, HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="fr")
+    english = api_client.get(url, HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert json_body["Content-Type"] == "application/json"
+    assert html["Content-Type"].startswith("text/html")
+    assert html_as_json["Content-Type"] == "application/json"
+    assert french["Content-Language"] == "fr"
+    assert english["Content-Language"] == "en"
+    assert french["ETag"] != english["ETag"]
+    assert b"Norv\\u00e8ge" in french.content or "Norvège" in french.content.decode()
+    assert b"Norway" in english.content
+
+
+def test_a_token_holder_never_gets_the_anonymous_copy(api_client, personas, treaty, shared):
+    from rest_framework.authtoken.models import Token
+
+    editor = make_user(groups=(roles.EDITOR,))
+    make_action(
+        treaty,
+        personas.signatory,
+        "ratification",
+        date(2026, 4, 1),
+        review_state=ReviewState.DRAFT,
+        verified_at=None,
+    )
+    url = "/api/v1/actions/?participant=FRA"
+    for _ in range(2):
+        public = api_client.get(url)
+    assert [a["kind"] for a in public.json()["results"]] == ["signature"]
+
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    editors, queries = get(api_client, url)
+
+    assert queries > 0
+    assert [a["kind"] for a in editors.json()["results"]] == ["signature", "ratification"]
+    assert editors["Cache-Control"] == "no-cache, private"
+
+
+def test_a_cached_read_still_counts_for_the_anonymous_rate_limit(
+    api_client, personas, shared, monkeypatch
+):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "rate", "3/minute", raising=False)
+    answers = [api_client.get("/api/v1/treaties/").status_code for _ in range(4)]
+
+    assert answers == [200, 200, 200, 429]
+
+
+def test_a_cached_read_names_the_host_it_was_asked_on(api_client, personas, shared, settings):
+    """The bodies carry absolute links: a copy made for one host is never served on another."""
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example.org"]
+    url = "/api/v1/participants/FRA/"
+    for _ in range(2):
+        here = api_client.get(url)
+    there = api_client.get(url, HTTP_HOST="mirror.example.org")
+
+    assert here.json()["url"] == "http://testserver/api/v1/participants/FRA/"
+    assert there.json()["url"] == "http://mirror.example.org/api/v1/participants/FRA/"

@@ -333,17 +333,17 @@ CASES = [
     Bad("api-read-out-of-range-id", API_READ, "/api/v1/assessments/99999999999999999999/", 404,
         "No ObligationProgress matches the given query."),
     # Public pages.
-    Bad("page-malformed-as-of", PAGE, "/countries/VNM/?as_of=yesterday", 400,
+    Bad("page-malformed-as-of", PAGE, "/en/countries/VNM/?as_of=yesterday", 400,
         "“yesterday” is not a date. Give the day as YYYY-MM-DD"),
-    Bad("page-impossible-as-of", PAGE, "/countries/?as_of=2026-02-29", 400,
+    Bad("page-impossible-as-of", PAGE, "/en/countries/?as_of=2026-02-29", 400,
         "“2026-02-29” is not a date."),
-    Bad("page-future-as-of", PAGE, "/?as_of=2027-01-01", 400,
+    Bad("page-future-as-of", PAGE, "/en/?as_of=2027-01-01", 400,
         "1 January 2027 is in the future: the tracker shows what has been recorded"),
-    Bad("page-unknown-country-code", PAGE, "/countries/QQQ/", 404,
+    Bad("page-unknown-country-code", PAGE, "/en/countries/QQQ/", 404,
         "No participant has the code “QQQ”. Use an ISO 3166 alpha-3 code such as VNM."),
-    Bad("page-unknown-obligation", PAGE, f"/treaties/{SLUG}/obligations/art-999/", 404,
+    Bad("page-unknown-obligation", PAGE, f"/en/treaties/{SLUG}/obligations/art-999/", 404,
         "Page not found"),
-    Bad("page-out-of-range-article", PAGE, f"/treaties/{SLUG}/articles/99999999999999999999/",
+    Bad("page-out-of-range-article", PAGE, f"/en/treaties/{SLUG}/articles/99999999999999999999/",
         404, "Page not found"),
     # Exports (a bad filter is a 400 whose JSON names the parameter).
     Bad("export-malformed-as-of", EXPORT, "/api/v1/exports/actions.csv?as_of=soon", 400,
@@ -702,7 +702,7 @@ def markup_declaration_text(world) -> None:
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     # HTML: the public country page (as a declaration's text, and as its source) and the admin.
-    page = _assert_escaped(Client().get("/countries/VNM/"))
+    page = _assert_escaped(Client().get("/en/countries/VNM/"))
     assert f'<blockquote dir="auto"><p>{ESCAPED}</p></blockquote>' in page
     _assert_escaped(admin_client(world).get(reverse("admin:treaty_treatyaction_change", args=[pk])))
     # JSON: the text as it was typed, as string data.
@@ -724,7 +724,7 @@ def markup_evidence_title(world) -> None:
     reviewer = make_user(groups=(roles.REVIEWER,))
     services.submit(record=ObligationProgress.objects.get(pk=pk))
     services.verify(record=ObligationProgress.objects.get(pk=pk), by=reviewer)
-    _assert_escaped(Client().get("/countries/VNM/"))
+    _assert_escaped(Client().get("/en/countries/VNM/"))
     _assert_escaped(
         admin_client(world).get(reverse("admin:treaty_obligationprogress_change", args=[pk]))
     )
@@ -746,8 +746,8 @@ def markup_participant_other_name(world) -> None:
     admin = admin_client(world)
     _assert_escaped(admin.get(reverse("admin:treaty_participant_change", args=[norway.pk])))
     # The public search finds Norway by that name, and echoes the search escaped.
-    page = _assert_escaped(Client().get("/countries/", {"q": SCRIPT}))
-    assert "/countries/NOR/" in page
+    page = _assert_escaped(Client().get("/en/countries/", {"q": SCRIPT}))
+    assert "/en/countries/NOR/" in page
     # The API finds it too (the JSON carries no other names: only the match shows).
     found = APIClient().get("/api/v1/participants/", {"search": SCRIPT})
     assert [row["iso3"] for row in found.json()["results"]] == ["NOR"]

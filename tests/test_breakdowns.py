@@ -107,7 +107,7 @@ def test_breakdowns_page_by_region_subregion_and_group_with_sources(client, grou
     assert 'href="https://unstats.un.org/unsd/methodology/m49/overview/"' in groups_html
     assert "checked on 29 November 2026" in groups_html
     assert "The African Union and ASEAN are not shown yet" in groups_html
-    assert "/countries/?group=ldc" in groups_html
+    assert "/en/countries/?group=ldc" in groups_html
     # Mali acceded on 1 June 2026: one instrument of one member, +1 in 12 months.
     ldc_row = groups_html[groups_html.index("Least developed") :].split("</tr>")[0]
     assert "(100%)" in ldc_row
@@ -147,7 +147,7 @@ def test_dashboard_shows_the_breakdown_by_region_and_group(client, groups):
     assert "Africa" in html
     assert "Least developed countries (LDC)" in html
     assert "Change since 23 November 2025" in html
-    assert 'href="/breakdowns/"' in html
+    assert 'href="/en/breakdowns/"' in html
 
 
 @pytest.mark.django_db
@@ -175,7 +175,7 @@ def test_an_unknown_group_is_ignored_like_other_filters(client, groups):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("_today")
 def test_breakdowns_are_in_the_navigation(client, personas):
-    assert 'href="/breakdowns/"' in client.get(reverse("treaty:home")).content.decode()
+    assert 'href="/en/breakdowns/"' in client.get(reverse("treaty:home")).content.decode()
 
 
 # --- Property ----------------------------------------------------------------------------------

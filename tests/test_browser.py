@@ -58,7 +58,7 @@ def record(treaty, obligations, personas, live_server):
 
 
 def test_dashboard_loads_and_reads_without_javascript(page: Page, live_server, record):
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/en/")
     expect(page.locator("h1")).to_contain_text("UN Convention against Cybercrime")
     expect(page.locator("#headline")).to_contain_text("1 of 40")
     expect(page.locator("svg.chart-wide")).to_be_visible()  # the narrow one is for phones
@@ -73,7 +73,7 @@ def test_dashboard_loads_and_reads_without_javascript(page: Page, live_server, r
 def test_country_list_filters_then_opens_a_country_then_follows_evidence(
     page: Page, live_server, record
 ):
-    page.goto(live_server.url + "/countries/")
+    page.goto(live_server.url + "/en/countries/")
     expect(page.locator("tbody tr")).to_have_count(4)
     page.select_option("#stage", "consented")
     page.get_by_role("button", name="Apply").click()
@@ -95,12 +95,12 @@ def test_country_list_filters_then_opens_a_country_then_follows_evidence(
 
 
 def test_search_by_a_former_name_and_sort_by_a_column(page: Page, live_server, record):
-    page.goto(live_server.url + "/countries/")
+    page.goto(live_server.url + "/en/countries/")
     page.fill("#q", "Norvège")
     page.keyboard.press("Enter")
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody")).to_contain_text("Norway")
-    page.goto(live_server.url + "/countries/")
+    page.goto(live_server.url + "/en/countries/")
     page.get_by_role("link", name="Signature", exact=True).click()
     expect(page.locator("th[aria-sort='ascending']")).to_contain_text("Signature")
     expect(page.locator("tbody tr").last).to_contain_text("Norway")  # no signature: last
@@ -109,22 +109,25 @@ def test_search_by_a_former_name_and_sort_by_a_column(page: Page, live_server, r
 def test_the_language_switcher_turns_the_page_to_arabic_right_to_left(
     page: Page, live_server, record
 ):
-    page.goto(live_server.url + "/countries/VNM/")
-    page.select_option("#language-select", "ar")
-    page.get_by_role("button", name="Change").click()
+    page.goto(live_server.url + "/en/countries/VNM/")
+    page.locator(".language-list a[lang=ar]").click()
+    expect(page).to_have_url(live_server.url + "/ar/countries/VNM/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator(".language-list a[aria-current=true]")).to_have_attribute("lang", "ar")
     shoot(page, "country-viet-nam-arabic")
-    page.goto(live_server.url + "/")
+    # The address says the language: no cookie keeps it, the site's links stay in Arabic.
+    assert not page.context.cookies()
+    page.locator(".site-name").click()
+    expect(page).to_have_url(live_server.url + "/ar/")
     shoot(page, "dashboard-arabic")
 
 
 def test_french_pages_and_a_past_day(page: Page, live_server, record):
-    page.goto(live_server.url + "/")
-    page.select_option("#language-select", "fr")
-    page.get_by_role("button", name="Change").click()
+    page.goto(live_server.url + "/en/")
+    page.locator(".language-list a[lang=fr]").click()
     expect(page.locator("#headline")).to_contain_text("Pas encore en vigueur")
-    page.goto(live_server.url + "/?as_of=2026-03-01")
+    page.goto(live_server.url + "/fr/?as_of=2026-03-01")
     expect(page.locator(".as-of-banner")).to_contain_text("1 mars 2026")
     expect(page.locator("#headline")).to_contain_text("0 sur 40")
     shoot(page, "dashboard-french-as-of")
@@ -132,21 +135,21 @@ def test_french_pages_and_a_past_day(page: Page, live_server, record):
 
 def test_a_narrow_screen_keeps_the_pages_usable(page: Page, live_server, record):
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server.url + "/countries/VNM/")
+    page.goto(live_server.url + "/en/countries/VNM/")
     # Nothing wider than the screen but the scrollable tables themselves.
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
     shoot(page, "country-viet-nam-mobile")
-    page.goto(live_server.url + "/")
+    page.goto(live_server.url + "/en/")
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     shoot(page, "dashboard-mobile")
 
 
 def test_a_bad_date_and_an_unknown_code_give_readable_error_pages(page: Page, live_server, record):
-    response = page.goto(live_server.url + "/countries/?as_of=tomorrow")
+    response = page.goto(live_server.url + "/en/countries/?as_of=tomorrow")
     assert response.status == 400
     expect(page.locator(".error-message")).to_contain_text("YYYY-MM-DD")
-    response = page.goto(live_server.url + "/countries/ZZZ/")
+    response = page.goto(live_server.url + "/en/countries/ZZZ/")
     assert response.status == 404
     expect(page.locator("main")).to_contain_text("No participant has the code")
     shoot(page, "not-found")

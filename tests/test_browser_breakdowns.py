@@ -36,16 +36,16 @@ def overflow(page: Page) -> int:
 @pytest.mark.parametrize("width", [390, 1366])
 def test_breakdowns_and_compare_fit_the_screen(page: Page, live_server, record, width):
     page.set_viewport_size({"width": width, "height": 900})
-    page.goto(live_server.url + "/breakdowns/")
+    page.goto(live_server.url + "/en/breakdowns/")
     expect(page.locator("h1")).to_have_text("Breakdowns")
     assert overflow(page) <= 1  # only the tables scroll, inside their regions
-    page.goto(live_server.url + "/compare/?p=VNM&p=FRA")
+    page.goto(live_server.url + "/en/compare/?p=VNM&p=FRA")
     expect(page.locator("#compare-status")).to_contain_text("Viet Nam")
     assert overflow(page) <= 1
 
 
 def test_compare_is_chosen_with_a_plain_form(page: Page, live_server, record):
-    page.goto(live_server.url + "/compare/")
+    page.goto(live_server.url + "/en/compare/")
     page.select_option("#compare-1", "FRA")
     page.select_option("#compare-2", "VNM")
     page.get_by_role("button", name="Compare").click()

@@ -163,3 +163,16 @@ def test_a_change_made_while_the_cache_was_down_shows_once_it_is_back(
         assert "Approval" in client.get(url).content.decode()
     finally:
         cache.clear()
+
+
+def test_one_redis_client_serves_every_call(settings):
+    """Django builds a client object per cache call; the backend keeps one per server (the
+    largest cost of a cached read, profiled). The outage tests above run through it too."""
+    settings.CACHES = {"default": redis_cache(reachable_redis_url())}
+    cache.clear()
+    backend = cache._cache  # the backend's client maker
+    first = backend.get_client("a")
+    assert backend.get_client("b", write=True) is first
+    cache.set("tracker-test:one-client", 1)
+    assert cache.get("tracker-test:one-client") == 1
+    cache.clear()

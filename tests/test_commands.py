@@ -15,7 +15,8 @@ def test_loading_the_reference_data_twice_changes_nothing_and_starts_the_history
         "Reference data: 1 treaty, 198 participants, 74 published treaty actions, "
         "2 depositary counts.\n"
         "UNCTAD Global Cyberlaw Tracker (2026-03-05): 195 indicator values, 214 laws (1 listed "
-        "twice); 0 rows skipped (M49 code of no participant)."
+        "twice); 0 rows skipped (M49 code of no participant).\n"
+        "This project's own sourced laws (data/laws.csv): 1."
     )
     counts = (
         TreatyAction.objects.count(),

@@ -75,6 +75,13 @@ def test_a_range_of_days_in_french():
         )
 
 
+def test_a_range_of_days_in_a_language_whose_dates_start_with_the_year_keeps_both_ends_whole():
+    with translation.override("zh-hans"):
+        said = day_text(date(2025, 10, 26), date(2025, 10, 25))
+    assert said.startswith("2025年10月25日")
+    assert "2025年10月26日" in said
+
+
 # --- Depositary notifications link to the depositary's publication
 
 

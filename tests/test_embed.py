@@ -12,7 +12,7 @@ from tests.test_page_support import crowd
 
 pytestmark = pytest.mark.django_db
 
-EMBEDS = ["/embed/treaty/", "/embed/countries/VNM/", "/embed/countries/vnm/"]
+EMBEDS = ["/en/embed/treaty/", "/en/embed/countries/VNM/", "/en/embed/countries/vnm/"]
 
 
 def frameable(response) -> bool:
@@ -32,7 +32,15 @@ def test_an_embed_may_be_framed_by_any_site(client, personas, url):
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/countries/", "/countries/VNM/", "/methodology/", "/laws/", "/api/v1/", "/admin/login/"],
+    [
+        "/en/",
+        "/en/countries/",
+        "/en/countries/VNM/",
+        "/en/methodology/",
+        "/en/laws/",
+        "/api/v1/",
+        "/admin/login/",
+    ],
 )
 def test_every_other_page_still_refuses_to_be_framed(client, personas, url):
     response = client.get(url, HTTP_ACCEPT="text/html")
@@ -53,34 +61,34 @@ def test_an_embed_runs_no_script_and_links_back_with_attribution(client, persona
 
 
 def test_the_country_badge_says_where_the_participant_stands(client, personas):
-    html = client.get("/embed/countries/VNM/").content.decode()
+    html = client.get("/en/embed/countries/VNM/").content.decode()
 
-    assert 'href="http://testserver/countries/VNM/"' in html
+    assert 'href="http://testserver/en/countries/VNM/"' in html
     assert "Viet Nam" in html
     assert "badge stage-consented" in html
     assert '<time datetime="2026-03-02">' in html  # its ratification
 
 
 def test_the_treaty_card_counts_instruments_towards_the_threshold(client, personas):
-    html = client.get("/embed/treaty/").content.decode()
+    html = client.get("/en/embed/treaty/").content.decode()
 
     assert "1 of the 40 instruments needed for entry into force" in html
-    assert 'href="http://testserver/treaties/un-cybercrime-convention/"' in html
+    assert 'href="http://testserver/en/treaties/un-cybercrime-convention/"' in html
 
 
 def test_an_embed_keeps_the_as_of_day(client, personas):
-    html = client.get("/embed/countries/VNM/?as_of=2026-01-31").content.decode()
+    html = client.get("/en/embed/countries/VNM/?as_of=2026-01-31").content.decode()
 
     assert "badge stage-signatory" in html
     assert "As recorded on 31 January 2026." in html
-    assert "/countries/VNM/?as_of=2026-01-31" in html
+    assert "/en/countries/VNM/?as_of=2026-01-31" in html
 
 
 def test_an_unknown_participant_is_a_404(client, personas):
-    assert client.get("/embed/countries/ZZZ/").status_code == 404
+    assert client.get("/en/embed/countries/ZZZ/").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/embed/treaty/", "/embed/countries/VNM/"])
+@pytest.mark.parametrize("url", ["/en/embed/treaty/", "/en/embed/countries/VNM/"])
 def test_an_embed_costs_the_same_queries_whatever_the_record(
     client, personas, treaty, obligations, url
 ):

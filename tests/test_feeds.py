@@ -113,7 +113,7 @@ def test_participant_feed_lists_only_that_participants_published_actions(
 
 
 def test_participant_feed_accepts_a_lowercase_code(client, personas):
-    root = parse_atom(client.get("/feeds/countries/vnm/actions/"))
+    root = parse_atom(client.get("/en/feeds/countries/vnm/actions/"))
 
     assert root.findtext(f"{ATOM}title") == "Viet Nam: treaty actions"
 

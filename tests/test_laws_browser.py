@@ -31,7 +31,7 @@ def mapped(treaty, personas, live_server):
         personas.ratifier,
         title="Law No. 02/2017 - On cybersecurity",
         source="UNCTAD Global Cyberlaw Tracker",
-        official_url=f"{live_server.url}/countries/",
+        official_url=f"{live_server.url}/en/countries/",
     )
     make_mapping(make_provision(law, reference="art. 3"), art7)
     make_indicator_value(personas.ratifier, "Legislation")
@@ -41,7 +41,7 @@ def mapped(treaty, personas, live_server):
 def test_the_coverage_grid_shows_covered_and_uncovered_articles_and_links_to_them(
     page: Page, live_server, mapped
 ):
-    page.goto(live_server.url + "/countries/VNM/")
+    page.goto(live_server.url + "/en/countries/VNM/")
     section = page.locator("#domestic-law-section")
     expect(section).to_contain_text("UNCTAD Global Cyberlaw Tracker (5 March 2026)")
     expect(section.locator(".laws-table")).to_contain_text("Law No. 02/2017 - On cybersecurity")
@@ -60,7 +60,7 @@ def test_the_coverage_grid_shows_covered_and_uncovered_articles_and_links_to_the
 
 def test_the_laws_page_filters_to_mapped_laws_and_opens_a_country(page: Page, live_server, mapped):
     make_law(mapped.signatory, title="Code pénal")
-    page.goto(live_server.url + "/laws/")
+    page.goto(live_server.url + "/en/laws/")
     expect(page.locator(".laws-table tbody tr")).to_have_count(2)
     page.select_option("#mapped", "yes")
     page.get_by_role("button", name="Apply").click()

@@ -25,17 +25,22 @@ def download(client, name: str, **params) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_the_laws_export_loads_in_pandas_with_unctads_215_rows_and_their_attribution(client):
+def test_the_laws_export_loads_in_pandas_with_215_laws_and_their_attribution(client):
     call_command("load_reference_data")
     frame = pd.read_csv(io.BytesIO(download(client, "laws.csv")), keep_default_na=False)
-    # 215 rows in UNCTAD's file, one of them listed twice (Uganda's Computer Misuse Act, 2011).
-    assert len(frame) == 214
+    # UNCTAD's 215 rows, one of them listed twice (Uganda's Computer Misuse Act, 2011), and
+    # this project's own sourced law (Azerbaijan's law approving the Convention).
+    assert len(frame) == 215
+    assert (frame["attribution"] == "UNCTAD Global Cyberlaw Tracker, 2026-03-05").sum() == 214
+    azerbaijan = frame[frame["source"] == "Trend (press report)"].iloc[0]
+    assert azerbaijan["iso3"] == "AZE"
+    assert azerbaijan["source_url"] == "https://www.trend.az/azerbaijan/politics/4156490.html"
     albania = frame.set_index("iso3").loc["ALB"]
     assert albania["title"] == "Law No. 02/2017 - On cybersecurity (in English)"
     assert albania["status"] == "reported"
     assert albania["attribution"] == "UNCTAD Global Cyberlaw Tracker, 2026-03-05"
     assert not albania["mapped"]
-    assert (frame["official_url"] == "").sum() == 16
+    assert (frame["official_url"] == "").sum() == 16 + 1  # the official text not yet read
 
     indicators = pd.read_json(io.BytesIO(download(client, "indicator-values.json")))
     assert len(indicators) == 195

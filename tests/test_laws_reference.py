@@ -1,4 +1,5 @@
-"""UNCTAD's Global Cyberlaw Tracker loaded as reference data (data/unctad-*.csv)."""
+"""UNCTAD's Global Cyberlaw Tracker loaded as reference data (data/unctad-*.csv), and the laws
+this project records from its own sources (data/laws.csv)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from tests.factories import make_participant
+from treaty.importers.report import ImportRejected
 from treaty.models import IndicatorValue, Law, OutsideIndicator, ReviewState
-from treaty.reference import unctad
+from treaty.reference import project_laws, unctad
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +32,9 @@ def test_unctad_laws_are_published_as_reported_by_unctad_with_their_date_and_lin
         "2026-03-05",
     )
     assert law.provisions.count() == 0
-    assert Law.objects.count() == 214  # 215 rows, Uganda's 2011 Act listed twice
-    assert Law.objects.filter(official_url="").count() == 16
+    unctads = Law.objects.filter(source=unctad.SOURCE)
+    assert unctads.count() == 214  # 215 rows, Uganda's 2011 Act listed twice
+    assert unctads.filter(official_url="").count() == 16
     # UNCTAD's web markup is cleaned: no "<br>" in titles, no "&amp;" in URLs.
     assert not Law.objects.filter(title__contains="<br").exists()
     assert not Law.objects.filter(official_url__contains="&amp;").exists()
@@ -86,3 +89,39 @@ def test_the_data_folder_names_unctad_and_its_date():
     readme = (Path(settings.BASE_DIR) / "data" / "README.md").read_text()
     assert unctad.SOURCE in readme
     assert "5 March 2026" in readme
+
+
+def test_the_projects_own_laws_are_published_with_their_source_beside_unctads():
+    call_command("load_reference_data")
+    law = Law.objects.get(participant__iso3="AZE", source="Trend (press report)")
+    assert law.title.startswith("Law of the Republic of Azerbaijan on the approval of the United")
+    assert (law.kind, law.status, law.adopted_on.isoformat()) == ("act", "adopted", "2026-02-10")
+    assert law.source_url == "https://www.trend.az/azerbaijan/politics/4156490.html"
+    assert law.review_state == ReviewState.VERIFIED
+    # Every law the data folder lists is recorded once: UNCTAD's 214 and this project's own.
+    assert Law.objects.count() == 215
+
+
+def test_a_second_load_keeps_an_editors_correction_of_the_projects_own_law():
+    call_command("load_reference_data")
+    law = Law.objects.get(source="Trend (press report)")
+    law.status, law.in_force_on = "in_force", law.adopted_on
+    law.save()
+    call_command("load_reference_data")
+    law.refresh_from_db()
+    assert law.status == "in_force"
+    assert Law.objects.filter(source="Trend (press report)").count() == 1
+
+
+def test_a_bad_row_in_the_projects_own_laws_stops_the_load_naming_its_line(tmp_path: Path):
+    make_participant(iso3="AZE", iso2="AZ", name="Azerbaijan")
+    (tmp_path / project_laws.LAWS_FILE).write_text(
+        "participant,title,source,status\n"
+        "AZE,A law,A source,adopted\n"
+        "AZE,Another law,A source,enacted\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as rejected:
+        project_laws.load(tmp_path)
+    assert any(e.line == 3 and e.column == "status" for e in rejected.value.report.errors)
+    assert not Law.objects.exists()  # all rows or none

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_obligation
+from tests.public_pages import reverse_in
 from treaty.models import Obligation
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_every_page_ends_with_how_to_cite_it(client, personas, name, time_machin
 
 
 def test_the_citation_is_in_french_on_a_french_page(client, personas):
-    html = page(client, reverse("treaty:home"), HTTP_ACCEPT_LANGUAGE="fr")
+    html = page(client, reverse_in("fr", "treaty:home"))
     assert "Comment citer" in html
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_action, make_participant
+from tests.public_pages import reverse_in
 from tests.test_page_support import frozen_today, section
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,6 @@ def test_the_names_by_stage_follow_the_alphabet_of_the_language_shown(client, pe
     make_action(treaty, egypt, "signature", date(2025, 10, 25))
     personas.eu.name_fr = "Union européenne"
     personas.eu.save()
-    html = client.get(reverse("treaty:home"), headers={"accept-language": "fr"}).content.decode()
+    html = client.get(reverse_in("fr", "treaty:home")).content.decode()
     names = re.findall(r'<li><a href="[^"]+">([^<]+)</a></li>', section(html, "members-signatory"))
     assert names == ["Égypte", "France", "Union européenne"]

@@ -30,7 +30,7 @@ def test_two_participants_side_by_side(client, personas):
     status = section(html, "compare-status")
     # Columns in the order asked for, each linking its country page.
     assert status.index("Viet Nam") < status.index("France")
-    assert 'href="/countries/VNM/"' in status
+    assert 'href="/en/countries/VNM/"' in status
     assert "Ratification" in status  # Viet Nam's instrument
     assert "Parliamentary approval" in status  # its domestic step
     assert "Law on cybersecurity" in status
@@ -102,7 +102,7 @@ def test_compare_queries_do_not_grow_with_the_data(client, treaty, obligations, 
 
 def test_compare_is_in_the_navigation(client, personas):
     html = client.get(reverse("treaty:home")).content.decode()
-    assert 'href="/compare/"' in html
+    assert 'href="/en/compare/"' in html
 
 
 def test_the_look_back_form_keeps_every_participant_compared(client, personas):

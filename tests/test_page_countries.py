@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_participant
+from tests.public_pages import reverse_in
 from tests.test_page_support import count_queries, crowd, frozen_today
 from treaty.models import ParticipantName
 
 pytestmark = pytest.mark.django_db
-URL = "/countries/"
+URL = "/en/countries/"
 
 
 @pytest.fixture(autouse=True)
@@ -37,13 +38,15 @@ def test_every_participant_is_listed_with_its_stage_and_dates(client, personas):
     html = client.get(URL).content.decode()
     assert names(html) == ["European Union", "France", "Norway", "Viet Nam"]
     viet_nam = re.search(
-        r"<tr><th scope=\"row\"><a href=\"/countries/VNM/\">.*?</tr>", html
+        r"<tr><th scope=\"row\"><a href=\"/en/countries/VNM/\">.*?</tr>", html
     ).group()
     assert "Instrument deposited" in viet_nam
     assert "Ratification" in viet_nam
     assert 'datetime="2026-03-02"' in viet_nam
     assert 'datetime="2025-10-25"' in viet_nam
-    norway = re.search(r"<tr><th scope=\"row\"><a href=\"/countries/NOR/\">.*?</tr>", html).group()
+    norway = re.search(
+        r"<tr><th scope=\"row\"><a href=\"/en/countries/NOR/\">.*?</tr>", html
+    ).group()
     assert "No action" in norway
     assert "(regional organization)" in html
 
@@ -51,7 +54,7 @@ def test_every_participant_is_listed_with_its_stage_and_dates(client, personas):
 def test_implementation_is_shown_by_category(client, personas):
     html = client.get(URL).content.decode()
     viet_nam = re.search(
-        r"<tr><th scope=\"row\"><a href=\"/countries/VNM/\">.*?</tr>", html
+        r"<tr><th scope=\"row\"><a href=\"/en/countries/VNM/\">.*?</tr>", html
     ).group()
     # Two mandatory domestic-law obligations, one aligned; awareness has no mandatory one.
     assert re.search(r"1 / 2</span>", viet_nam)
@@ -125,7 +128,7 @@ def test_sort_and_filter_links_keep_each_other_and_as_of(client, personas):
     html = client.get(URL, {"stage": "signatory", "as_of": "2026-03-01"}).content.decode()
     assert "stage=signatory" in html
     assert re.search(
-        r'href="/countries/\?[^"]*stage=signatory[^"]*sort=signed[^"]*as_of=2026-03-01', html
+        r'href="/en/countries/\?[^"]*stage=signatory[^"]*sort=signed[^"]*as_of=2026-03-01', html
     )
 
 
@@ -157,7 +160,7 @@ def test_country_list_queries_do_not_grow_with_the_data(client, treaty, obligati
 
 
 def test_country_list_in_french(client, personas):
-    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    html = client.get(reverse_in("fr", "treaty:country-list")).content.decode()
     assert "Norvège" in names(html)
     assert "Pays" in html
     assert "25 octobre 2025" in html

@@ -8,10 +8,11 @@ import re
 import pytest
 
 from tests.factories import make_assessment, make_participant
+from tests.public_pages import reverse_in
 from tests.test_page_support import frozen_today, section
 
 pytestmark = pytest.mark.django_db
-URL = "/countries/"
+URL = "/en/countries/"
 
 
 @pytest.fixture(autouse=True)
@@ -37,11 +38,11 @@ def test_the_summary_counts_every_stage_in_the_engine_order_and_links_to_each(cl
     html = client.get(URL).content.decode()
     # Viet Nam deposited; France and the EU signed; Norway did nothing.
     assert summary(html) == {
-        "party": (0, "/countries/?stage=party", False),
-        "consented": (1, "/countries/?stage=consented", False),
-        "signatory": (2, "/countries/?stage=signatory", False),
-        "denounced": (0, "/countries/?stage=denounced", False),
-        "none": (1, "/countries/?stage=none", False),
+        "party": (0, "/en/countries/?stage=party", False),
+        "consented": (1, "/en/countries/?stage=consented", False),
+        "signatory": (2, "/en/countries/?stage=signatory", False),
+        "denounced": (0, "/en/countries/?stage=denounced", False),
+        "none": (1, "/en/countries/?stage=none", False),
     }
     assert "By stage" in section(html, "stage-summary-heading")
 
@@ -58,7 +59,7 @@ def test_the_summary_keeps_the_other_filters_and_the_day_and_marks_the_stage_sho
     # 2026: Viet Nam and France had signed, nothing was deposited yet.
     assert counts["signatory"] == (
         2,
-        "/countries/?region=Europe&stage=signatory&as_of=2026-01-01",
+        "/en/countries/?region=Europe&stage=signatory&as_of=2026-01-01",
         True,
     )
     assert counts["none"][0] == 1  # Norway; Thailand is in Asia
@@ -70,23 +71,23 @@ def test_the_region_column_shows_the_region_with_the_sub_region_beneath(client, 
         iso2="TH", iso3="THA", name="Thailand", region="Asia", subregion="South-eastern Asia"
     )
     html = client.get(URL).content.decode()
-    row = re.search(r'<a href="/countries/THA/">Thailand</a>.*?</tr>', html, flags=re.S).group()
+    row = re.search(r'<a href="/en/countries/THA/">Thailand</a>.*?</tr>', html, flags=re.S).group()
     assert '<td>Asia<span class="subregion">South-eastern Asia</span></td>' in row
-    html = client.get(URL, headers={"accept-language": "fr"}).content.decode()
+    html = client.get(reverse_in("fr", "treaty:country-list")).content.decode()
     assert '<td>Asie<span class="subregion">Asie du Sud-Est</span></td>' in html
 
 
 def test_a_participant_without_a_region_shows_a_dash(client, personas):
     html = client.get(URL).content.decode()
-    row = re.search(r'<a href="/countries/EUU/">European Union</a>.*?</tr>', html, flags=re.S)
+    row = re.search(r'<a href="/en/countries/EUU/">European Union</a>.*?</tr>', html, flags=re.S)
     assert "<td>—</td>" in row.group()
 
 
 def test_categories_with_nothing_assessed_show_a_dash_not_a_zero_bar(client, personas, obligations):
     make_assessment(personas.signatory, obligations[0], "in_progress")
     html = client.get(URL).content.decode()
-    france = re.search(r'<a href="/countries/FRA/">France</a>.*?</tr>', html, flags=re.S).group()
-    norway = re.search(r'<a href="/countries/NOR/">Norway</a>.*?</tr>', html, flags=re.S).group()
+    france = re.search(r'<a href="/en/countries/FRA/">France</a>.*?</tr>', html, flags=re.S).group()
+    norway = re.search(r'<a href="/en/countries/NOR/">Norway</a>.*?</tr>', html, flags=re.S).group()
     assert "0 / " not in norway
     assert "not assessed" in norway
     assert 'class="bar"' in france  # the category with an assessment draws its bar

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.factories import make_action, make_assessment
+from tests.public_pages import reverse_in
 from tests.test_page_support import count_queries, crowd, frozen_today, section
 from treaty.models import ReviewState, Treaty
 from treaty.status import EntryIntoForceRule, ParticipantStatus, Stage, treaty_status
@@ -284,7 +285,7 @@ def test_country_page_runs_the_same_sixteen_queries_whatever_the_data(
 
 @pytest.mark.django_db
 def test_country_page_in_french(client, personas):
-    response = client.get(reverse("treaty:country-detail", args=["NOR"]), HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get(reverse_in("fr", "treaty:country-detail", "NOR"))
     html = response.content.decode()
     assert "<h1>Norvège</h1>" in html
     assert "Situation et prochaines étapes" in html

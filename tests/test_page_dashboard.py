@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_action, make_treaty
+from tests.public_pages import reverse_in
 from tests.test_page_support import count_queries, crowd, frozen_today, section
 from treaty.models import ReviewState
 
@@ -206,7 +207,7 @@ def test_dashboard_queries_do_not_grow_with_the_data(client, treaty, obligations
 
 
 def test_dashboard_in_french(client, personas):
-    response = client.get(reverse("treaty:home"), HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get(reverse_in("fr", "treaty:home"))
     html = response.content.decode()
     assert '<html lang="fr" dir="ltr">' in html
     assert "Signatures" in html
@@ -217,5 +218,5 @@ def test_dashboard_in_french(client, personas):
 
 
 def test_dashboard_in_arabic_is_right_to_left(client, personas):
-    html = client.get(reverse("treaty:home"), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    html = client.get(reverse_in("ar", "treaty:home")).content.decode()
     assert '<html lang="ar" dir="rtl">' in html

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import make_action, make_participant
 from tests.test_page_support import count_queries, crowd, frozen_today, section
@@ -136,8 +137,9 @@ def test_the_page_is_in_the_navigation_and_printable(client, treaty, personas):
 
 
 def test_the_page_in_french(client, treaty, personas):
-    client.cookies["django_language"] = "fr"
-    html = client.get(_url(treaty)).content.decode()
+    with translation.override("fr"):
+        url = _url(treaty)
+    html = client.get(url).content.decode()
     assert "<h1>Tableau d’état</h1>" in html
     assert "Ratification, Acceptation (A), Approbation (AA), Adhésion (a), Succession (d)" in html
     assert "4 participants" not in html  # the personas: 3 participants, said in French

@@ -63,7 +63,7 @@ def get(client, url: str) -> str:
 
 
 def row_of(html: str, iso3: str) -> str:
-    return re.search(rf'<tr><th scope="row"><a href="/countries/{iso3}/">.*?</tr>', html).group()
+    return re.search(rf'<tr><th scope="row"><a href="/en/countries/{iso3}/">.*?</tr>', html).group()
 
 
 # --- Dashboard ------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def _vnm():
 
 
 def test_countries_list_draws_no_zero_bars_for_a_participant_with_nothing_assessed(client, bare):
-    html = get(client, "/countries/")
+    html = get(client, "/en/countries/")
 
     france = row_of(html, "FRA")
     assert "0 / 2" not in france
@@ -114,7 +114,7 @@ def test_countries_list_draws_no_zero_bars_for_a_participant_with_nothing_assess
 def test_countries_list_draws_the_bar_once_an_assessment_is_published(client, bare):
     make_assessment(_vnm(), bare[0], "aligned")
 
-    html = get(client, "/countries/")
+    html = get(client, "/en/countries/")
 
     assert re.search(r"1 / 2</span>", row_of(html, "VNM"))
     assert "0 / 2" not in row_of(html, "FRA")
@@ -124,7 +124,7 @@ def test_countries_list_draws_the_bar_once_an_assessment_is_published(client, ba
 
 
 def test_country_page_with_nothing_assessed_says_so_and_keeps_the_joining_obligation(client, bare):
-    html = get(client, "/countries/VNM/")
+    html = get(client, "/en/countries/VNM/")
 
     scores = section(html, "scorecard-section")
     assert EMPTY in scores
@@ -141,7 +141,7 @@ def test_country_page_with_nothing_assessed_says_so_and_keeps_the_joining_obliga
 def test_country_page_with_one_assessment_lists_every_obligation(client, bare):
     make_assessment(_vnm(), bare[0], "aligned")
 
-    html = get(client, "/countries/VNM/")
+    html = get(client, "/en/countries/VNM/")
 
     assert EMPTY not in html
     obligations = section(html, "obligations-section")

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_article, make_assessment, make_obligation
+from tests.public_pages import reverse_in
 from tests.test_page_support import count_queries, crowd, frozen_today, section
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def rows(html: str) -> dict[str, str]:
     return {
         name: row
         for row, name in re.findall(
-            r'(<tr><th scope="row"><a href="/countries/[^"]+">([^<]+)</a>.*?</tr>)', body
+            r'(<tr><th scope="row"><a href="/en/countries/[^"]+">([^<]+)</a>.*?</tr>)', body
         )
     }
 
@@ -139,8 +140,6 @@ def test_obligation_pages_queries_do_not_grow_with_the_data(client, treaty, obli
 
 
 def test_obligation_page_in_french(client, personas, obligations):
-    html = client.get(
-        reverse("treaty:obligation-detail", args=[SLUG, "art-7"]), HTTP_ACCEPT_LANGUAGE="fr"
-    ).content.decode()
+    html = client.get(reverse_in("fr", "treaty:obligation-detail", SLUG, "art-7")).content.decode()
     assert "Qui en est où" in html
     assert "Norvège" not in html

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_action, make_participant
+from tests.public_pages import reverse_in
 from tests.test_page_support import frozen_today, section
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +66,7 @@ def test_the_outlook_follows_as_of(client, treaty, personas):
 
 
 def test_the_outlook_in_french(client, treaty, personas):
-    response = client.get(reverse("treaty:home"), HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get(reverse_in("fr", "treaty:home"))
     html = section(response.content.decode(), "outlook-section")
     assert "Perspectives d’entrée en vigueur" in html
     assert "Comment ce calcul est fait" in html

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.factories import make_article, make_chapter
+from tests.public_pages import reverse_in
 from tests.test_page_support import count_queries, crowd, frozen_today, section
 from treaty.convention_text import authentic_texts
 from treaty.models import Treaty
@@ -42,7 +43,7 @@ def test_the_index_lists_every_chapter_and_every_article(client, convention):
     html = response.content.decode()
     contents = section(html, "contents")
     assert len(re.findall(r'<section id="chapter-\d+"', contents)) == 9
-    linked = {int(n) for n in re.findall(rf'href="/treaties/{SLUG}/articles/(\d+)/"', contents)}
+    linked = {int(n) for n in re.findall(rf'href="/en/treaties/{SLUG}/articles/(\d+)/"', contents)}
     assert linked == set(range(1, 69))
     # Articles that carry no obligation are reachable, and say so.
     for number in (1, 65, 68):
@@ -117,9 +118,8 @@ def test_the_index_s_queries_do_not_grow_with_the_data(client, treaty, obligatio
 
 
 def test_the_text_in_french(client, convention):
-    client.cookies["django_language"] = "fr"
-    html = client.get(reverse("treaty:convention-text", args=[SLUG])).content.decode()
+    html = client.get(reverse_in("fr", "treaty:convention-text", SLUG)).content.decode()
     assert "<h1>Le texte de la Convention</h1>" in html
     assert "aucune obligation suivie" in html
-    article = client.get(_article_url(65)).content.decode()
+    article = client.get(reverse_in("fr", "treaty:article-detail", SLUG, 65)).content.decode()
     assert "Le texte de la Convention</a>" in article

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_user
+from tests.public_pages import reverse_in
 from treaty import services
 from treaty.roles import EDITOR, REVIEWER
 
@@ -57,9 +58,9 @@ PUBLIC_ADDRESSES = [
     reverse("treaty:country-detail", args=["FRA"]),
     reverse("treaty:country-detail", args=["VNM"]),
     reverse("treaty:country-detail", args=["VNM"]) + "?as_of=2026-05-01",
-    "/treaties/un-cybercrime-convention/obligations/",
-    "/feeds/treaties/un-cybercrime-convention/actions/",
-    "/feeds/countries/FRA/actions/",
+    "/en/treaties/un-cybercrime-convention/obligations/",
+    "/en/feeds/treaties/un-cybercrime-convention/actions/",
+    "/en/feeds/countries/FRA/actions/",
     "/api/v1/actions/",
     "/api/v1/assessments/",
     "/api/v1/participants/FRA/",
@@ -97,7 +98,5 @@ def test_a_published_record_says_the_editorial_team_verified_it(client, verified
 
 
 def test_the_verification_line_in_french_names_the_team(client, verified_by_a_reviewer):
-    content = client.get(
-        reverse("treaty:country-detail", args=["FRA"]), HTTP_ACCEPT_LANGUAGE="fr"
-    ).content.decode()
+    content = client.get(reverse_in("fr", "treaty:country-detail", "FRA")).content.decode()
     assert "par l’équipe éditoriale" in content

@@ -89,7 +89,7 @@ def test_pages_api_exports_and_admin_mean_the_same_treaty_when_none_is_named(
 def test_every_page_navigation_links_to_the_default_treatys_obligations(client, personas):
     html = client.get(reverse("treaty:country-list")).content.decode()
 
-    assert f'href="/treaties/{Treaty.objects.default().slug}/obligations/"' in html
+    assert f'href="/en/treaties/{Treaty.objects.default().slug}/obligations/"' in html
 
 
 # --- The treaty's status ---------------------------------------------------------------------

@@ -1,17 +1,30 @@
-"""Root URLs: public pages at /, the admin, the API under /api/v1/, exports and Atom feeds."""
+"""Root URLs. The public pages and the Atom feeds live under a language prefix (``/en/``,
+``/fr/``, ``/es/``, ``/ar/``, ``/ru/``, ``/zh-hans/``; ``i18n_patterns``), so a page in a
+language has an address of its own. The admin, the API under ``/api/v1/`` and the exports stay
+unprefixed: they follow ``Accept-Language``.
 
+The root ``/`` redirects to the dashboard in the reader's language (``treaty.views.languages``);
+any other address without a prefix that names a page (``/countries/VNM/?as_of=…``, from before
+the prefixes) is redirected by Django's ``LocaleMiddleware`` to the same page, query string
+kept, in the language it picks the same way: the ``Accept-Language`` header, else English.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
+from django.urls import include, path, re_path
+
+from treaty.views.languages import chinese_alias, language_root
 
 urlpatterns = [
+    path("", language_root, name="language-root"),
+    # The issue and people say /zh/; the language is Simplified Chinese, /zh-hans/.
+    re_path(r"^zh(?:/(?P<rest>.*))?$", chinese_alias),
     path("admin/", admin.site.urls),
-    # Without CSRF: the public pages are cached and shared by every visitor, so they carry no
-    # per-visitor token; a forged request could only change someone's display language.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("api/v1/exports/", include("treaty.exports.urls", namespace="exports")),
     path("api/v1/", include("treaty.api.urls", namespace="api")),
-    path("feeds/", include("treaty.feeds", namespace="feeds")),
-    path("", include("treaty.urls")),
+    *i18n_patterns(
+        path("feeds/", include("treaty.feeds", namespace="feeds")),
+        path("", include("treaty.urls")),
+        prefix_default_language=True,
+    ),
 ]

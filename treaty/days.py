@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
 
@@ -19,7 +19,11 @@ def day_text(on: date, earliest: date | None = None) -> str:
     the second repeats (the month and year when they are the same)."""
     if earliest is None or earliest >= on:
         return date_format(on)
-    if (earliest.year, earliest.month) == (on.year, on.month):
+    # Shortening the first end only reads right where a date starts with its day ("25 or 26
+    # October 2025"); where it starts with the year ("2025年10月25日"), both ends are whole.
+    if not str(get_format("DATE_FORMAT")).lstrip().startswith(("j", "d")):
+        first = date_format(earliest)
+    elif (earliest.year, earliest.month) == (on.year, on.month):
         first = date_format(earliest, "j")
     elif earliest.year == on.year:
         first = date_format(earliest, "MONTH_DAY_FORMAT")

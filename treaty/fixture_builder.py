@@ -77,7 +77,7 @@ UPSTREAM_FILES = (
 )
 # Data files this project compiles itself from cited sources (each row names its source): kept in
 # data/ beside the upstream's, never copied over by a refresh.
-OWN_FILES = ("groups.csv", "translations")
+OWN_FILES = ("groups.csv", "laws.csv", "translations")
 # The content translations, one file per language (data/translations/<lang>.csv; a missing file is
 # a language not translated yet): see treaty/content_translations.py.
 TRANSLATIONS_FOLDER = "translations"

@@ -61,7 +61,12 @@ def _history(model: Any) -> tuple[list[str], list[bool]]:
 
 def _fingerprint(model: type[Model]) -> tuple[list[str], list[bool]]:
     table = connection.ops.quote_name(model._meta.db_table)
-    return ([f"(SELECT COUNT(*) FROM {table})", _max(model, model._meta.pk.column)], [False, False])
+    return ([f"(SELECT COUNT(*) FROM {table})", _max(model, _pk_column(model))], [False, False])
+
+
+def _pk_column(model: Any) -> str:
+    column: str = model._meta.pk.column
+    return column
 
 
 # What each source contributes to the aggregate: SQL expressions, and which are timestamps.
@@ -187,18 +192,26 @@ def freshness() -> Freshness:
     where the cache is shared by every process (no query), the data state (one query)
     otherwise — and while the shared cache cannot be reached, since a version nobody can bump
     would never change."""
+    return freshness_and([])[0]
+
+
+def freshness_and(keys: list[str]) -> tuple[Freshness, dict[str, Any] | None]:
+    """``freshness()``, and the entries of the shared cache under ``keys`` read in the same
+    round trip (an anonymous API hit reads its rate-limit history with it). With the
+    per-process cache, the entries are not read (None)."""
     if _cache_is_per_process():
-        return _state()
+        return _state(), None
     if _unannounced_change:
         _announce()
-    version = cache.get(VERSION_KEY)
+    found: dict[str, Any] = cache.get_many([VERSION_KEY, *keys])
+    version = found.pop(VERSION_KEY, None)
     if version is None:
         cache.add(VERSION_KEY, _new_version(), None)
         version = cache.get(VERSION_KEY)
     if version is None:  # the cache is unreachable
-        return _state()
+        return _state(), found
     token, _space, stamp = str(version).partition(" ")
-    return Freshness(f"version:{token}", _as_datetime(stamp) if stamp else None)
+    return Freshness(f"version:{token}", _as_datetime(stamp) if stamp else None), found
 
 
 def _state() -> Freshness:

@@ -1,4 +1,5 @@
-"""Public pages (namespace "treaty"). Participants are addressed by ISO alpha-3, any case."""
+"""Public pages (namespace "treaty"), each under a language prefix (``/fr/countries/VNM/``; the
+prefixes are set in tracker/urls.py). Participants are addressed by ISO alpha-3, any case."""
 
 from django.urls import path
 

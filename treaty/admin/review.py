@@ -9,10 +9,11 @@ record is never published.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +27,9 @@ from django.utils.translation import ngettext
 from treaty import permissions, services
 from treaty.admin.history import HistoryAdmin
 from treaty.models.review import Reviewed
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The bookkeeping of a record: set by the write path, never typed by an editor. The review state
 # and comment move through the review actions, withdrawal through its own action.
@@ -91,7 +95,9 @@ class ExplainForm(forms.Form):
 
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
 
-    def __init__(self, *args: Any, label: str, help_text: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, label: StrOrPromise, help_text: StrOrPromise, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
         self.fields["text"].help_text = help_text
@@ -103,7 +109,7 @@ class ExplainForm(forms.Form):
         return text
 
 
-class VersionCheckedForm(forms.ModelForm):  # type: ignore[type-arg]
+class VersionCheckedForm(forms.ModelForm):
     """Refuses to save over a change someone else saved after this form was opened.
 
     The page carries the version it showed; on save the stored row is read with a row lock
@@ -132,7 +138,8 @@ class VersionCheckedForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["loaded_version"].initial = version
 
     def clean(self) -> dict[str, Any]:
-        cleaned: dict[str, Any] = super().clean()
+        super().clean()
+        cleaned: dict[str, Any] = self.cleaned_data
         if self.instance.pk is None:
             return cleaned
         loaded = cleaned.get("loaded_version")
@@ -378,9 +385,9 @@ class ReviewedAdmin(HistoryAdmin):
         queryset: QuerySet[Any],
         *,
         action: str,
-        title: str,
-        label: str,
-        help_text: str,
+        title: StrOrPromise,
+        label: StrOrPromise,
+        help_text: StrOrPromise,
         apply: Callable[[list[Any], str], None],
     ) -> HttpResponse | None:
         """An intermediate page asking for the text the action needs; once it is given, the
@@ -402,7 +409,7 @@ class ReviewedAdmin(HistoryAdmin):
             "records": records,
             "form": form,
             "action_name": action,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             # From a record's page the answer goes to the changelist, which runs the action;
             # from the changelist it goes back there with its filters.
             "post_url": request.get_full_path() if from_changelist else changelist_url,

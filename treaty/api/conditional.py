@@ -13,17 +13,23 @@ record "as of today" by default, so a representation can change at midnight with
 changing, and ``Last-Modified`` is never earlier than that midnight.
 
 So the ETag names the body: an anonymous JSON response is kept in the shared cache under it
-(``treaty.cached``, for ``PUBLIC_PAGE_CACHE_SECONDS``), and the next anonymous request for the same ETag gets it
-with no query at all (the parameters are checked again only on a miss: a response was cached
-only if they were valid, and the token says nothing changed since). Anyone authenticated is
-never served that copy (an editor sees drafts; a token holder is counted as themselves).
+(``treaty.cached``, for ``PUBLIC_PAGE_CACHE_SECONDS``), and the next anonymous request for the
+same ETag gets it with no query at all (the parameters are checked again only on a miss: a
+response was cached only if they were valid, and the token says nothing changed since).
+Anyone authenticated is never served that copy (an editor sees drafts; a token holder is
+counted as themselves).
+
+Most anonymous reads never get here: a GET without credentials is first looked up before DRF
+builds the view (``treaty.api.hits``, wrapped around every viewset by ``as_view``), under a
+key made from the same token and the raw request; on a miss the response this class finishes
+is stored under that key too, with its headers and validators, so the next one is replayed.
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -33,8 +39,16 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import get_language
 
 from treaty import cached
+from treaty.api import hits
 from treaty.filtersets.context import sees_drafts, today
-from treaty.freshness import freshness
+from treaty.freshness import Freshness, freshness
+
+if TYPE_CHECKING:
+    from rest_framework.viewsets import GenericViewSet
+
+    ViewSetBase = GenericViewSet
+else:  # a mixin: the viewset supplies DRF's classes
+    ViewSetBase = object
 
 
 def visibility(request: Any) -> str:
@@ -44,7 +58,9 @@ def visibility(request: Any) -> str:
 
 def validators(request: Any) -> tuple[str, datetime]:
     """The ETag and Last-Modified of the response to ``request``."""
-    fresh = freshness()
+    # The token the anonymous fast path read for its key, if it did (``treaty.api.hits``): the
+    # ETag and the body stored under that key must come from the same one.
+    fresh: Freshness = getattr(request, hits.FRESHNESS_ATTRIBUTE, None) or freshness()
     # What else the request computes from the data may be kept under the same token.
     request.tracker_freshness = fresh.token if fresh.never_repeats else None
     midnight = timezone.make_aware(datetime.combine(today(), time.min))
@@ -78,7 +94,7 @@ def _cache_key(etag: str) -> str:
     return f"api:{etag.strip(chr(34))}"
 
 
-class ConditionalMixin:
+class ConditionalMixin(ViewSetBase):
     """For DRF viewsets: answers GET and HEAD of lists and details conditionally, and from the
     shared cache for anonymous clients.
 
@@ -88,16 +104,24 @@ class ConditionalMixin:
 
     conditional_actions = ("list", "retrieve")
 
+    @classmethod
+    def as_view(cls, *args: Any, **kwargs: Any) -> Any:
+        """The view, with anonymous GETs answered from the cache before DRF runs
+        (``treaty.api.hits``)."""
+        return hits.served_from_cache(super().as_view(*args, **kwargs))
+
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         self._validators: tuple[str, datetime] | None = None
         self._cache_as: str | None = None
+        self._anonymous_json = False
         if request.method not in ("GET", "HEAD"):
             return
         if getattr(self, "action", None) not in self.conditional_actions:
             return
         etag, last_modified = validators(request)
         if self._anonymous_cache_applies(request):
+            self._anonymous_json = True
             key = _cache_key(etag)
             stored = cached.get(key, local=request.tracker_freshness is not None)
             if stored is not None:
@@ -114,7 +138,7 @@ class ConditionalMixin:
         )
         # Django answers with the response it was given when no precondition decides (go on
         # and build the body), or with a 304 (or a 412 for a failed If-Match).
-        if result is not headers:
+        if result is not None and result is not headers:
             self._cache_as = None
             raise NotModified(result)
 
@@ -134,9 +158,10 @@ class ConditionalMixin:
         """The cached body, or a 304 when the client's copy is the same."""
         headers = HttpResponse(stored[0], content_type=stored[1])
         self._set_validators(headers, request, etag, last_modified)
-        return get_conditional_response(
+        answer = get_conditional_response(
             request, etag=etag, last_modified=int(last_modified.timestamp()), response=headers
         )
+        return headers if answer is None else answer
 
     def check_parameters(self) -> None:
         """Validates the query (raising a 400) before the preconditions are evaluated."""
@@ -145,19 +170,25 @@ class ConditionalMixin:
         if isinstance(exc, NotModified):
             return exc.response
         self._cache_as = None
-        return super().handle_exception(exc)  # type: ignore[misc]
+        return super().handle_exception(exc)
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response = super().finalize_response(request, response, *args, **kwargs)
         found = getattr(self, "_validators", None)
         if found is not None and response.status_code == 200:
             self._set_validators(response, request, *found)
             key = getattr(self, "_cache_as", None)
-            if key is not None and request.method == "GET":
-                response.render()
-                stored = (response.content, response["Content-Type"])
-                seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
-                cached.put(key, stored, seconds, local=request.tracker_freshness is not None)
+            if getattr(self, "_anonymous_json", False) and request.method == "GET":
+                if hasattr(response, "render"):  # not a body taken from the cache
+                    response.render()
+                if key is not None:
+                    stored = (response.content, response["Content-Type"])
+                    seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+                    cached.put(key, stored, seconds, local=request.tracker_freshness is not None)
+                etag, last_modified = found
+                hits.store(
+                    request, response, etag=etag, last_modified=int(last_modified.timestamp())
+                )
         return response
 
     @staticmethod

@@ -95,6 +95,8 @@ class UncountedPagination(CountedPagination):
         if not self.has_next:
             return None
         # The parent builds the link from the offset and limit; a count beyond them makes it.
+        assert self.offset is not None  # both set by paginate_queryset
+        assert self.limit is not None
         self.count = self.offset + self.limit + 1
         return super().get_next_link()
 

@@ -75,7 +75,7 @@ class TreatyStatusSerializer(ReadRowsMixin, serializers.Serializer):
 
 class TreatySerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:treaty-detail", lookup_field="slug")
-    parent = serializers.SlugRelatedField(
+    parent: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(  # type: ignore[assignment]
         slug_field="slug",
         read_only=True,
         allow_null=True,
@@ -120,7 +120,9 @@ class TreatySerializer(ReadRowsMixin, serializers.ModelSerializer):
 
 class ChapterSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:chapter-detail")
-    treaty = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    treaty: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Chapter
@@ -129,9 +131,13 @@ class ChapterSerializer(ReadRowsMixin, serializers.ModelSerializer):
 
 class ArticleSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
-    treaty = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    treaty: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     chapter = serializers.IntegerField(source="chapter.number", read_only=True)
-    obligations = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    obligations: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
 
     class Meta:
         model = Article
@@ -140,8 +146,12 @@ class ArticleSerializer(ReadRowsMixin, serializers.ModelSerializer):
 
 class ObligationSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:obligation-detail")
-    treaty = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    articles = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    treaty: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    articles: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="number", many=True, read_only=True
+    )
 
     class Meta:
         model = Obligation
@@ -281,8 +291,12 @@ class ParticipantSerializer(ReadRowsMixin, serializers.ModelSerializer):
 
 class ActionSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:action-detail")
-    treaty = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    participant = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    treaty: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    participant: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="iso3", read_only=True
+    )
     participant_name = serializers.CharField(source="participant.name", read_only=True)
     source_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
     date = serializers.DateField(
@@ -351,10 +365,14 @@ class CitedProvisionSerializer(ReadRowsMixin, serializers.Serializer):
 
 class AssessmentSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:assessment-detail")
-    participant = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    participant: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="iso3", read_only=True
+    )
     participant_name = serializers.CharField(source="participant.name", read_only=True)
     treaty = serializers.CharField(source="obligation.treaty.slug", read_only=True)
-    obligation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    obligation: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     evidence_url = serializers.CharField(read_only=True, help_text="A URL, or empty.")
     evidence_provisions = serializers.SerializerMethodField(
         help_text="Published provisions of its laws the assessment cites as its evidence (any "
@@ -391,7 +409,7 @@ class AssessmentSerializer(ReadRowsMixin, serializers.ModelSerializer):
         cited = getattr(assessment, "cited_provisions", None)
         if cited is None:  # one assessment read or just written: not prefetched
             prefetch_related_objects([assessment], cited_provisions())
-            cited = assessment.cited_provisions
+            cited = assessment.cited_provisions  # type: ignore[attr-defined]
         row = self.nested(CitedProvisionSerializer).to_representation
         return [row(provision) for provision in cited]
 
@@ -404,7 +422,7 @@ class StatusCountsSerializer(ReadRowsMixin, serializers.Serializer):
 
     not_started = serializers.IntegerField()
     in_progress = serializers.IntegerField()
-    partial = serializers.IntegerField()
+    partial = serializers.IntegerField()  # type: ignore[assignment]
     aligned = serializers.IntegerField()
     not_applicable = serializers.IntegerField()
     not_assessed = serializers.IntegerField()

@@ -239,7 +239,7 @@ class ActionInputSerializer(ServiceInputSerializer):
         allow_null=True,
         help_text="Only when the exact day is not known: the earliest possible day.",
     )
-    source = text_of(TreatyAction, "source", allow_blank=True, help_text="Where the fact was read.")
+    source = text_of(TreatyAction, "source", allow_blank=True, help_text="Where the fact was read.")  # type: ignore[assignment]
     source_kind = serializers.ChoiceField(
         choices=SourceKind.choices,
         required=False,
@@ -294,7 +294,7 @@ class ActionEditSerializer(ServiceEditSerializer):
         allow_null=True,
         help_text="Null once the exact day is confirmed (then give it as date).",
     )
-    source = text_of(TreatyAction, "source", required=False, allow_blank=True)
+    source = text_of(TreatyAction, "source", required=False, allow_blank=True)  # type: ignore[assignment]
     source_kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     effective_on = serializers.DateField(required=False, allow_null=True)
     depositary_notification = text_of(

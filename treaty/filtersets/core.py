@@ -61,6 +61,7 @@ from treaty.models import (
     Treaty,
     TreatyAction,
 )
+from treaty.models.participants import ParticipantQuerySet
 from treaty.vocabulary import STAGE_ORDER
 
 # --- FilterSets ------------------------------------------------------------------------------
@@ -86,7 +87,7 @@ class ApiFilterSet(filters.FilterSet):
         # viewsets and the exports before anything is read; see ``content_language``).
         return queryset
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         # Read by the resource (stages, treaty counts), not a row filter, unless a subclass
         # says otherwise.
         return queryset
@@ -313,7 +314,7 @@ class ParticipantFilter(ParticipantScopedFilterSet):
         # Selects the treaty shown (and staged), not rows: every participant can join it.
         return queryset
 
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_search(self, queryset: ParticipantQuerySet, name: str, value: str) -> QuerySet:
         return queryset.known_as(value)
 
     def selected_treaties(self) -> list[Treaty]:
@@ -357,7 +358,7 @@ class ActionFilter(ParticipantScopedFilterSet):
         model = TreatyAction
         fields: list[str] = []
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         return queryset.as_of(value)
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -433,7 +434,7 @@ class AssessmentFilter(ParticipantScopedFilterSet):
         model = ObligationProgress
         fields: list[str] = []
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         # The record as it stood that day: the latest published assessment of each pair on or
         # before it (today or later: the current ones, without scanning the history).
         return queryset.at(value)

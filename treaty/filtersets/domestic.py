@@ -4,6 +4,7 @@ export)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
@@ -25,5 +26,5 @@ class DomesticStepFilter(ParticipantScopedFilterSet):
         model = DomesticStep
         fields: list[str] = []
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         return queryset.as_of(value)

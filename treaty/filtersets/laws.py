@@ -4,6 +4,7 @@ Convention, and outside indicator values (the API's resources and the exports)."
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import django_filters as filters
 from django.db.models import Q, QuerySet
@@ -69,7 +70,7 @@ class LawFilter(ParticipantScopedFilterSet):
         model = Law
         fields: list[str] = []
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         return queryset.as_of(value)
 
     def filter_mapped(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
@@ -107,7 +108,7 @@ class ProvisionFilter(ParticipantScopedFilterSet):
         model = Provision
         fields: list[str] = []
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         return queryset.filter(law__in=Law.objects.as_of(value).values("pk"))
 
     def filter_mapped(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
@@ -175,7 +176,7 @@ class MappingFilter(ParticipantScopedFilterSet):
     def filter_treaty(self, queryset: QuerySet, name: str, value: Treaty) -> QuerySet:
         return queryset.filter(Q(article__treaty=value) | Q(obligation__treaty=value))
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         return queryset.as_of(value)
 
     def filter_article(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
@@ -218,5 +219,5 @@ class IndicatorValueFilter(ParticipantScopedFilterSet):
         model = IndicatorValue
         fields: list[str] = []
 
-    def filter_as_of(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
+    def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         return queryset.filter(indicator__published_on__lte=value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
@@ -14,12 +16,14 @@ from treaty.models import IndicatorValue
 
 
 class IndicatorValueSerializer(ReadRowsMixin, serializers.ModelSerializer):
-    participant = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    participant: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="iso3", read_only=True
+    )
     participant_name = serializers.CharField(source="participant.name", read_only=True)
     indicator = serializers.CharField(source="indicator.code", read_only=True)
     name = serializers.CharField(source="indicator.name", read_only=True)
     publisher = serializers.CharField(source="indicator.publisher", read_only=True)
-    source = serializers.CharField(source="indicator.source", read_only=True)
+    source = serializers.CharField(source="indicator.source", read_only=True)  # type: ignore[assignment]
     source_url = serializers.CharField(source="indicator.source_url", read_only=True)
     published_on = serializers.DateField(source="indicator.published_on", read_only=True)
     terms = serializers.CharField(source="indicator.terms", read_only=True)

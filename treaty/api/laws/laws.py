@@ -36,7 +36,9 @@ from treaty.models import (
 
 class LawSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:law-detail")
-    participant = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    participant: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="iso3", read_only=True
+    )
     participant_name = serializers.CharField(source="participant.name", read_only=True)
     mapped = serializers.BooleanField(
         read_only=True,
@@ -79,7 +81,7 @@ class LawInputSerializer(ServiceInputSerializer):
 
     participant = ParticipantCodeField(help_text="ISO alpha-3 code, e.g. 'ALB'.")
     title = serializers.CharField(allow_blank=True, help_text="As officially published.")
-    source = serializers.CharField(allow_blank=True, help_text="Where this law was reported.")
+    source = serializers.CharField(allow_blank=True, help_text="Where this law was reported.")  # type: ignore[assignment]
     title_en = serializers.CharField(required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=LawKind.choices, required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=LawStatus.choices, required=False)
@@ -112,7 +114,7 @@ class LawEditSerializer(ServiceEditSerializer):
     official_url = serializers.CharField(required=False, allow_blank=True)
     identifier = serializers.CharField(required=False, allow_blank=True)
     language = serializers.CharField(required=False, allow_blank=True)
-    source = serializers.CharField(required=False, allow_blank=True)
+    source = serializers.CharField(required=False, allow_blank=True)  # type: ignore[assignment]
     source_url = serializers.CharField(required=False, allow_blank=True)
     source_date = serializers.DateField(required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True)

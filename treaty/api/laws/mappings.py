@@ -185,7 +185,7 @@ class MappingViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet:
-        queryset = super().get_queryset()
+        queryset: Any = super().get_queryset()
         return queryset if sees_drafts(self.request) else queryset.public()
 
     def withdraw_record(self, *, record: ProvisionMapping, reason: str, by: Any) -> Any:

@@ -130,11 +130,10 @@ def attach_cited_provisions(assessments: list[ObligationProgress]) -> None:
     prefetch builds a queryset per assessment, a fifth of the list's time."""
     ids = [a.pk for a in assessments]
     # The join the filter makes is the one the annotation reads: each row is one citation.
-    provisions = (
-        cited_provisions().queryset.filter(cited_by__in=ids).annotate(cited_in=F("cited_by"))
-    )
+    readable: Any = cited_provisions().queryset
+    provisions = readable.filter(cited_by__in=ids).annotate(cited_in=F("cited_by"))
     cited: dict[int, list[Provision]] = {pk: [] for pk in ids}
     for provision in provisions:
-        cited[provision.cited_in].append(provision)  # type: ignore[attr-defined]
+        cited[provision.cited_in].append(provision)
     for assessment in assessments:
         assessment.cited_provisions = cited[assessment.pk]  # type: ignore[attr-defined]

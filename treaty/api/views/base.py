@@ -14,7 +14,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
 from treaty import permissions
-from treaty.api.conditional import ConditionalMixin
+from treaty.api.conditional import ConditionalMixin, ViewSetBase
 from treaty.filtersets.context import content_language, sees_drafts
 from treaty.filtersets.core import ApiFilterSet
 from treaty.models.translated import translated_columns
@@ -57,11 +57,9 @@ class ApiViewSetMixin(ConditionalMixin):
     filter_backends = [FilterBackend]
     schema = ApiAutoSchema()
 
-    request: Request
-
     def filterset(self) -> ApiFilterSet:
         """The request's validated FilterSet (a bad value is a 400 naming it)."""
-        return FilterBackend().validated_filterset(self.request, self.get_queryset(), self)  # type: ignore[attr-defined]
+        return FilterBackend().validated_filterset(self.request, self.get_queryset(), self)
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         # Names and titles in the language of ``?lang=`` (else Accept-Language, which the
@@ -80,7 +78,7 @@ class ApiViewSetMixin(ConditionalMixin):
     def check_parameters(self) -> None:
         # Before the preconditions: a bad parameter is a 400 even with If-Modified-Since.
         self.filterset()
-        if self.action == "list" and self.paginator is not None:  # type: ignore[attr-defined]
+        if self.action == "list" and self.paginator is not None:
             self.paginator.get_limit(self.request)  # type: ignore[attr-defined]
             self.paginator.get_offset(self.request)  # type: ignore[attr-defined]
 
@@ -89,21 +87,19 @@ class ApiViewSetMixin(ConditionalMixin):
         return {}
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
-        context = self.get_serializer_context()  # type: ignore[attr-defined]
+        context = dict(self.get_serializer_context())
         if args and args[0] is not None:
             rows = list(args[0]) if kwargs.get("many") else [args[0]]
             context.update(self.row_context(rows))
         kwargs["context"] = context
-        return super().get_serializer(*args, **kwargs)  # type: ignore[misc]
+        return super().get_serializer(*args, **kwargs)
 
 
-class ReviewedVisibilityMixin:
+class ReviewedVisibilityMixin(ViewSetBase):
     """Published records for the public; every standing record (drafts too) for editors."""
 
-    request: Request
-
     def get_queryset(self) -> QuerySet:
-        queryset = super().get_queryset()  # type: ignore[misc]
+        queryset: Any = super().get_queryset()
         if not sees_drafts(self.request):
             return queryset.published()
         # A focal point reads its own participants' unpublished records only.

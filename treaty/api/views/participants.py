@@ -79,7 +79,7 @@ class ParticipantViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
         # The engine runs once per treaty for the whole page (shared with the stage filter),
         # never once per participant.
         filterset = self.filterset()
-        treaties = filterset.selected_treaties()  # type: ignore[attr-defined]
+        treaties = filterset.selected_treaties()
         statuses = treaty_statuses(
             treaties,
             filterset.as_of_date,

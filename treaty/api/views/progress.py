@@ -91,7 +91,7 @@ class ProgressViewSet(ApiViewSetMixin, mixins.ListModelMixin, viewsets.GenericVi
         if not participants:
             return []
         filterset = self.filterset()
-        treaty = filterset.summary_treaty()  # type: ignore[attr-defined]
+        treaty = filterset.summary_treaty()
         at = filterset.as_of_date
         status = treaty_statuses([treaty], at, published_only=True, request=self.request)[treaty.pk]
         cards = treaty.scorecards(at, participants, status=status)

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from treaty import permissions, services
+from treaty.api.conditional import ViewSetBase
 from treaty.api.write_serializers import (
     ReturnForCorrectionSerializer,
     ReviewStepSerializer,
@@ -28,7 +29,7 @@ from treaty.models import (
 )
 
 
-class WriteThroughServiceMixin:
+class WriteThroughServiceMixin(ViewSetBase):
     """POST and PATCH by editors, under the same rules as the admin (``treaty.permissions``):
     the model permission (checked by DjangoModelPermissions), then the participant's scope (a
     focal point writes for its own participants only), then publication (only an editor's
@@ -37,16 +38,15 @@ class WriteThroughServiceMixin:
 
     input_serializer_class: Any
     edit_serializer_class: Any
-    request: Request
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.input_serializer_class(
             data=request.data,
-            context=self.get_serializer_context(),  # type: ignore[attr-defined]
+            context=self.get_serializer_context(),
         )
         serializer.is_valid(raise_exception=True)
         self._check_scope(serializer.validated_data["participant"])
-        model = self.queryset.model  # type: ignore[attr-defined]
+        model = self.get_queryset().model
         if serializer.validated_data.get("publish") and not permissions.can_publish_directly(
             request.user, model
         ):
@@ -67,14 +67,14 @@ class WriteThroughServiceMixin:
                     raise
         if existing is not None:
             return self._already_recorded(existing)
-        data = self.get_serializer(instance).data  # type: ignore[attr-defined]
+        data = self.get_serializer(instance).data
         # A plain str: DRF's Hyperlink is a str subclass, which WSGI servers refuse in headers.
         return Response(
             data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])}
         )
 
     def _already_recorded(self, existing: Any) -> Response:
-        url = str(self.get_serializer(existing).data["url"])  # type: ignore[attr-defined]
+        url = str(self.get_serializer(existing).data["url"])
         return Response(
             {"detail": f"This record already exists: {url}. Read or correct it there."},
             status=status.HTTP_409_CONFLICT,
@@ -82,17 +82,17 @@ class WriteThroughServiceMixin:
         )
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        record = self.get_object()  # type: ignore[attr-defined]
+        record = self.get_object()
         self._check_may_change(record)
         serializer = self.edit_serializer_class(
             record,
             data=request.data,
             partial=True,
-            context=self.get_serializer_context(),  # type: ignore[attr-defined]
+            context=self.get_serializer_context(),
         )
         serializer.is_valid(raise_exception=True)
         record = serializer.save()
-        return Response(self.get_serializer(record).data)  # type: ignore[attr-defined]
+        return Response(self.get_serializer(record).data)
 
     def _check_may_change(self, record: Any) -> None:
         """A standing record is changed (corrected, or moved through review) by someone who
@@ -154,8 +154,8 @@ class ReviewFlowMixin(WriteThroughServiceMixin):
     ) -> Response:
         """Runs ``step(record=…, by=user, **body)``; ``refused_to(user, record)`` says when
         the service's refusal is about the person rather than the record's state."""
-        record = self.get_object()  # type: ignore[attr-defined]
-        serializer = REVIEW_BODIES[self.action](data=self.request.data)  # type: ignore[attr-defined]
+        record = self.get_object()
+        serializer = REVIEW_BODIES[self.action](data=self.request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         expected = fields.pop("version", None)
@@ -175,7 +175,7 @@ class ReviewFlowMixin(WriteThroughServiceMixin):
                 raise validation_error(exc) from exc
             except DjangoValidationError as exc:
                 raise validation_error(exc) from exc
-        return Response(self.get_serializer(record).data)  # type: ignore[attr-defined]
+        return Response(self.get_serializer(record).data)
 
     @action(
         detail=True,

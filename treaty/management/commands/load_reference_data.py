@@ -1,6 +1,7 @@
 """manage.py load_reference_data: loads fixtures/ (the Convention, participants, signatures, the
-depositary's counts and domestic steps) and UNCTAD's Global Cyberlaw Tracker from data/ (an
-outside indicator and national laws)."""
+depositary's counts and domestic steps), UNCTAD's Global Cyberlaw Tracker from data/ (an
+outside indicator and national laws) and the laws this project records from its own sources
+(data/laws.csv)."""
 
 from io import StringIO
 
@@ -12,7 +13,7 @@ from django.test.utils import override_settings
 from treaty.dbstats import analyze
 from treaty.freshness import bump_data_version
 from treaty.models import DepositaryCount, Participant, Treaty, TreatyAction
-from treaty.reference import unctad
+from treaty.reference import project_laws, unctad
 
 FIXTURES = ["convention", "participants", "signatures", "depositary", "domestic_steps", "groups"]
 
@@ -36,11 +37,13 @@ class Command(BaseCommand):
         laws = unctad.load(settings.BASE_DIR / "data")
         for skipped in laws.skipped:
             self.stderr.write(f"Skipped: {skipped}")
+        own_laws = project_laws.load(settings.BASE_DIR / "data")
         analyze()
         bump_data_version()  # loaddata writes no history: say so to the page cache
         return (
             f"Reference data: {Treaty.objects.count()} treaty, "
             f"{Participant.objects.count()} participants, "
             f"{TreatyAction.objects.published().count()} published treaty actions, "
-            f"{DepositaryCount.objects.count()} depositary counts.\n{laws}"
+            f"{DepositaryCount.objects.count()} depositary counts.\n{laws}\n"
+            f"This project's own sourced laws (data/{project_laws.LAWS_FILE}): {own_laws}."
         )
