@@ -67,9 +67,9 @@ class ApiViewSetMixin(ConditionalMixin):
         # view returns. The ETag and the cache key include the language.
         code = content_language(request)
         if code is None:
-            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+            return super().dispatch(request, *args, **kwargs)
         with translation.override(code):
-            response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+            response: Any = super().dispatch(request, *args, **kwargs)
             if getattr(response, "is_rendered", True) is False:
                 response.render()
         response.headers["Content-Language"] = code
