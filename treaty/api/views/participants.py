@@ -66,7 +66,9 @@ PARTICIPANT_EXAMPLE = {
     )
 )
 class ParticipantViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Participant.objects.order_by("name", "pk")
+    # By the English name, in every language: "name" would be read as the active language's
+    # column (django-modeltranslation) when this class is defined, not per request.
+    queryset = Participant.objects.order_by("name_en", "pk")
     serializer_class = ParticipantSerializer
     filterset_class = ParticipantFilter
     lookup_field = "iso3"
