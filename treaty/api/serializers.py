@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from treaty import scorecard
 from treaty import status as engine
-from treaty.api.rows import ReadRowsMixin
+from treaty.api.rows import NAME_COLUMNS, TRANSLATED_NAMES_HELP, ReadRowsMixin
 from treaty.models import (
     Article,
     Chapter,
@@ -244,12 +244,7 @@ class ParticipantSerializer(ReadRowsMixin, serializers.ModelSerializer):
             "kind",
             "name",
             "formal_name",
-            "name_en",
-            "name_fr",
-            "name_es",
-            "name_ru",
-            "name_zh_hans",
-            "name_ar",
+            *NAME_COLUMNS,  # name_en, name_fr… (null where none is recorded)
             "region",
             "region_code",
             "subregion",
@@ -259,16 +254,7 @@ class ParticipantSerializer(ReadRowsMixin, serializers.ModelSerializer):
             "members",
             "treaties",
         ]
-        extra_kwargs = {
-            "name": {
-                "help_text": "The name in the language asked for (`lang`, else the "
-                "Accept-Language header; English when it has none there); name_en… give "
-                "each language's (null when not recorded)."
-            },
-            "formal_name": {
-                "help_text": "The formal name in the language asked for, else English."
-            },
-        }
+        extra_kwargs = TRANSLATED_NAMES_HELP
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_members(self, participant: Participant) -> list[str]:
