@@ -39,6 +39,9 @@ if not DEBUG:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default="")
 
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation asks: its translation.py modules register the
+    # translated fields (and, for the models it translates, their history) first.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -174,6 +177,12 @@ LANGUAGES = [
     ("es", "Español"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translated content (treaty/translation.py): one column per language, English the default and
+# the fallback, so an untranslated title reads in English rather than empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh-hans")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_AUTO_POPULATE = False
 # UN-style dates in English ("25 October 2025"); other languages keep Django's formats.
 FORMAT_MODULE_PATH = ["treaty.formats"]
 USE_I18N = True

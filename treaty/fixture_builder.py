@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db import models
 
+from treaty import content_translations
 from treaty.fixture_rows.convention import (
     article_rows,
     chapter_rows,
@@ -36,6 +37,7 @@ from treaty.fixture_rows.depositary import depositary_count_rows, signature_rows
 from treaty.fixture_rows.domestic import domestic_step_rows
 from treaty.fixture_rows.participants import EU_MEMBERS, EU_MEMBERS_SOURCE, participant_rows
 from treaty.fixture_rows.sources import FixtureDataError
+from treaty.fixture_rows.translations import check_keys, translate_convention
 from treaty.group_fixtures import GROUPS_FILE, group_rows
 from treaty.models import (
     Article,
@@ -75,7 +77,10 @@ UPSTREAM_FILES = (
 )
 # Data files this project compiles itself from cited sources (each row names its source): kept in
 # data/ beside the upstream's, never copied over by a refresh.
-OWN_FILES = ("groups.csv", "laws.csv")
+OWN_FILES = ("groups.csv", "laws.csv", "translations")
+# The content translations, one file per language (data/translations/<lang>.csv; a missing file is
+# a language not translated yet): see treaty/content_translations.py.
+TRANSLATIONS_FOLDER = "translations"
 FIXTURE_FILES = (
     "convention.json",
     "participants.json",
@@ -246,6 +251,11 @@ def build(
     articles = article_rows(convention)
     obligations = obligation_rows(convention)
     participants, other_names = participant_rows(read_csv(taxonomy or taxonomy_path()), signatures)
+    try:
+        translations = content_translations.read_all(folder / TRANSLATIONS_FOLDER)
+    except content_translations.TranslationFileError as exc:
+        raise FixtureDataError(str(exc)) from exc
+    check_keys(translations, [*treaty, *chapters, *articles, *obligations], participants)
     actions = signature_rows(
         convention,
         signatures,
@@ -256,7 +266,9 @@ def build(
     counts = depositary_count_rows(convention, data.counts, stamp)
     files = {
         # Each file lists its models in dependency order, so loaddata meets a key before its use.
-        "convention.json": [*treaty, *chapters, *articles, *obligations],
+        "convention.json": translate_convention(
+            [*treaty, *chapters, *articles, *obligations], translations
+        ),
         "participants.json": [*participants, *other_names],
         "signatures.json": actions,
         "domestic_steps.json": domestic_step_rows(

@@ -29,6 +29,7 @@ from treaty.models import (
     Treaty,
     TreatyAction,
 )
+from treaty.models.translated import translated_columns
 
 # A verification and the save that carries it are one write: a row whose verified_at is this
 # close to its history date is the publication itself.
@@ -145,7 +146,7 @@ def latest_changes(
             "withdrawn_at",
             "withdrawn_reason",
             "obligation__code",
-            "obligation__title",
+            *translated_columns("obligation__title"),
         )
         .order_by("-history_date")[:limit]
     )

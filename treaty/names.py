@@ -17,6 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from treaty.models import Participant, normalize_name
+from treaty.models.translated import translated_columns
+
+# The participant's names in every language (django-modeltranslation's columns), formal ones too.
+NAME_COLUMNS = [
+    column
+    for field in ("name", "formal_name")
+    for column in translated_columns(field)[1:]  # name_en, name_fr… (not the bare field)
+]
 
 _BRACKETED = re.compile(r"^\[(?P<name>.*)\]$")
 
@@ -52,13 +60,9 @@ class ParticipantMatcher:
             self._by_code[participant.iso3.upper()] = participant
             self._by_code[participant.iso2.upper()] = participant
             names = [
-                participant.name,
-                participant.formal_name,
-                participant.name_fr,
-                participant.name_es,
-                participant.name_ru,
-                participant.name_zh,
-                participant.name_ar,
+                # Every language's column, whatever the active language (``name`` alone reads
+                # the active one's).
+                *(getattr(participant, column, "") for column in NAME_COLUMNS),
                 *(other.name for other in participant.other_names.all()),
             ]
             for name in names:

@@ -33,7 +33,9 @@ _SESSION_KEY = "tracker-import"
 
 
 class UploadForm(forms.Form):
-    treaty = forms.ModelChoiceField(queryset=Treaty.objects.all(), empty_label=None)
+    treaty: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Treaty.objects.all(), empty_label=None
+    )
     # Not required: the file kept from the last attempt may be checked again instead.
     file = forms.FileField(
         required=False,

@@ -51,7 +51,9 @@ class LawUploadForm(forms.Form):
 
 
 class MappingUploadForm(LawUploadForm):
-    treaty = forms.ModelChoiceField(queryset=Treaty.objects.all(), empty_label=None)
+    treaty: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Treaty.objects.all(), empty_label=None
+    )
     field_order = ["treaty", "file", "publish"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

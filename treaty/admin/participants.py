@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from treaty import permissions
 from treaty.admin.history import HistoryAdmin
@@ -166,7 +167,7 @@ class AssessmentInline(ReadOnlyInline):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(NoDeleteMixin, HistoryAdmin):
+class ParticipantAdmin(NoDeleteMixin, TranslationAdmin, HistoryAdmin):
     list_display = [
         "name",
         "iso3",
@@ -185,8 +186,9 @@ class ParticipantAdmin(NoDeleteMixin, HistoryAdmin):
     readonly_fields = ["records"]
     inlines = [ParticipantNameInline, TreatyActionInline, AssessmentInline]
     fieldsets = [
-        (None, {"fields": ["iso3", "iso2", "m49", "kind", "name", "formal_name", "records"]}),
-        (_("Names"), {"fields": ["name_fr", "name_es", "name_ru", "name_zh", "name_ar"]}),
+        (None, {"fields": ["iso3", "iso2", "m49", "kind", "records"]}),
+        # One input per language (django-modeltranslation: name [en], name [fr]…).
+        (_("Names"), {"fields": ["name", "formal_name"]}),
         (
             _("Region"),
             {

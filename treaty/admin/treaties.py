@@ -8,10 +8,16 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from treaty.admin.defaults import DefaultTreatyMixin
 from treaty.admin.history import HistoryAdmin
 from treaty.models import Article, Chapter, Obligation, Treaty
+
+# The translated fields (treaty/translation.py) are edited through django-modeltranslation's
+# TranslationAdmin: each shows as one input per language ("title [en]", "title [fr]"…), side by
+# side where the field was (its tabbed variant loads jQuery UI from a CDN, which the site's
+# Content-Security-Policy refuses).
 
 
 class NoDeleteMixin:
@@ -23,7 +29,7 @@ class NoDeleteMixin:
 
 
 @admin.register(Treaty)
-class TreatyAdmin(NoDeleteMixin, HistoryAdmin):
+class TreatyAdmin(NoDeleteMixin, TranslationAdmin, HistoryAdmin):
     list_display = [
         "short_title",
         "depositary_reference",
@@ -79,7 +85,7 @@ class TreatyAdmin(NoDeleteMixin, HistoryAdmin):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(NoDeleteMixin, DefaultTreatyMixin, admin.ModelAdmin):
+class ChapterAdmin(NoDeleteMixin, DefaultTreatyMixin, TranslationAdmin):
     list_display = ["__str__", "number", "treaty"]
     list_filter = ["treaty"]
     list_select_related = ("treaty",)
@@ -88,7 +94,7 @@ class ChapterAdmin(NoDeleteMixin, DefaultTreatyMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(NoDeleteMixin, DefaultTreatyMixin, admin.ModelAdmin):
+class ArticleAdmin(NoDeleteMixin, DefaultTreatyMixin, TranslationAdmin):
     list_display = ["number", "title", "chapter", "treaty"]
     list_display_links = ["number", "title"]
     list_filter = ["treaty", "chapter"]
@@ -98,7 +104,7 @@ class ArticleAdmin(NoDeleteMixin, DefaultTreatyMixin, admin.ModelAdmin):
 
 
 @admin.register(Obligation)
-class ObligationAdmin(NoDeleteMixin, HistoryAdmin):
+class ObligationAdmin(NoDeleteMixin, TranslationAdmin, HistoryAdmin):
     list_display = ["code", "title", "category", "strength", "article_numbers", "treaty"]
     list_display_links = ["code", "title"]
     list_filter = ["treaty", "category", "strength"]

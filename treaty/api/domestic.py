@@ -31,8 +31,10 @@ from treaty.models import DomesticStep, Participant, Treaty
 
 class DomesticStepSerializer(ReadRowsMixin, serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:domestic-step-detail")
-    treaty = serializers.SlugRelatedField(slug_field="slug", queryset=Treaty.objects.all())
-    participant = serializers.SlugRelatedField(
+    treaty: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Treaty.objects.all()
+    )
+    participant: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="iso3", queryset=Participant.objects.all()
     )
     participant_name = serializers.CharField(source="participant.name", read_only=True)

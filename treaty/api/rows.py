@@ -28,6 +28,20 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
+from treaty.models.translated import translated_columns
+
+# A participant's name in each language (django-modeltranslation's columns: name_en, name_fr…),
+# and what the API says of its translated names.
+NAME_COLUMNS = translated_columns("name")[1:]
+TRANSLATED_NAMES_HELP = {
+    "name": {
+        "help_text": "The name in the language asked for (`lang`, else the Accept-Language "
+        "header; English when it has none there); name_en… give each language's (null when "
+        "not recorded)."
+    },
+    "formal_name": {"help_text": "The formal name in the language asked for, else English."},
+}
+
 # Field classes whose conversion of a non-None value is a plain function.
 _CONVERTERS: list[tuple[type, Callable[[Any], Any]]] = [
     (serializers.BooleanField, bool),

@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from treaty import scorecard
 from treaty import status as engine
-from treaty.api.rows import ReadRowsMixin
+from treaty.api.rows import NAME_COLUMNS, TRANSLATED_NAMES_HELP, ReadRowsMixin
 from treaty.models import (
     Article,
     Chapter,
@@ -244,11 +244,7 @@ class ParticipantSerializer(ReadRowsMixin, serializers.ModelSerializer):
             "kind",
             "name",
             "formal_name",
-            "name_fr",
-            "name_es",
-            "name_ru",
-            "name_zh",
-            "name_ar",
+            *NAME_COLUMNS,  # name_en, name_fr… (null where none is recorded)
             "region",
             "region_code",
             "subregion",
@@ -258,6 +254,7 @@ class ParticipantSerializer(ReadRowsMixin, serializers.ModelSerializer):
             "members",
             "treaties",
         ]
+        extra_kwargs = TRANSLATED_NAMES_HELP
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_members(self, participant: Participant) -> list[str]:

@@ -227,7 +227,9 @@ class ParticipantCodeField(serializers.SlugRelatedField):
 class ActionInputSerializer(ServiceInputSerializer):
     """A treaty action to record. Text fields are left to the model's checks."""
 
-    treaty = serializers.SlugRelatedField(slug_field="slug", queryset=Treaty.objects.all())
+    treaty: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Treaty.objects.all()
+    )
     participant = ParticipantCodeField(help_text="ISO alpha-3 code, e.g. 'VNM'.")
     kind = serializers.ChoiceField(choices=ActionKind.choices)
     date = serializers.DateField(
@@ -320,7 +322,9 @@ class ActionEditSerializer(ServiceEditSerializer):
 class AssessmentInputSerializer(ServiceInputSerializer):
     """An assessment to add (a new dated row: earlier ones stay as history)."""
 
-    treaty = serializers.SlugRelatedField(slug_field="slug", queryset=Treaty.objects.all())
+    treaty: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Treaty.objects.all()
+    )
     obligation = serializers.CharField(help_text="The obligation's code within the treaty.")
     participant = ParticipantCodeField(help_text="ISO alpha-3 code, e.g. 'VNM'.")
     as_of = serializers.DateField(help_text="The day this assessment describes.")

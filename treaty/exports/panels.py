@@ -22,8 +22,10 @@ from typing import Any
 from django.db.models import QuerySet
 
 from treaty import status as engine
+from treaty.content_translations import region_name
 from treaty.exports.writers import CHUNK_ROWS, Table
 from treaty.models import ObligationProgress, Treaty
+from treaty.models.translated import localized
 from treaty.scorecard import NOT_ASSESSED
 
 LONG_COLUMNS = ("iso3", "participant", "date", "variable", "value", "previous_value")
@@ -40,6 +42,8 @@ class PanelScope:
     participants: QuerySet
     obligations: QuerySet
     at: date
+    # The language of the label columns (participant names, regions): English by default.
+    language: str = "en"
 
 
 def stage_changes(
@@ -74,11 +78,24 @@ def _actions(treaty: Treaty, at: date) -> list[engine.Action]:
 
 
 def _participants(scope: PanelScope) -> list[tuple[Any, ...]]:
-    return list(
-        scope.participants.order_by("iso3").values_list(
-            "pk", "iso3", "iso2", "name", "region", "subregion"
-        )
+    # The name and regions in the language chosen when the panel was asked for (the long
+    # panel's rows are read later, as the response is written).
+    rows = (
+        scope.participants.order_by("iso3")
+        .annotate(label=localized("name", scope.language))
+        .values_list("pk", "iso3", "iso2", "label", "region", "subregion")
     )
+    return [
+        (
+            pk,
+            iso3,
+            iso2,
+            name,
+            region_name(region, scope.language),
+            region_name(sub, scope.language),
+        )
+        for pk, iso3, iso2, name, region, sub in rows
+    ]
 
 
 def long_panel(scope: PanelScope) -> Table:

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Case, CharField, QuerySet, Value, When
+from django.utils.translation import get_language
 
+from treaty.content_translations import region_name
 from treaty.exports.writers import CHUNK_ROWS, Table, iso_datetime
 from treaty.filtersets.core import ActionFilter, AssessmentFilter, ParticipantFilter
 from treaty.models import (
@@ -23,6 +25,7 @@ from treaty.models import (
     Participant,
     Treaty,
 )
+from treaty.models.translated import localized
 from treaty.models.treaties import ParticipantKey
 
 PARTICIPANT_COLUMNS = (
@@ -52,7 +55,7 @@ PARTICIPANT_COLUMNS = (
 ACTION_FIELDS = (
     ("treaty", "treaty__slug"),
     ("iso3", "participant__iso3"),
-    ("participant", "participant__name"),
+    ("participant", "participant_label"),
     ("kind", "kind"),
     ("date", "date"),
     ("effective_on", "effective_on"),
@@ -71,7 +74,7 @@ ACTION_ORDER = ("date", "participant__iso3", "kind", "pk")
 DOMESTIC_STEP_FIELDS = (
     ("treaty", "treaty__slug"),
     ("iso3", "participant__iso3"),
-    ("participant", "participant__name"),
+    ("participant", "participant_label"),
     ("step", "step"),
     ("date", "date"),
     ("date_earliest", "date_earliest"),
@@ -174,8 +177,8 @@ def participants_table(filterset: ParticipantFilter) -> Table:
                 iso2,
                 name,
                 kind,
-                region,
-                subregion,
+                region_name(region),
+                region_name(subregion),
                 treaty.slug if treaty else None,
                 engine_row.stage.value if engine_row else "none",
                 engine_row.signed_on if engine_row else None,
@@ -198,9 +201,9 @@ def actions_table(filterset: ActionFilter) -> Table:
     """One row per published treaty action matching the filters (dated on or before
     ``as_of`` when it is given), oldest first."""
     queryset = ordered(filterset, ACTION_ORDER)
-    rows = queryset.annotate(date_precision=date_precision()).values_list(
-        *(field for _, field in ACTION_FIELDS)
-    )
+    rows = queryset.annotate(
+        date_precision=date_precision(), participant_label=localized("participant__name")
+    ).values_list(*(field for _, field in ACTION_FIELDS))
     return Table(ACTION_COLUMNS, rows.iterator(chunk_size=CHUNK_ROWS), count=queryset.count)
 
 
@@ -208,7 +211,9 @@ def domestic_steps_table(filterset: Any) -> Table:
     """One row per published domestic step towards consent matching the filters (on or before
     ``as_of`` when it is given), oldest first."""
     queryset = ordered(filterset, DOMESTIC_STEP_ORDER)
-    rows = queryset.values_list(*(field for _, field in DOMESTIC_STEP_FIELDS))
+    rows = queryset.annotate(participant_label=localized("participant__name")).values_list(
+        *(field for _, field in DOMESTIC_STEP_FIELDS)
+    )
     return Table(DOMESTIC_STEP_COLUMNS, rows.iterator(chunk_size=CHUNK_ROWS), count=queryset.count)
 
 
@@ -216,22 +221,27 @@ def assessments_table(filterset: AssessmentFilter) -> Table:
     """One row per published assessment matching the filters: the whole dated history, or with
     ``as_of`` the assessment of each participant and obligation that stood on that day."""
     queryset = ordered(filterset, ASSESSMENT_ORDER)
-    return Table(ASSESSMENT_COLUMNS, _assessment_rows(queryset), count=queryset.count)
+    # The rows are read when the response is written: in the language chosen now.
+    language = get_language() or "en"
+    return Table(ASSESSMENT_COLUMNS, _assessment_rows(queryset, language), count=queryset.count)
 
 
-def _assessment_rows(queryset: QuerySet) -> Iterator[tuple[Any, ...]]:
+def _assessment_rows(queryset: QuerySet, language: str) -> Iterator[tuple[Any, ...]]:
     # Runs when the response is written: three small lookups, then the assessments in chunks.
     participants = {
-        pk: (iso3, name) for pk, iso3, name in Participant.objects.values_list("pk", "iso3", "name")
+        pk: (iso3, name)
+        for pk, iso3, name in Participant.objects.annotate(
+            label=localized("name", language)
+        ).values_list("pk", "iso3", "label")
     }
-    obligations = _obligation_lookup()
+    obligations = _obligation_lookup(language)
     for pid, oid, *own, verified_at in queryset.values_list(*_ASSESSMENT_OWN_FIELDS).iterator(
         chunk_size=CHUNK_ROWS
     ):
         yield (*participants[pid], *obligations[oid], *own, iso_datetime(verified_at))
 
 
-def _obligation_lookup() -> dict[int, tuple[str, str, str, str, str, str]]:
+def _obligation_lookup(language: str) -> dict[int, tuple[str, str, str, str, str, str]]:
     """Each obligation's treaty, code, title, category, strength and article numbers (joined
     by ";"), by primary key: two queries for the whole catalogue."""
     articles: dict[int, list[str]] = {}
@@ -240,7 +250,7 @@ def _obligation_lookup() -> dict[int, tuple[str, str, str, str, str, str]]:
         articles.setdefault(oid, []).append(str(number))
     return {
         pk: (slug, code, title, category, strength, ";".join(articles.get(pk, [])))
-        for pk, slug, code, title, category, strength in Obligation.objects.values_list(
-            "pk", "treaty__slug", "code", "title", "category", "strength"
-        )
+        for pk, slug, code, title, category, strength in Obligation.objects.annotate(
+            label=localized("title", language)
+        ).values_list("pk", "treaty__slug", "code", "label", "category", "strength")
     }

@@ -24,6 +24,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
+from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from rest_framework.settings import api_settings
@@ -31,6 +32,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from treaty.exports import laws, panels, tables
 from treaty.exports.writers import Table, TooManyRows, csv_chunks, json_chunks, xlsx_file
+from treaty.filtersets.context import content_language
 from treaty.filtersets.core import (
     ActionFilter,
     AssessmentFilter,
@@ -147,7 +149,11 @@ def export(request: HttpRequest, resource: str, fmt: str) -> HttpResponseBase:
     except BadParameters as exc:
         return JsonResponse(exc.errors, status=400)
     filename = f"{FILENAME_PREFIX}-{resource}-{filterset.as_of_date.isoformat()}.{fmt}"
-    return _respond(spec.build(filterset), fmt, filename=filename, sheet=resource, bom=bom)
+    # Label columns (names, titles, regions) in ``?lang=``'s language, English by default
+    # whatever the browser asks: a file is shared beyond its first reader. Codes never change.
+    with translation.override(content_language(request, default="en")):
+        table = spec.build(filterset)
+    return _respond(table, fmt, filename=filename, sheet=resource, bom=bom)
 
 
 @require_safe
@@ -201,6 +207,7 @@ def _panel_scope(params: QueryDict) -> tuple[panels.PanelScope, date]:
         participants=participants.qs,
         obligations=panels.catalogue(treaty, obligations.qs),
         at=at,
+        language=content_language(params, default="en") or "en",
     )
     return scope, at
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from treaty import status as engine
@@ -32,6 +33,23 @@ AS_OF_HELP = (
     "on or before it, each participant's stage on it, and the latest published assessment of "
     "each participant and obligation on or before it."
 )
+
+# The languages names and titles can be read in (``?lang=``), as the site's language codes.
+CONTENT_LANGUAGES = [(code, code) for code, _name in settings.LANGUAGES]
+LANG_HELP = (
+    "The language of names, titles and labels: one of "
+    + ", ".join(code for code, _ in CONTENT_LANGUAGES)
+    + ". Default: the Accept-Language header's, else English. A text not translated yet is "
+    "given in English. Codes (ISO, obligation codes, stages) are the same in every language."
+)
+
+
+def content_language(request: Any, default: str | None = None) -> str | None:
+    """The language ``?lang=`` asks for, when it is one of the site's (an unknown one is the
+    filterset's 400), else ``default`` (None: keep the one the request negotiated)."""
+    params = getattr(request, "GET", request)  # a request, or its query parameters
+    code = str(params.get("lang", "")).strip().lower() if params is not None else ""
+    return code if code in dict(CONTENT_LANGUAGES) else default
 
 
 def today() -> date:

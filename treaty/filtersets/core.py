@@ -25,6 +25,8 @@ from django.db.models import Q, QuerySet
 from treaty import status as engine
 from treaty.filtersets.context import (
     AS_OF_HELP,
+    CONTENT_LANGUAGES,
+    LANG_HELP,
     default_treaty,
     sees_drafts,
     today,
@@ -69,11 +71,21 @@ class ApiFilterSet(filters.FilterSet):
     """Base of every FilterSet here: the ``as_of`` date every resource takes."""
 
     as_of = AsOfFilter(method="filter_as_of", help_text=AS_OF_HELP)
+    lang = filters.ChoiceFilter(
+        choices=CONTENT_LANGUAGES,
+        method="filter_lang",
+        help_text=LANG_HELP,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for filter_ in self.filters.values():
             name_valid_records(filter_)
+
+    def filter_lang(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # Not a row filter: the language the response is written in (activated by the API's
+        # viewsets and the exports before anything is read; see ``content_language``).
+        return queryset
 
     def filter_as_of(self, queryset: Any, name: str, value: date) -> QuerySet:
         # Read by the resource (stages, treaty counts), not a row filter, unless a subclass

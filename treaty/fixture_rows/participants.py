@@ -45,7 +45,15 @@ OTHER_NAME_COLUMNS = (
     "M49 English",
 )
 DEPOSITARY_NAME_NOTE = "name in the depositary record"
-LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian", "zh": "Chinese", "ar": "Arabic"}
+# The taxonomy's name columns for each translated language, by the suffix of the participant's
+# translated column (django-modeltranslation: name_fr… name_zh_hans).
+LANGUAGES = {
+    "fr": "French",
+    "es": "Spanish",
+    "ru": "Russian",
+    "zh_hans": "Chinese",
+    "ar": "Arabic",
+}
 
 
 def _int_or_none(value: str) -> int | None:
@@ -89,8 +97,12 @@ def _state_row(row: Mapping[str, str]) -> dict[str, Any]:
             "m49": _int_or_none(row["m49 numerical code"]),
             "kind": Participant.Kind.STATE.value,
             "name": un_name(row),
+            "name_en": un_name(row),
+            **{f"name_{code}": un_name(row, lang) or None for code, lang in LANGUAGES.items()},
+            # The taxonomy gives the formal name in English only.
             "formal_name": row["English Formal"],
-            **{f"name_{code}": un_name(row, lang) for code, lang in LANGUAGES.items()},
+            "formal_name_en": row["English Formal"],
+            **{f"formal_name_{code}": None for code in LANGUAGES},
             "region": row["Region Name"],
             "region_code": _int_or_none(row["Region Code"]),
             "subregion": row["Sub-region Name"],
@@ -114,8 +126,11 @@ def _eu_row() -> dict[str, Any]:
             "m49": None,
             "kind": Participant.Kind.REIO.value,
             "name": EU_NAME,
+            "name_en": EU_NAME,
+            **{f"name_{code}": None for code in LANGUAGES},
             "formal_name": "",
-            **{f"name_{code}": "" for code in LANGUAGES},
+            "formal_name_en": "",
+            **{f"formal_name_{code}": None for code in LANGUAGES},
             "region": "",
             "region_code": None,
             "subregion": "",

@@ -15,8 +15,11 @@ from typing import Any
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+
+from treaty.models.translated import translated_columns
 
 # The limits, in characters. Generous for real use, far below what would strain a page.
 TITLE_MAX = 1_000  # a treaty's full title (the Convention's: 255)
@@ -26,6 +29,7 @@ DESCRIPTION_MAX = 2_000  # an obligation in one or two plain sentences
 DECLARATION_MAX = 20_000  # the text of a declaration, reservation or notification
 NOTES_MAX = 5_000  # an assessment's notes
 COMMENT_MAX = 2_000  # a reviewer's comment, a withdrawal's reason
+TREATY_TEXT_LIMITS = {"title": TITLE_MAX, "signature_places": PLACES_MAX}
 
 # The review fields every reviewed model carries (treaty.models.review).
 REVIEW_TEXT_LIMITS = {"review_comment": COMMENT_MAX, "withdrawn_reason": COMMENT_MAX}
@@ -37,11 +41,21 @@ def bounded_text(limit: int, **kwargs: Any) -> models.TextField:
     return models.TextField(max_length=limit, validators=[MaxLengthValidator(limit)], **kwargs)
 
 
-def text_limits(prefix: str, limits: dict[str, int]) -> list[models.CheckConstraint]:
-    """The named constraints ``<prefix>_<field>_max_length`` for ``limits`` (field → limit)."""
+def text_limits(
+    prefix: str, limits: dict[str, int], translated: tuple[str, ...] = ()
+) -> list[models.CheckConstraint]:
+    """The named constraints ``<prefix>_<field>_max_length`` for ``limits`` (field → limit).
+    A ``translated`` field (treaty/translation.py) has one column per language: its one
+    constraint holds every one of them."""
+
+    def condition(field: str) -> Any:
+        columns = translated_columns(field) if field in translated else [field]
+        checks = [LessThanOrEqual(Length(column), limits[field]) for column in columns]
+        return checks[0] if len(checks) == 1 else Q(*checks)
+
     return [
         models.CheckConstraint(
-            condition=LessThanOrEqual(Length(field), limit),
+            condition=condition(field),
             name=f"{prefix}_{field}_max_length",
             violation_error_message=f"{field} holds at most {limit:,} characters: shorten it.",
         )

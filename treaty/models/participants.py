@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
 
@@ -34,6 +36,15 @@ def _pattern_matches(pattern: str, text: str) -> bool:
         return False
 
 
+def name_in_any_language(text: str) -> Q:
+    """Participants whose name in one of the site's languages contains ``text`` (the columns
+    django-modeltranslation adds to ``name``: name_en, name_fr, name_zh_hans...)."""
+    query = Q()
+    for code in mt_settings.AVAILABLE_LANGUAGES:
+        query |= Q(**{f"{build_localized_fieldname('name', code)}__icontains": text})
+    return query
+
+
 class ParticipantQuerySet(models.QuerySet["Participant"]):
     def states(self) -> ParticipantQuerySet:
         return self.filter(kind=Participant.Kind.STATE)
@@ -53,11 +64,7 @@ class ParticipantQuerySet(models.QuerySet["Participant"]):
             Q(iso3__iexact=text)
             | Q(iso2__iexact=text)
             | Q(name__icontains=text)
-            | Q(name_fr__icontains=text)
-            | Q(name_es__icontains=text)
-            | Q(name_ru__icontains=text)
-            | Q(name_zh__icontains=text)
-            | Q(name_ar__icontains=text)
+            | name_in_any_language(text)
             | Q(other_names__normalized__contains=key)
         ).distinct()
 
@@ -116,11 +123,6 @@ class Participant(models.Model):
         max_length=120, help_text=_("Name as the depositary uses it today (English short form).")
     )
     formal_name = models.CharField(max_length=200, blank=True)
-    name_fr = models.CharField("name (French)", max_length=120, blank=True)
-    name_es = models.CharField("name (Spanish)", max_length=120, blank=True)
-    name_ru = models.CharField("name (Russian)", max_length=120, blank=True)
-    name_zh = models.CharField("name (Chinese)", max_length=120, blank=True)
-    name_ar = models.CharField("name (Arabic)", max_length=120, blank=True)
     region = models.CharField(
         max_length=60, blank=True, db_index=True, help_text=_("UN M49 region.")
     )
@@ -147,7 +149,9 @@ class Participant(models.Model):
         help_text=_("For a REIO: its member States."),
     )
 
-    history = HistoricalRecords(excluded_fields=["name_pattern"], m2m_fields=[members])
+    # Registered with the translated fields in treaty/translation.py (without name_pattern), so
+    # that the history records every language's column.
+    history: ClassVar[Any]  # a HistoryManager
     objects = ParticipantManager()
 
     class Meta:
@@ -186,8 +190,10 @@ class Participant(models.Model):
 
     def localized_name(self, language: str | None = None) -> str:
         """The name in ``language`` (default: the active one), falling back to English."""
-        code = (language or get_language() or "en").split("-")[0]
-        return getattr(self, f"name_{code}", "") or self.name if code != "en" else self.name
+        code = language or get_language() or "en"
+        localized = build_localized_fieldname("name", code.lower())
+        english = getattr(self, "name_en", "") or self.__dict__.get("name", "")
+        return getattr(self, localized, "") or english
 
 
 class ParticipantNameManager(models.Manager["ParticipantName"]):

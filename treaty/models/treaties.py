@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,13 +17,13 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from treaty.models.limits import (
     ARTICLE_TEXT_MAX,
     DESCRIPTION_MAX,
     PLACES_MAX,
     TITLE_MAX,
+    TREATY_TEXT_LIMITS,
     bounded_text,
     text_limits,
 )
@@ -210,7 +210,7 @@ class Treaty(models.Model):
         default=list, blank=True, help_text=_("URLs of the public sources of these facts.")
     )
 
-    history = HistoricalRecords()
+    history: ClassVar[Any]  # registered in treaty/translation.py
     objects = TreatyManager()
 
     class Meta:
@@ -218,7 +218,7 @@ class Treaty(models.Model):
         verbose_name_plural = _("treaties")
         ordering = ["adopted_on", "slug"]
         constraints = [
-            *text_limits("treaty", {"title": TITLE_MAX, "signature_places": PLACES_MAX}),
+            *text_limits("treaty", TREATY_TEXT_LIMITS, ("title",)),
             models.CheckConstraint(
                 condition=Q(instruments_required__gte=1),
                 name="treaty_instruments_required_positive",
@@ -356,7 +356,7 @@ class Chapter(models.Model):
     numeral = models.CharField(max_length=10)
     title = models.CharField(max_length=200)
 
-    history = HistoricalRecords()
+    history: ClassVar[Any]  # registered in treaty/translation.py
     objects = ChapterManager()
 
     class Meta:
@@ -390,7 +390,7 @@ class Article(models.Model):
     title = models.CharField(max_length=300)
     text = bounded_text(ARTICLE_TEXT_MAX, blank=True)
 
-    history = HistoricalRecords()
+    history: ClassVar[Any]  # registered in treaty/translation.py
     objects = ArticleManager()
 
     class Meta:
@@ -468,7 +468,7 @@ class Obligation(models.Model):
         default=0, help_text=_("Order in the catalogue (article order).")
     )
 
-    history = HistoricalRecords(m2m_fields=[articles])
+    history: ClassVar[Any]  # registered in treaty/translation.py
     objects = ObligationManager()
 
     class Meta:
@@ -476,7 +476,7 @@ class Obligation(models.Model):
         verbose_name_plural = _("obligations")
         ordering = ["treaty", "position", "code"]
         constraints = [
-            *text_limits("obligation", {"description": DESCRIPTION_MAX}),
+            *text_limits("obligation", {"description": DESCRIPTION_MAX}, ("description",)),
             models.UniqueConstraint(fields=["treaty", "code"], name="obligation_unique_code"),
             models.CheckConstraint(
                 condition=Q(category__in=ObligationCategory.values),

@@ -12,11 +12,13 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language, get_language_bidi
 
 from treaty import vocabulary
+from treaty.content_translations import is_project_translation
 from treaty.models import DepositaryCount, SourceKind, Treaty
 from treaty.models.actions import notification_url
+from treaty.models.translated import falls_back, has_translation
 from treaty.views import html
 from treaty.views.common import CATEGORY_LABELS, STATUS_LABELS
 from treaty.views.common import with_as_of as _with_as_of
@@ -117,6 +119,35 @@ def category_label(category: str) -> str:
 @register.filter
 def region(name: str) -> str:
     return region_label(name)
+
+
+@register.filter
+def region_name(name: str) -> str:
+    """A region, sub-region or intermediate region (its English M49 name as stored) in the
+    active language: from data/translations/<lang>.csv, else the catalogue."""
+    return region_label(name)
+
+
+@register.filter
+def translated(obj: Any, field: str) -> SafeString:
+    """``obj.<field>`` in the active language, marked ``lang="en"`` when it falls back to
+    English for want of a translation (so that a screen reader reads it as English)."""
+    if obj is None:
+        return SafeString("")
+    text = getattr(obj, field, "") or ""
+    if text and falls_back(obj, field):
+        return format_html('<span lang="en">{}</span>', text)
+    return format_html("{}", text)
+
+
+@register.filter
+def project_translated(obj: Any, field: str) -> bool:
+    """Whether ``obj.<field>`` is shown in this project's own translation (not a UN text)."""
+    if obj is None or get_language() in (None, "en") or not has_translation(obj, field):
+        return False
+    kind = obj._meta.model_name
+    key = obj.slug if kind == "treaty" else obj.code if kind == "obligation" else obj.number
+    return is_project_translation(kind, key, field)
 
 
 @register.filter

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext, gettext_noop
 
+from treaty.content_translations import region_name
+
 M49_NAMES = [
     gettext_noop("Africa"),
     gettext_noop("Americas"),
@@ -42,5 +44,10 @@ M49_NAMES = [
 
 
 def region_label(name: str) -> str:
-    """The M49 name in the active language (as stored when no translation exists)."""
-    return gettext(name) if name else ""
+    """The M49 name in the active language: from the content translation files
+    (data/translations/<lang>.csv, kind=region, read once per process), else the catalogue,
+    else as stored."""
+    if not name:
+        return ""
+    found = region_name(name)
+    return found if found != name else gettext(name)

@@ -81,7 +81,7 @@ class MappingInputSerializer(ServiceInputSerializer):
         queryset=Provision.objects.active().select_related("law__participant"),
         help_text="The provision's id (see `provisions`).",
     )
-    treaty = serializers.SlugRelatedField(
+    treaty: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug", queryset=Treaty.objects.all(), required=False
     )
     article = serializers.IntegerField(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import translation
 from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
@@ -14,8 +15,9 @@ from rest_framework.request import Request
 
 from treaty import permissions
 from treaty.api.conditional import ConditionalMixin, ViewSetBase
-from treaty.filtersets.context import sees_drafts
+from treaty.filtersets.context import content_language, sees_drafts
 from treaty.filtersets.core import ApiFilterSet
+from treaty.models.translated import translated_columns
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -59,6 +61,20 @@ class ApiViewSetMixin(ConditionalMixin):
         """The request's validated FilterSet (a bad value is a 400 naming it)."""
         return FilterBackend().validated_filterset(self.request, self.get_queryset(), self)
 
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        # Names and titles in the language of ``?lang=`` (else Accept-Language, which the
+        # locale middleware has activated): rendered inside it, since DRF renders after the
+        # view returns. The ETag and the cache key include the language.
+        code = content_language(request)
+        if code is None:
+            return super().dispatch(request, *args, **kwargs)
+        with translation.override(code):
+            response: Any = super().dispatch(request, *args, **kwargs)
+            if getattr(response, "is_rendered", True) is False:
+                response.render()
+        response.headers["Content-Language"] = code
+        return response
+
     def check_parameters(self) -> None:
         # Before the preconditions: a bad parameter is a 400 even with If-Modified-Since.
         self.filterset()
@@ -90,8 +106,17 @@ class ReviewedVisibilityMixin(ViewSetBase):
         return permissions.readable(self.request.user, queryset.active())
 
 
+# The related columns that have one column per language (treaty/translation.py): reading
+# ``participant.name`` reads the active language's, which must be loaded too.
+TRANSLATED_PATHS = ("participant__name", "obligation__title", "treaty__title")
+
+
 def own_columns_and(model: Any, *related: str) -> list[str]:
     """For ``only()``: every column of ``model`` and the ``related`` ones its serializer reads
-    (``participant__name``…). The related rows' other columns are never loaded: building
-    them was most of a list's time (a treaty or a participant has some thirty columns)."""
-    return [field.name for field in model._meta.concrete_fields] + list(related)
+    (``participant__name``…, with a translated one's column in every language). The related
+    rows' other columns are never loaded: building them was most of a list's time (a treaty
+    or a participant has some thirty columns)."""
+    columns = [field.name for field in model._meta.concrete_fields]
+    for path in related:
+        columns.extend(translated_columns(path) if path in TRANSLATED_PATHS else [path])
+    return columns

@@ -22,10 +22,11 @@ PARTICIPANT_EXAMPLE = {
     "kind": "state",
     "name": "Viet Nam",
     "formal_name": "the Socialist Republic of Viet Nam",
+    "name_en": "Viet Nam",
     "name_fr": "Viet Nam",
     "name_es": "Viet Nam",
     "name_ru": "Вьетнам",
-    "name_zh": "越南",
+    "name_zh_hans": "越南",
     "name_ar": "فييت نام",
     "region": "Asia",
     "region_code": 142,
@@ -65,7 +66,9 @@ PARTICIPANT_EXAMPLE = {
     )
 )
 class ParticipantViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = Participant.objects.order_by("name", "pk")
+    # By the English name, in every language: "name" would be read as the active language's
+    # column (django-modeltranslation) when this class is defined, not per request.
+    queryset = Participant.objects.order_by("name_en", "pk")
     serializer_class = ParticipantSerializer
     filterset_class = ParticipantFilter
     lookup_field = "iso3"

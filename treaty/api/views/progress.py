@@ -76,7 +76,9 @@ PROGRESS_EXAMPLE = {
     )
 )
 class ProgressViewSet(ApiViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    queryset = Participant.objects.order_by("name", "pk")
+    # By the English name, in every language: "name" would be read as the active language's
+    # column (django-modeltranslation) when this class is defined, not per request.
+    queryset = Participant.objects.order_by("name_en", "pk")
     serializer_class = ProgressSerializer
     filterset_class = ProgressFilter
 
