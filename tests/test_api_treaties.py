@@ -208,6 +208,10 @@ def test_drafts_count_for_editors_but_not_for_the_public(api_client, personas, t
         ("limit=1001", {"limit": ["Enter a whole number from 1 to 1000."]}),
         ("limit=ten", {"limit": ["Enter a whole number from 1 to 1000."]}),
         ("offset=-1", {"offset": ["Enter a whole number from 0 to 2147483647."]}),
+        # Found by schemathesis: the last of repeated values was read and the rest ignored.
+        ("limit=false&limit=false&limit=", {"limit": ["Give limit once, not 3 times."]}),
+        ("offset=1&offset=2", {"offset": ["Give offset once, not 2 times."]}),
+        ("search=a&search=b", {"search": ["Give search once, not 2 times."]}),
     ],
 )
 def test_a_bad_parameter_is_a_400_naming_it(api_client, personas, query, errors):

@@ -29,7 +29,12 @@ MAX_OFFSET = 2**31 - 1
 
 
 def _non_negative(request: Any, param: str, default: int, *, minimum: int, maximum: int) -> int:
-    raw = request.query_params.get(param)
+    given = request.query_params.getlist(param)
+    if len(given) > 1:
+        # "?limit=false&limit=" is not a page size: reading only the last one would hide the
+        # client's mistake behind the default page.
+        raise ValidationError({param: [f"Give {param} once, not {len(given)} times."]})
+    raw = given[0] if given else None
     if raw is None or raw == "":
         return default
     # ASCII digits only: "²" is a digit to str.isdigit() but not to int().

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from treaty import status as engine
@@ -81,6 +82,21 @@ class ApiFilterSet(filters.FilterSet):
         super().__init__(*args, **kwargs)
         for filter_ in self.filters.values():
             name_valid_records(filter_)
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        # A parameter given twice ("?stage=signatory&stage=party") would be read as its last
+        # value and the rest silently ignored: a client's mistake, said as such (400), unless
+        # the filter takes several values.
+        getlist = getattr(self.data, "getlist", None)
+        if getlist is None:
+            return valid
+        for name, filter_ in self.filters.items():
+            given = getlist(name)
+            if len(given) > 1 and not isinstance(filter_.field, forms.MultipleChoiceField):
+                self.form.add_error(name, f"Give {name} once, not {len(given)} times.")
+                valid = False
+        return valid
 
     def filter_lang(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # Not a row filter: the language the response is written in (activated by the API's
