@@ -422,7 +422,7 @@ def test_rebuild_current_progress_with_nothing_published_flags_nothing(state, ob
 
 
 def as_of_pks(on: date) -> set[int]:
-    return set(ObligationProgress.objects.as_of(on).values_list("pk", flat=True))
+    return set(ObligationProgress.objects.latest_on(on).values_list("pk", flat=True))
 
 
 def test_as_of_gives_the_latest_published_row_of_each_pair_on_or_before_the_day(history):

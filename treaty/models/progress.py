@@ -43,9 +43,11 @@ class ObligationProgressQuerySet(ReviewedQuerySet):
         A pair with no published assessment has no row: read that as "not assessed"."""
         return self.filter(is_current=True)
 
-    def as_of(self, at: date) -> ObligationProgressQuerySet:
-        """The latest published assessment of each pair on or before ``at``; one index lookup
-        per pair on (participant, obligation, as_of)."""
+    def latest_on(self, at: date) -> ObligationProgressQuerySet:
+        """The latest published assessment of each pair on or before ``at``: one row per pair,
+        the record as it stood that day (not every row dated by then, which is what ``as_of``
+        means on the other QuerySets); one index lookup per pair on (participant, obligation,
+        as_of)."""
         latest = (
             ObligationProgress.objects.published()
             .filter(
@@ -59,10 +61,10 @@ class ObligationProgressQuerySet(ReviewedQuerySet):
         return self.published().filter(as_of__lte=at, pk=models.Subquery(latest))
 
     def at(self, at: date | None) -> ObligationProgressQuerySet:
-        """``current()`` for today (or no date), ``as_of(at)`` for a date in the past."""
+        """``current()`` for today (or no date), ``latest_on(at)`` for a date in the past."""
         if at is None or at >= timezone.localdate():
             return self.current()
-        return self.as_of(at)
+        return self.latest_on(at)
 
     def of_treaty(self, treaty: models.Model) -> ObligationProgressQuerySet:
         """Assessments of the obligations of ``treaty`` (a Treaty or its pk)."""
@@ -158,7 +160,7 @@ class ObligationProgress(Reviewed):
         ]
         indexes = [
             review_queue_index("progress"),
-            # Serves as_of(): the latest row of a pair on or before a date.
+            # Serves latest_on(): the latest row of a pair on or before a date.
             models.Index(fields=["participant", "obligation", "as_of"], name="progress_pair_as_of"),
             models.Index(fields=["obligation", "is_current"], name="progress_obligation_current"),
             models.Index(fields=["participant", "is_current"], name="progress_participant_current"),
