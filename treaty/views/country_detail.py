@@ -19,6 +19,7 @@ from treaty.models import (
     Participant,
     TreatyAction,
 )
+from treaty.models.laws import cited_provisions
 from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
@@ -30,7 +31,7 @@ from treaty.views.common import (
 )
 from treaty.views.country_parts import obligation_rows, reio_members, scorecard_rows
 from treaty.views.country_timeline import participant_timeline
-from treaty.views.laws import cited_provisions, domestic_law
+from treaty.views.laws import domestic_law
 from treaty.views.narrative import next_steps
 
 TEXT_KINDS = [

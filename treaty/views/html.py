@@ -15,7 +15,7 @@ from django.utils.translation import get_language, get_language_bidi, gettext_la
 from django.utils.translation import gettext as _
 
 from treaty.days import day_text
-from treaty.views.laws import provision_url
+from treaty.models.laws import provision_url
 
 if TYPE_CHECKING:
     from treaty.models import ObligationProgress

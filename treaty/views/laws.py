@@ -11,15 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import (
-    CharField,
-    Exists,
-    OuterRef,
-    Q,
-    QuerySet,
-    StringAgg,
-    Value,
-)
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, StringAgg, Value
 from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -36,12 +28,7 @@ from treaty.models import (
     ProvisionMapping,
     Treaty,
 )
-
-# cited_provisions and provision_url are the domain's (treaty.models.laws), named here too for the
-# modules that import them from this one.
-from treaty.models.laws import cited_provisions as cited_provisions
 from treaty.models.laws import latest_values
-from treaty.models.laws import provision_url as provision_url
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import chosen_sort, default_treaty, one_of, page_context, with_as_of
