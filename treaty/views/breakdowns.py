@@ -46,9 +46,12 @@ GROUP_LABELS = {
 
 
 def group_label(code: str, name: str = "", translated: str | None = None) -> str:
-    """The group's name in the active language: its translation in the data, else the
+    """The group's name in the active language: its translation in the data (a text other than
+    the English name: on English pages the data's column is the English name itself), else the
     catalogue's, else its English name."""
-    return translated or str(GROUP_LABELS.get(code, name or code))
+    if translated and translated != name:
+        return translated
+    return str(GROUP_LABELS.get(code, name or code))
 
 
 def group_memberships() -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
