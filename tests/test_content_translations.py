@@ -295,6 +295,18 @@ def test_a_missing_language_file_is_a_language_not_translated_yet(tmp_path):
             r"fr\.csv, line 2: unknown region key 'Atlantis'",
         ),
         (
+            "participant,XYZ,name,Inconnu,project translation",
+            r"fr\.csv, line 2: unknown participant key 'XYZ'",
+        ),
+        (
+            "group,g77,name,Groupe des 77,project translation",
+            r"fr\.csv, line 2: unknown group key 'g77'",
+        ),
+        (
+            "participant,EUU,formal_name,Union,project translation",
+            r"fr\.csv, line 2: unknown field 'formal_name' for participant 'EUU'",
+        ),
+        (
             "article,7,text,Texte,project translation",
             r"fr\.csv, line 2: unknown field 'text' for article '7'",
         ),
@@ -400,3 +412,84 @@ def test_a_file_named_for_no_language_is_refused(tmp_path):
 
     with pytest.raises(FixtureDataError, match=r"zh\.csv: not a translation file"):
         fixture_builder.build(folder)
+
+
+# --- Participants and groups named in the files (the European Union, the breakdowns' groups)
+
+
+def test_a_participant_name_fills_only_what_the_taxonomy_leaves_empty(tmp_path):
+    folder = data_copy(tmp_path)
+    with (folder / "translations" / "fr.csv").open("a", encoding="utf-8") as handle:
+        handle.write("participant,DEU,name,Nom du fichier,project translation\n")
+
+    rows = fixture_builder.build(folder).files["participants.json"]
+    by_iso3 = {r["fields"]["iso3"]: r["fields"] for r in rows if r["model"] == "treaty.participant"}
+
+    assert by_iso3["EUU"]["name_fr"] == "Union européenne"
+    assert by_iso3["EUU"]["name_en"] == "European Union"
+    assert by_iso3["DEU"]["name_fr"] == "Allemagne"  # the taxonomy's UN name wins
+
+
+def test_the_groups_fixture_carries_every_language_column_of_the_names():
+    rows = fixture_builder.build(DATA).files["groups.json"]
+    ldc = next(r["fields"] for r in rows if r["fields"]["code"] == "ldc")
+
+    assert ldc["name_en"] == ldc["name"] == "Least developed countries (LDC)"
+    assert ldc["name_es"] == "Países menos adelantados (PMA)"
+    assert {f"name_{code}" for code in ("fr", "ar", "ru", "zh_hans")} <= set(ldc)
+
+
+@pytest.mark.django_db
+def test_the_european_union_is_named_in_french_on_the_french_countries_page(reference, client):
+    html = french_page(client, "treaty:country-detail", "EUU")
+
+    assert "Union européenne" in html.split("<h1", 1)[1].split("</h1>", 1)[0]
+    with translation.override("fr"):
+        assert Participant.objects.get(iso3="EUU").name == "Union européenne"
+
+
+@pytest.mark.django_db
+def test_a_groups_name_is_in_spanish_on_the_spanish_breakdowns_page(reference, client):
+    from treaty.models import Group
+
+    call_command("loaddata", "groups", verbosity=0)
+    Group.objects.filter(code="coe").update(name_es="Consejo de Europa (del fichero)")
+
+    html = client.get("/es/breakdowns/").content.decode()
+
+    assert "Consejo de Europa (del fichero)" in html  # the data's name, not the catalogue's
+    assert "Países menos adelantados (PMA)" in html
+    assert "Least developed countries" not in html.split("<main", 1)[1]
+
+
+# --- Text recorded in English only, marked as such on the other languages' pages
+
+
+@pytest.mark.parametrize(
+    ("language", "marked", "isolated"),
+    [("en", False, False), ("fr", True, False), ("ar", True, True), ("zh-hans", True, False)],
+)
+def test_sources_are_marked_english_on_pages_in_another_language(language, marked, isolated):
+    from treaty.templatetags.tracker import in_english, source_of
+
+    with translation.override(language):
+        linked = str(source_of("Netherlands Treaty Database", "https://example.org/x"))
+        plain = str(source_of("Press report", notification="C.N.1.2025.TREATIES-XVIII.16"))
+        name = str(in_english("Hanoi Convention"))
+
+    for html in (linked, plain, name):
+        assert ('lang="en"' in html) is marked, html
+    assert ('dir="auto"' in linked) is isolated
+    assert ("<bdi" in name) is isolated
+    assert "Netherlands Treaty Database</a>" in linked
+
+
+@pytest.mark.django_db
+def test_the_arabic_dashboard_marks_its_sources_english(client):
+    call_command("load_reference_data", verbosity=0)
+
+    arabic = client.get("/ar/").content.decode()
+    english = client.get("/en/").content.decode()
+
+    assert arabic.count('lang="en"') > 10
+    assert 'rel="external" lang="en"' not in english

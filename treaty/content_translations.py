@@ -7,7 +7,10 @@ Each file is UTF-8 with the header ``kind,key,field,text,source``:
 - ``article`` (key: the article's number; field ``title``),
 - ``obligation`` (key: the obligation's code; field ``title`` or ``description``),
 - ``region`` (key: the English name as stored in a participant's region, sub-region or
-  intermediate region; field ``name``).
+  intermediate region; field ``name``),
+- ``participant`` (key: the participant's ISO alpha-3 code; field ``name``): a name the taxonomy
+  does not give in that language (the European Union's); the taxonomy's own names win,
+- ``group`` (key: the group's code in ``data/groups.csv``, e.g. ``ldc``; field ``name``).
 
 ``source`` is the address of the UN document the text comes from, or exactly
 ``project translation`` for this project's own text (an obligation's title and paraphrase are
@@ -38,6 +41,8 @@ FIELDS = {
     "article": ("title",),
     "obligation": ("title", "description"),
     "region": ("name",),
+    "participant": ("name",),
+    "group": ("name",),
 }
 PROJECT_TRANSLATION = "project translation"
 

@@ -37,7 +37,12 @@ from treaty.fixture_rows.depositary import depositary_count_rows, signature_rows
 from treaty.fixture_rows.domestic import domestic_step_rows
 from treaty.fixture_rows.participants import EU_MEMBERS, EU_MEMBERS_SOURCE, participant_rows
 from treaty.fixture_rows.sources import FixtureDataError
-from treaty.fixture_rows.translations import check_keys, translate_convention
+from treaty.fixture_rows.translations import (
+    check_keys,
+    translate_convention,
+    translate_groups,
+    translate_participants,
+)
 from treaty.group_fixtures import GROUPS_FILE, group_rows
 from treaty.models import (
     Article,
@@ -255,7 +260,13 @@ def build(
         translations = content_translations.read_all(folder / TRANSLATIONS_FOLDER)
     except content_translations.TranslationFileError as exc:
         raise FixtureDataError(str(exc)) from exc
-    check_keys(translations, [*treaty, *chapters, *articles, *obligations], participants)
+    groups = group_rows(
+        folder / GROUPS_FILE,
+        participants,
+        eu_members=EU_MEMBERS,
+        eu_source_url=EU_MEMBERS_SOURCE,
+    )  # fmt: skip
+    check_keys(translations, [*treaty, *chapters, *articles, *obligations], participants, groups)
     actions = signature_rows(
         convention,
         signatures,
@@ -269,18 +280,13 @@ def build(
         "convention.json": translate_convention(
             [*treaty, *chapters, *articles, *obligations], translations
         ),
-        "participants.json": [*participants, *other_names],
+        "participants.json": [*translate_participants(participants, translations), *other_names],
         "signatures.json": actions,
         "domestic_steps.json": domestic_step_rows(
             convention, read_csv(folder / "domestic-steps.csv"), stamp
         ),
         "depositary.json": counts,
-        "groups.json": group_rows(
-            folder / GROUPS_FILE,
-            participants,
-            eu_members=EU_MEMBERS,
-            eu_source_url=EU_MEMBERS_SOURCE,
-        ),  # fmt: skip
+        "groups.json": translate_groups(groups, translations),
     }
     for rows in files.values():
         check_lengths(rows)

@@ -19,7 +19,7 @@ from django.db.models import Model
 from django.db.models.signals import pre_save
 from modeltranslation.translator import TranslationOptions, translator
 
-from treaty.models import Article, Chapter, Obligation, Participant, Treaty
+from treaty.models import Article, Chapter, Group, Obligation, Participant, Treaty
 
 
 class Translated(TranslationOptions):
@@ -55,6 +55,14 @@ translator.register(Obligation, ObligationTranslation)
 translator.register(Participant, ParticipantTranslation)
 
 
+class GroupTranslation(Translated):
+    fields = ("name",)
+
+
+# A group has no audit history: it is reference data, rebuilt from data/groups.csv.
+translator.register(Group, GroupTranslation)
+
+
 def keep_english_in_the_original_column(
     sender: type[Model], instance: Model, **kwargs: Any
 ) -> None:
@@ -67,7 +75,7 @@ def keep_english_in_the_original_column(
             instance.__dict__[field] = english
 
 
-for _model in (Treaty, Chapter, Article, Obligation, Participant):
+for _model in (Treaty, Chapter, Article, Obligation, Participant, Group):
     pre_save.connect(
         keep_english_in_the_original_column, sender=_model, dispatch_uid=f"mt-en-{_model.__name__}"
     )

@@ -6,6 +6,11 @@ language: ``title_en`` holds the English text (the same as ``title``) and ``titl
 ``title_es``… the translation, or null where there is none (pages then show English, marked
 ``lang="en"``). Every key of a translation file must name a row of the fixtures or a region of a
 participant: an unknown one is an error naming the file, the line and the key.
+
+A ``participant`` row gives a name the taxonomy lacks in that language (the European Union has
+only its English one there): it fills ``name_<lang>`` only where the taxonomy gives none. A
+``group`` row gives a group's name (``fixtures/groups.json``, built by
+``treaty/group_fixtures.py``).
 """
 
 from __future__ import annotations
@@ -53,13 +58,21 @@ def check_keys(
     translations: Iterable[Row],
     convention: Iterable[Mapping[str, Any]],
     participants: Iterable[Mapping[str, Any]],
+    groups: Iterable[Mapping[str, Any]] = (),
 ) -> None:
     """Every row of the translation files names something the fixtures hold."""
+    participants = list(participants)
     known: dict[str, set[str]] = {kind: set() for kind, _ in TRANSLATED.values()}
     for row in convention:
         if row["model"] in TRANSLATED:
             known[TRANSLATED[row["model"]][0]].add(row_key(row))
     known["region"] = region_names(participants)
+    known["participant"] = {
+        str(row["fields"]["iso3"]) for row in participants if row["model"] == "treaty.participant"
+    }
+    known["group"] = {
+        str(row["fields"]["code"]) for row in groups if row["model"] == "treaty.group"
+    }
     for t in translations:
         if t.key not in known[t.kind]:
             raise FixtureDataError(
@@ -88,5 +101,56 @@ def translate_convention(
                 columns[f"{field}_{language_suffix(language)}"] = texts.get(
                     (kind, key, field, language)
                 )
+        out.append({**row, "fields": columns})
+    return out
+
+
+def translate_participants(
+    rows: list[dict[str, Any]], translations: Iterable[Row]
+) -> list[dict[str, Any]]:
+    """The participants' rows with the files' names filled in where the taxonomy gives none in
+    that language (``name_<lang>`` null or empty); a name the taxonomy gives is kept."""
+    names = {
+        (t.key, t.language): t.text
+        for t in translations
+        if t.kind == "participant" and t.field == "name"
+    }
+    out = []
+    for row in rows:
+        if row["model"] != "treaty.participant":
+            out.append(row)
+            continue
+        columns = dict(row["fields"])
+        for language in LANGUAGES:
+            column = f"name_{language_suffix(language)}"
+            text = names.get((str(columns["iso3"]), language))
+            if text and not columns.get(column):
+                columns[column] = text
+        out.append({**row, "fields": columns})
+    return out
+
+
+def translate_groups(
+    rows: list[dict[str, Any]], translations: Iterable[Row]
+) -> list[dict[str, Any]]:
+    """The groups' rows with ``name_en`` (the English name) and one ``name_<lang>`` per
+    language (the translation, or null)."""
+    names = {
+        (t.key, t.language): t.text for t in translations if t.kind == "group" and t.field == "name"
+    }
+    out = []
+    for row in rows:
+        if row["model"] != "treaty.group":
+            out.append(row)
+            continue
+        columns = dict(row["fields"])
+        members = columns.pop("members", None)
+        columns["name_en"] = columns["name"]
+        for language in LANGUAGES:
+            columns[f"name_{language_suffix(language)}"] = names.get(
+                (str(columns["code"]), language)
+            )
+        if members is not None:
+            columns["members"] = members
         out.append({**row, "fields": columns})
     return out

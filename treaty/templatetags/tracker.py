@@ -55,19 +55,50 @@ def show_day(on: date | None, earliest: date | None = None, empty: str = "—") 
     return html.day_or_range(on or None, earliest or None, empty)
 
 
+def english_attr() -> str:
+    """`` lang="en"`` for an element holding text recorded in English only (a source, a name
+    known in English only), when the page is in another language: screen readers then read it
+    as English, and it is not taken for an untranslated part of the page. Empty on English
+    pages."""
+    language = (get_language() or "en").lower()
+    return "" if language.split("-")[0] == "en" else ' lang="en"'
+
+
+@register.simple_tag
+def english_lang() -> SafeString:
+    """``english_attr`` for a template: `` lang="en"`` on a page not in English."""
+    return mark_safe(english_attr())  # noqa: S308
+
+
+@register.filter
+def in_english(text: Any) -> SafeString:
+    """``text``, recorded in English only, marked as English on a page in another language
+    (``<span lang="en">``; ``<bdi lang="en">`` on a right-to-left page, to isolate it)."""
+    if text in (None, ""):
+        return SafeString("")
+    lang = english_attr()
+    if get_language_bidi():
+        return format_html("<bdi{}>{}</bdi>", mark_safe(lang), text)  # noqa: S308
+    if lang:
+        return format_html("<span{}>{}</span>", mark_safe(lang), text)  # noqa: S308
+    return format_html("{}", text)
+
+
 @register.simple_tag
 def source_of(source: str, url: str = "", kind: str = "", notification: str = "") -> SafeString:
     """A source as the pages show it: its text (linked when it has an address), its kind in
     brackets, and the depositary notification linked to the depositary's publication. In a
     right-to-left page the source's text (a Latin name, often with a URL or a number) and the
     notification's symbol are isolated (``dir="auto"``), so the sentence around them keeps its
-    order."""
+    order. Sources are recorded in English: on a page in another language their text and the
+    notification's symbol are marked ``lang="en"``."""
     auto = ' dir="auto"' if get_language_bidi() else ""
+    attrs = mark_safe(english_attr() + auto)  # noqa: S308
     text: str
     if url:
-        text = format_html('<a href="{}" rel="external"{}>{}</a>', url, mark_safe(auto), source)  # noqa: S308
+        text = format_html('<a href="{}" rel="external"{}>{}</a>', url, attrs, source)
     else:
-        text = format_html("<bdi>{}</bdi>", source) if auto else source
+        text = in_english(source)
     label = SourceKind(kind).label if kind in SourceKind.values else ""
     kind_html = format_html(' <span class="source-kind">({})</span>', label) if label else ""
     cn_html: str
@@ -76,11 +107,11 @@ def source_of(source: str, url: str = "", kind: str = "", notification: str = ""
         cn_html = format_html(
             ' · <a href="{}" rel="external" class="notification"{}>{}</a>',
             cn_url,
-            mark_safe(auto),  # noqa: S308
+            attrs,
             notification,
         )
     elif notification:
-        cn_html = format_html(" · <bdi>{}</bdi>" if auto else " · {}", notification)
+        cn_html = format_html(" · {}", in_english(notification))
     else:
         cn_html = ""
     return format_html("{}{}{}", text, kind_html, cn_html)

@@ -18,9 +18,11 @@ from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.utils import get_language
 
 from treaty import breakdowns
 from treaty.models import Group, Participant, Treaty
+from treaty.models.translated import language_suffix
 from treaty.status import TreatyStatus, timeline, treaty_status
 from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
@@ -31,7 +33,8 @@ from treaty.views.regions import region_label
 
 COMPARED_MONTHS = (6, 12)
 
-# The groups' names in the active language (the data hold them in English).
+# The groups' names in the active language where the data (data/translations/<lang>.csv, into
+# the group's name_<lang> column) give none.
 GROUP_LABELS = {
     "eu": gettext_lazy("European Union member States"),
     "coe": gettext_lazy("Council of Europe"),
@@ -42,7 +45,12 @@ GROUP_LABELS = {
 }
 
 
-def group_label(code: str, name: str = "") -> str:
+def group_label(code: str, name: str = "", translated: str | None = None) -> str:
+    """The group's name in the active language: its translation in the data (a text other than
+    the English name: on English pages the data's column is the English name itself), else the
+    catalogue's, else its English name."""
+    if translated and translated != name:
+        return translated
     return str(GROUP_LABELS.get(code, name or code))
 
 
@@ -51,21 +59,24 @@ def group_memberships() -> tuple[list[dict[str, Any]], dict[str, list[str]]]:
     query, a join of the membership table with both sides."""
     groups: dict[str, dict[str, Any]] = {}
     members: dict[str, list[str]] = {}
+    # The active language's column of the name (django-modeltranslation's), in the same query.
+    local_name = f"group__name_{language_suffix(get_language())}"
     rows = Group.members.through.objects.order_by(
         "group__position", "group__code", "participant__iso3"
     ).values_list(
         "group__code",
         "group__name",
+        local_name,
         "group__source",
         "group__source_url",
         "group__checked_on",
         "participant__iso3",
     )
-    for code, name, source, url, checked_on, iso3 in rows:
+    for code, name, translated, source, url, checked_on, iso3 in rows:
         if code not in groups:
             groups[code] = {
                 "code": code,
-                "label": group_label(code, name),
+                "label": group_label(code, name, translated),
                 "source": source,
                 "source_url": url,
                 "checked_on": checked_on,
