@@ -129,6 +129,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """At the end of a run, closes what still holds the PostgreSQL test database open.
+
+    The browser tests' live server answers in threads of its own; a page the browser was still
+    fetching when the last test ended can keep its thread's connection open, and PostgreSQL
+    then refuses to drop the test database ("being accessed by other users"), failing a run
+    whose tests all passed. SQLite has nothing to close."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
