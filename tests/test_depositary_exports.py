@@ -166,6 +166,21 @@ def test_bad_parameters_are_a_400_naming_them(client, record):
     assert set(response.json()) == {"as_of", "treaty"}
 
 
+def test_a_parameter_given_twice_is_a_400_not_its_last_value(client, record):
+    response = client.get(CSV_URL + "?as_of=2025-10-26&as_of=")
+    assert response.status_code == 400
+    assert response.json() == {"as_of": ["Give as_of once, not 2 times."]}
+
+
+def test_the_export_is_in_the_openapi_schema_as_csv_or_xlsx(client):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    operation = schema["paths"]["/api/v1/exports/depositary.{format}"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert parameters["format"]["schema"]["enum"] == ["csv", "xlsx"]
+    assert {"treaty", "as_of", "bom"} <= set(parameters)
+    assert "application/json" not in operation["responses"]["200"]["content"]
+
+
 def test_the_export_s_queries_do_not_grow_with_the_data(client, treaty, obligations, personas):
     small, _response = count_queries(client, CSV_URL)
     crowd(treaty, obligations, n=20)

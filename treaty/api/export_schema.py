@@ -143,6 +143,38 @@ def describe_exports(result: JsonSchema, generator: Any, request: Any, public: b
                 "responses": _responses(f"The {shape} panel"),
             }
         }
+    # The depositary's status table: CSV or XLSX in the depositary's own layout, which the
+    # status-table importer reads back (not a table of typed columns, so not in the data package).
+    depositary_parameters = _kept(_list_parameters(result, "actions"), {"treaty", "as_of"})
+    depositary_format = {
+        **FORMAT_PARAMETER,
+        "description": "The file format: CSV (UTF-8, RFC 4180) or XLSX (one sheet).",
+        "schema": {"type": "string", "enum": ["csv", "xlsx"]},
+    }
+    depositary_responses = _responses("The status table")
+    depositary_responses["200"] = {
+        **depositary_responses["200"],
+        "content": {
+            media: body
+            for media, body in depositary_responses["200"]["content"].items()
+            if media != "application/json"
+        },
+    }
+    paths[_path(reverse("exports:depositary", args=["csv"]))] = {
+        "get": {
+            "operationId": "exports_depositary",
+            "summary": "The depositary's status table",
+            "description": "The treaty's status table as recorded on `as_of` (default today), "
+            "in the layout of the depositary's status page: Participant | Signature | "
+            "Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d), with "
+            "footnote marks after names, days as the depositary writes them ('25 Oct 2025', "
+            "'12 Nov 2026 AA'), a column saying where each day was read, then the footnotes. "
+            "The status-table importer reads it back unchanged.",
+            "tags": [TAG],
+            "parameters": [depositary_format, *depositary_parameters, BOM_PARAMETER],
+            "responses": depositary_responses,
+        }
+    }
     paths[reverse("exports:datapackage")] = {
         "get": {
             "operationId": "exports_datapackage",

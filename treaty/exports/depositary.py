@@ -36,7 +36,14 @@ from treaty.depositary_table import (
     build_table,
     depositary_day,
 )
-from treaty.exports.views import FILENAME_PREFIX, BadParameters, _bom, _respond, throttled
+from treaty.exports.views import (
+    FILENAME_PREFIX,
+    BadParameters,
+    _bom,
+    _respond,
+    given_once,
+    throttled,
+)
 from treaty.exports.writers import Table
 from treaty.models import ActionKind, SourceKind, Treaty, TreatyAction
 
@@ -60,6 +67,8 @@ def depositary_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
 
 
 def _parameters(params: QueryDict) -> tuple[Treaty, date | None]:
+    for name in ("as_of", "treaty"):
+        given_once(name, params)
     errors: dict[str, list[str]] = {}
     at = None
     try:

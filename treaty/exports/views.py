@@ -224,8 +224,17 @@ def _validated(filterset_class: type, params: QueryDict, queryset: Any) -> Any:
     return filterset
 
 
+def given_once(name: str, params: QueryDict) -> None:
+    """A parameter given twice is the client's mistake, said as such, not its last value read
+    (as the API's FilterSets do for theirs)."""
+    count = len(params.getlist(name))
+    if count > 1:
+        raise BadParameters({name: [f"Give {name} once, not {count} times."]})
+
+
 def _bom(params: QueryDict) -> bool:
     """``?bom=1`` starts a CSV with a UTF-8 byte-order mark, for Excel (see ``csv_chunks``)."""
+    given_once("bom", params)
     value = params.get("bom", "").strip().lower()
     if value in TRUE_VALUES:
         return True
