@@ -271,7 +271,7 @@ def test_a_mixed_article_without_a_split_is_refused():
     changed["articles"][6]["strength"] = "mixed"  # art. 7
 
     with pytest.raises(fixture_builder.FixtureDataError, match="article 7 .* SPLITS"):
-        fixture_builder.obligation_rows(changed)
+        fixture_builder.obligation_fixture_rows(changed)
 
 
 @pytest.mark.django_db

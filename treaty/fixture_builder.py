@@ -30,7 +30,7 @@ from treaty import content_translations
 from treaty.fixture_rows.convention import (
     article_rows,
     chapter_rows,
-    obligation_rows,
+    obligation_fixture_rows,
     treaty_row,
 )
 from treaty.fixture_rows.depositary import depositary_count_rows, signature_rows
@@ -254,7 +254,7 @@ def build(
     treaty = [treaty_row(convention)]
     chapters = chapter_rows(convention)
     articles = article_rows(convention)
-    obligations = obligation_rows(convention)
+    obligations = obligation_fixture_rows(convention)
     participants, other_names = participant_rows(read_csv(taxonomy or taxonomy_path()), signatures)
     try:
         translations = content_translations.read_all(folder / TRANSLATIONS_FOLDER)

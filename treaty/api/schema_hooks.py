@@ -100,7 +100,7 @@ def data_parameter_schemas() -> dict[str, tuple[JsonSchema, bool]]:
         "subregion": (list_of(any_case(subregions.order_by().distinct())), True),
         "obligation": (list_of(any_case(obligations.order_by().distinct())), True),
         "code": (list_of(any_case(obligations.order_by().distinct())), True),  # obligations
-        "treaty": (one_of(treaties), False),
+        "treaty": (enum_schema(treaties), False),
     }
 
 
@@ -110,10 +110,10 @@ def any_case(values: Iterable[str]) -> list[str]:
 
 
 def list_of(values: list[str]) -> JsonSchema:
-    return {"type": "array", "items": one_of(values), "minItems": 1}
+    return {"type": "array", "items": enum_schema(values), "minItems": 1}
 
 
-def one_of(values: list[str]) -> JsonSchema:
+def enum_schema(values: list[str]) -> JsonSchema:
     """A string among ``values``; any string while there are none yet (an empty database: an
     empty ``enum`` is not valid OpenAPI)."""
     return {"type": "string", "enum": values} if values else {"type": "string"}

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from treaty.exports.tables import ordered
+from treaty.exports.tables import filtered_in_order
 from treaty.exports.writers import CHUNK_ROWS, Table, iso_datetime
 from treaty.filtersets.laws import IndicatorValueFilter, LawFilter, MappingFilter
 from treaty.models.laws import public_mapping_exists
@@ -91,7 +91,7 @@ def _sources(queryset: QuerySet, source: str, on: str) -> str:
 
 def laws_table(filterset: LawFilter) -> Table:
     """One row per published national law matching the filters, with its source and date."""
-    queryset = ordered(filterset, LAW_ORDER).annotate(
+    queryset = filtered_in_order(filterset, LAW_ORDER).annotate(
         mapped=public_mapping_exists("provision__law")
     )
     rows = queryset.values_list(*(field for _, field in LAW_FIELDS))
@@ -112,7 +112,7 @@ def laws_table(filterset: LawFilter) -> Table:
 
 def mappings_table(filterset: MappingFilter) -> Table:
     """One row per published mapping of a published provision of a published law."""
-    queryset = ordered(filterset, MAPPING_ORDER)
+    queryset = filtered_in_order(filterset, MAPPING_ORDER)
     rows = queryset.values_list(*(field for _, field in MAPPING_FIELDS))
 
     def written() -> Iterator[tuple[Any, ...]]:
@@ -124,7 +124,7 @@ def mappings_table(filterset: MappingFilter) -> Table:
 
 def indicators_table(filterset: IndicatorValueFilter) -> Table:
     """One row per outside indicator value, with its publisher, date, terms and attribution."""
-    queryset = ordered(filterset, INDICATOR_ORDER)
+    queryset = filtered_in_order(filterset, INDICATOR_ORDER)
     rows = queryset.values_list(*(field for _, field in INDICATOR_FIELDS))
 
     def written() -> Iterator[tuple[Any, ...]]:

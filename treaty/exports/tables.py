@@ -137,7 +137,7 @@ def chosen_treaty(filterset: Any) -> Treaty | None:
     return filterset.form.cleaned_data.get("treaty") or Treaty.objects.default()
 
 
-def ordered(filterset: Any, default: tuple[str, ...]) -> QuerySet:
+def filtered_in_order(filterset: Any, default: tuple[str, ...]) -> QuerySet:
     """The filtered rows in the order the client asked for with ``?ordering=``, else in the
     export's default order (which ends with the primary key, so ties never move)."""
     if filterset.form.cleaned_data.get("ordering"):
@@ -152,7 +152,7 @@ def participants_table(filterset: ParticipantFilter) -> Table:
     treaty = chosen_treaty(filterset)
     at = filterset.as_of_date
     participants = list(
-        ordered(filterset, ("iso3",)).values_list(
+        filtered_in_order(filterset, ("iso3",)).values_list(
             "pk", "iso3", "iso2", "name", "kind", "region", "subregion", "m49"
         )
     )
@@ -200,7 +200,7 @@ def participants_table(filterset: ParticipantFilter) -> Table:
 def actions_table(filterset: ActionFilter) -> Table:
     """One row per published treaty action matching the filters (dated on or before
     ``as_of`` when it is given), oldest first."""
-    queryset = ordered(filterset, ACTION_ORDER)
+    queryset = filtered_in_order(filterset, ACTION_ORDER)
     rows = queryset.annotate(
         date_precision=date_precision(), participant_label=localized("participant__name")
     ).values_list(*(field for _, field in ACTION_FIELDS))
@@ -210,7 +210,7 @@ def actions_table(filterset: ActionFilter) -> Table:
 def domestic_steps_table(filterset: Any) -> Table:
     """One row per published domestic step towards consent matching the filters (on or before
     ``as_of`` when it is given), oldest first."""
-    queryset = ordered(filterset, DOMESTIC_STEP_ORDER)
+    queryset = filtered_in_order(filterset, DOMESTIC_STEP_ORDER)
     rows = queryset.annotate(participant_label=localized("participant__name")).values_list(
         *(field for _, field in DOMESTIC_STEP_FIELDS)
     )
@@ -220,7 +220,7 @@ def domestic_steps_table(filterset: Any) -> Table:
 def assessments_table(filterset: AssessmentFilter) -> Table:
     """One row per published assessment matching the filters: the whole dated history, or with
     ``as_of`` the assessment of each participant and obligation that stood on that day."""
-    queryset = ordered(filterset, ASSESSMENT_ORDER)
+    queryset = filtered_in_order(filterset, ASSESSMENT_ORDER)
     # The rows are read when the response is written: in the language chosen now.
     language = get_language() or "en"
     return Table(ASSESSMENT_COLUMNS, _assessment_rows(queryset, language), count=queryset.count)

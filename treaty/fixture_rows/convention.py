@@ -225,7 +225,7 @@ def article_rows(convention: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def obligation_rows(convention: Mapping[str, Any]) -> list[dict[str, Any]]:
+def obligation_fixture_rows(convention: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The obligation catalogue: one obligation per article that carries one, in article order.
 
     An article with no strength carries none, and only articles of an obligation category carry
