@@ -170,3 +170,24 @@ def test_the_methodology_costs_the_same_queries_whatever_the_catalogue(client, t
     with CaptureQueriesContext(connection) as large:
         page(client, reverse("treaty:methodology"))
     assert len(large) == len(small) <= 3
+
+
+def test_the_methodology_says_where_each_languages_translated_titles_come_from(client):
+    from django.utils.translation import get_language_info
+
+    from treaty.content_translations import PROJECT_TRANSLATION, read_all
+
+    html = page(client, reverse("treaty:methodology"))
+    table = html.split('id="translation-sources"', 1)[1].split("</table>", 1)[0]
+    rows = read_all()
+    for language in ("fr", "ar", "zh-hans"):
+        name = get_language_info(language)["name_local"]  # as the language switcher names it
+        mine = [r for r in rows if r.language == language]
+        from_un = sum(r.source != PROJECT_TRANSLATION for r in mine)
+        found = re.search(
+            rf'lang="{language}">{name}</th><td class="num">(\d+)</td><td class="num">(\d+)<',
+            table,
+        )
+        assert found is not None, language
+        assert (int(found[1]), int(found[2])) == (from_un, len(mine) - from_un)
+        assert len(mine) > 200  # every language's file holds the catalogue's titles

@@ -163,6 +163,24 @@ def lookup() -> Lookup:
     return Lookup.of(read_all())
 
 
+@dataclass(frozen=True, slots=True)
+class SourceCount:
+    """How many of a language's translated titles and names come from UN documents, and how
+    many are this project's own translation."""
+
+    language: str
+    from_un: int
+    project: int
+
+
+def source_counts() -> list[SourceCount]:
+    """One count per translated language, in the site's order (no query: the files)."""
+    counts = {language: [0, 0] for language in LANGUAGES}
+    for row in lookup().rows.values():
+        counts[row.language][1 if row.is_project_translation else 0] += 1
+    return [SourceCount(language, *counts[language]) for language in LANGUAGES]
+
+
 def _language(language: str | None) -> str:
     return (language or get_language() or "en").lower()
 

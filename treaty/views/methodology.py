@@ -3,7 +3,8 @@ are reviewed, how uncertain dates are shown, the data licence and how to cite.
 
 Every figure on it is read from the record or the code, never typed: the number of obligations
 of each strength and category (one query), the entry-into-force rule of the treaty (its row),
-the review states (``ReviewState``) and the wording of a range of days (``treaty.days``).
+the review states (``ReviewState``), the wording of a range of days (``treaty.days``) and where
+the translated titles and names come from (``treaty.content_translations``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from datetime import date
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from treaty.content_translations import source_counts
 from treaty.days import day_text
 from treaty.models import ObligationCategory, ObligationStrength, ReviewState, Treaty
 from treaty.views.cache import cached_page
@@ -52,5 +55,9 @@ def methodology(request: HttpRequest) -> HttpResponse:
         review_states=ReviewState.choices,
         range_examples=[day_text(on, earliest) for earliest, on in RANGE_EXAMPLES],
         licence_url=DATA_LICENCE_URL,
+        translation_sources=[
+            (get_language_info(count.language)["name_local"], count.language, count)
+            for count in source_counts()
+        ],
     )
     return render(request, "treaty/methodology.html", context)
