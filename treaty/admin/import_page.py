@@ -350,7 +350,9 @@ def chosen_file(request: HttpRequest, kind: str) -> tuple[KeptFile | None, Impor
     return keep_file(request, kind, name, rows), None
 
 
-def page_context(kind: str, request: HttpRequest, report: ImportReport | None) -> dict[str, Any]:
+def import_page_context(
+    kind: str, request: HttpRequest, report: ImportReport | None
+) -> dict[str, Any]:
     """What the import page shows besides its form: the guide, the sample and the report."""
     guide = GUIDES[kind]
     return {

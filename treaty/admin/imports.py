@@ -20,8 +20,8 @@ from treaty.admin.import_page import (
     KeptFile,
     chosen_file,
     forget_file,
+    import_page_context,
     kept_file,
-    page_context,
     sample_response,
 )
 from treaty.importers import ImportRejected, ImportReport
@@ -158,7 +158,7 @@ def import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: str) 
         form = form_class()
     context = {
         **model_admin.admin_site.each_context(request),
-        **page_context(kind, request, report),
+        **import_page_context(kind, request, report),
         "title": title,
         "opts": opts,
         "form": form,

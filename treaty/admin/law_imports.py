@@ -21,8 +21,8 @@ from treaty.admin.import_page import (
     KeptFile,
     chosen_file,
     forget_file,
+    import_page_context,
     kept_file,
-    page_context,
     sample_response,
 )
 from treaty.importers import ImportRejected, ImportReport
@@ -142,7 +142,7 @@ def law_import_view(model_admin: admin.ModelAdmin, request: HttpRequest, kind: s
                     }
     context = {
         **model_admin.admin_site.each_context(request),
-        **page_context(kind, request, report),
+        **import_page_context(kind, request, report),
         "title": _("Import laws") if kind == "laws" else _("Import provision mappings"),
         "opts": opts,
         "form": form,

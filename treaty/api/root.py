@@ -49,10 +49,10 @@ class ApiRootView(routers.APIRootView):
         }
         if not isinstance(request.accepted_renderer, SitePageRenderer):
             return Response(index.data, headers=headers)
-        return Response(page_context(index.data), headers=headers)
+        return Response(root_page_context(index.data), headers=headers)
 
 
-def page_context(resources: dict[str, str]) -> dict[str, Any]:
+def root_page_context(resources: dict[str, str]) -> dict[str, Any]:
     exports = [
         (name, [(fmt, reverse("exports:export", args=[name, fmt])) for fmt in FORMATS])
         for name in EXPORTS
