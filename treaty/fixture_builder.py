@@ -35,7 +35,7 @@ from treaty.fixture_rows.convention import (
 )
 from treaty.fixture_rows.depositary import depositary_count_rows, signature_rows
 from treaty.fixture_rows.domestic import domestic_step_rows
-from treaty.fixture_rows.participants import EU_MEMBERS, EU_MEMBERS_SOURCE, participant_rows
+from treaty.fixture_rows.participants import EU_MEMBERS, EU_MEMBERS_SOURCE, participant_fixture_rows
 from treaty.fixture_rows.sources import FixtureDataError
 from treaty.fixture_rows.translations import (
     check_keys,
@@ -255,7 +255,9 @@ def build(
     chapters = chapter_rows(convention)
     articles = article_rows(convention)
     obligations = obligation_fixture_rows(convention)
-    participants, other_names = participant_rows(read_csv(taxonomy or taxonomy_path()), signatures)
+    participants, other_names = participant_fixture_rows(
+        read_csv(taxonomy or taxonomy_path()), signatures
+    )
     try:
         translations = content_translations.read_all(folder / TRANSLATIONS_FOLDER)
     except content_translations.TranslationFileError as exc:

@@ -192,7 +192,7 @@ def _other_name_rows(
     return sorted(rows, key=lambda r: (r["fields"]["participant"], r["fields"]["name"]))
 
 
-def participant_rows(
+def participant_fixture_rows(
     taxonomy: Iterable[Mapping[str, str]], signatures: Iterable[Mapping[str, str]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Every State of the UN terminology list and the European Union, and their other names.
