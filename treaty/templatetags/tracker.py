@@ -149,11 +149,6 @@ def category_label(category: str) -> str:
 
 @register.filter
 def region(name: str) -> str:
-    return region_label(name)
-
-
-@register.filter
-def region_name(name: str) -> str:
     """A region, sub-region or intermediate region (its English M49 name as stored) in the
     active language: from data/translations/<lang>.csv, else the catalogue."""
     return region_label(name)
