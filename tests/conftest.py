@@ -16,6 +16,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 from django.utils import translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from tests.factories import (
@@ -32,6 +34,13 @@ from treaty.models import Obligation, Participant
 # Playwright's sync API runs an asyncio loop in the test thread; Django would otherwise refuse
 # every later database call in the process (SynchronousOnlyOperation).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property tests check what holds, never how fast: on a shared two-core machine (CI runs the
+# suite on two workers beside a browser) Hypothesis's timing checks fail healthy tests.
+hypothesis_settings.register_profile(
+    "tracker", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("tracker")
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from typing import Any
 GROUPS_FILE = "groups.csv"
 COLUMNS = ["group", "name", "iso3", "source", "source_url", "checked_on"]
 # The order the pages show the groups in; a group missing from the data is simply not shown.
-ORDER = ("eu", "coe", "oas", "ldc", "lldc", "sids")
+ORDER = ("eu", "au", "asean", "coe", "oas", "ldc", "lldc", "sids")
 EU_NAME = "European Union (member States)"
 EU_SOURCE = "Publications Office of the European Union, “eu-country” code list"
 

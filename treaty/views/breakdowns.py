@@ -37,6 +37,8 @@ COMPARED_MONTHS = (6, 12)
 # the group's name_<lang> column) give none.
 GROUP_LABELS = {
     "eu": gettext_lazy("European Union member States"),
+    "au": gettext_lazy("African Union"),
+    "asean": gettext_lazy("Association of Southeast Asian Nations (ASEAN)"),
     "coe": gettext_lazy("Council of Europe"),
     "oas": gettext_lazy("Organization of American States"),
     "ldc": gettext_lazy("Least developed countries (LDC)"),
