@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import make_article, make_chapter, make_user
-from tests.laws_factories import make_law
+from tests.laws_factories import make_law, make_mapping, make_provision
+from treaty import services
 from treaty.importers import ImportRejected
 from treaty.importers.laws import import_laws, import_mappings
 from treaty.models import FocalPoint, Law, Provision, ProvisionMapping, ReviewState
@@ -231,3 +232,57 @@ def test_a_focal_point_uploads_mappings_for_its_own_participant_in_the_admin(
     page = response.content.decode()
     assert "line 3, column &#x27;participant&#x27;: Viet Nam is not one of the participants" in page
     assert ProvisionMapping.objects.count() == 0
+
+
+# --- No lost update between the dry run and "Apply" (the admin's one upload flow) ------------
+
+
+def test_a_law_changed_between_the_dry_run_and_apply_is_not_overwritten(personas, treaty):
+    law = make_law(personas.ratifier, title="Penal Code", source="Gazette", official_url="")
+    editor = make_user(groups=(EDITOR,), is_staff=True)
+    client = Client()
+    client.force_login(editor)
+    url = reverse("admin:treaty_law_import")
+    content = (
+        "participant,title,source,official_url\n"
+        "VNM,Penal Code,Gazette,https://example.org/penal\n"
+        "VNM,Law on Cybersecurity,Gazette,\n"
+    )
+    dry = client.post(url, {"file": SimpleUploadedFile("laws.csv", content.encode())})
+    assert "1 added, 1 changed" in dry.content.decode()
+    # A colleague corrects the law in between.
+    law.notes = "Checked against the gazette."
+    services.save_edited(record=law, expected_version=law.version, by=editor)
+
+    applied = client.post(url, {"confirm": "1", "token": dry.context["token"]})
+
+    assert applied.status_code == 200
+    assert (
+        "This law was changed by someone else (version 1, now 2) since the dry run: nothing "
+        "was written"
+    ) in applied.content.decode()
+    law.refresh_from_db()
+    assert (law.official_url, law.notes) == ("", "Checked against the gazette.")
+    assert not Law.objects.filter(title="Law on Cybersecurity").exists()
+
+
+def test_a_mapping_added_by_someone_else_after_the_dry_run_is_not_overwritten(
+    personas, treaty, art7
+):
+    law = make_law(personas.ratifier, title="Penal Code")
+    provision = make_provision(law, reference="art. 1")
+    editor = make_user(groups=(EDITOR,), is_staff=True)
+    client = Client()
+    client.force_login(editor)
+    url = reverse("admin:treaty_provisionmapping_import")
+    content = "participant,law,provision,article,relation\nVNM,Penal Code,art. 1,7,implements\n"
+    dry = client.post(
+        url, {"treaty": treaty.pk, "file": SimpleUploadedFile("m.csv", content.encode())}
+    )
+    assert "1 added" in dry.content.decode()
+    make_mapping(provision, art7, relation="implements_in_part", publish=True)
+
+    applied = client.post(url, {"confirm": "1", "token": dry.context["token"]})
+
+    assert "This mapping was added by someone else since the dry run" in applied.content.decode()
+    assert ProvisionMapping.objects.get().relation == "implements_in_part"

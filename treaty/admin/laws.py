@@ -19,13 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from treaty import permissions, services
 from treaty.admin.history import HistoryAdmin
-from treaty.admin.law_imports import law_import_view
+from treaty.admin.law_imports import LAWS, MAPPINGS
 from treaty.admin.review import (
     RECORD_FIELDSET,
     REVIEW_FIELDSET,
     ReviewedAdmin,
     WithdrawnFilter,
 )
+from treaty.admin.upload_flow import upload_view
 from treaty.models import (
     IndicatorValue,
     Law,
@@ -164,7 +165,7 @@ class LawAdmin(ReviewedChildAdmin):
         services.withdraw_record(record=obj, reason=reason, by=request.user)
 
     def get_urls(self) -> list[Any]:
-        view = self.admin_site.admin_view(lambda r: law_import_view(self, r, "laws"))
+        view = self.admin_site.admin_view(lambda r: upload_view(self, r, LAWS))
         return [path("import/", view, name="treaty_law_import"), *super().get_urls()]
 
 
@@ -252,7 +253,7 @@ class ProvisionMappingAdmin(ReviewedAdmin):
         services.withdraw_record(record=obj, reason=reason, by=request.user)
 
     def get_urls(self) -> list[Any]:
-        view = self.admin_site.admin_view(lambda r: law_import_view(self, r, "mappings"))
+        view = self.admin_site.admin_view(lambda r: upload_view(self, r, MAPPINGS))
         return [path("import/", view, name="treaty_provisionmapping_import"), *super().get_urls()]
 
 

@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from treaty import permissions, services
-from treaty.admin.imports import import_view
+from treaty.admin.imports import ASSESSMENTS, STATUS_TABLE
 from treaty.admin.review import (
     RECORD_FIELDSET,
     REVIEW_FIELDSET,
@@ -19,6 +19,7 @@ from treaty.admin.review import (
     VersionCheckedForm,
     WithdrawnFilter,
 )
+from treaty.admin.upload_flow import upload_view
 from treaty.models import ObligationProgress, TreatyAction
 
 
@@ -130,7 +131,7 @@ class TreatyActionAdmin(ReviewedAdmin):
         services.withdraw_record(record=obj, reason=reason, by=request.user)
 
     def get_urls(self) -> list[Any]:
-        view = self.admin_site.admin_view(lambda r: import_view(self, r, "status-table"))
+        view = self.admin_site.admin_view(lambda r: upload_view(self, r, STATUS_TABLE))
         return [path("import/", view, name="treaty_treatyaction_import"), *super().get_urls()]
 
 
@@ -196,7 +197,7 @@ class ObligationProgressAdmin(ReviewedAdmin):
         services.withdraw_record(record=obj, reason=reason, by=request.user)
 
     def get_urls(self) -> list[Any]:
-        view = self.admin_site.admin_view(lambda r: import_view(self, r, "assessments"))
+        view = self.admin_site.admin_view(lambda r: upload_view(self, r, ASSESSMENTS))
         return [
             path("import/", view, name="treaty_obligationprogress_import"),
             *super().get_urls(),

@@ -148,11 +148,14 @@ def import_laws(
     by: Any = None,
     publish: bool = False,
     apply: bool = False,
+    expected: dict[str, list[int | None]] | None = None,
     allowed_participants: set[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Checks (and with ``apply`` writes) the laws in ``rows``, in UNCTAD's layout or the
-    project's own. Raises ImportRejected, having written nothing, when any row has a problem."""
+    project's own. Raises ImportRejected, having written nothing, when any row has a problem.
+    ``expected`` is the ``seen`` of the dry run: a law changed since is refused, not
+    overwritten."""
     report = ImportReport()
     table = _Rows(rows, report)
     is_unctad = all(c in table.header for c in UNCTAD_COLUMNS) and "source" not in table.header
@@ -251,9 +254,12 @@ def import_laws(
                 )
                 continue
             seen[key] = line
-            _write_law(
-                report, line, participant, title, values, existing.get(key), by, publish, columns
-            )
+            current = existing.get(key)
+            if not report.check_seen(
+                str(line), current, expected, line=line, column="title", what="This law"
+            ):
+                continue
+            _write_law(report, line, participant, title, values, current, by, publish, columns)
             if progress:
                 progress(index, len(table.data))
         _close(report, apply)
@@ -290,12 +296,13 @@ def import_mappings(
     by: Any = None,
     publish: bool = False,
     apply: bool = False,
+    expected: dict[str, list[int | None]] | None = None,
     allowed_participants: set[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Checks (and with ``apply`` writes) provision mappings: (participant, law, provision,
     article or obligation, relation). Raises ImportRejected, having written nothing, when any
-    row has a problem."""
+    row has a problem; ``expected`` as for ``import_laws``."""
     report = ImportReport()
     table = _Rows(rows, report)
     table.require(MAPPING_REQUIRED, report)
@@ -398,6 +405,10 @@ def import_mappings(
                     continue
                 seen[key] = line
                 current = mappings.get(key)
+                if not report.check_seen(
+                    str(line), current, expected, line=line, column="provision", what="This mapping"
+                ):
+                    continue
                 target = article or obligation
                 if current is None:
                     mapping = services.map_provision(
