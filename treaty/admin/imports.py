@@ -3,34 +3,21 @@ the admin's one upload flow (``treaty.admin.upload_flow``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from treaty.admin.upload_flow import Upload
+from treaty.admin.upload_flow import Attempt, TreatyForm, Upload
 from treaty.importers import ImportReport
 from treaty.importers.assessments import import_assessments
 from treaty.importers.depositary import import_status_table
-from treaty.models import Treaty
 
 
-class UploadForm(forms.Form):
-    treaty: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=Treaty.objects.all(), empty_label=None
-    )
+class UploadForm(TreatyForm):
     # Not required: the file kept from the last attempt may be checked again instead.
     file = forms.FileField(
         required=False,
         help_text=_("CSV, TSV or XLSX, up to 5 MB. Nothing is written until you confirm."),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        default = Treaty.objects.default()
-        if default is not None:
-            self.fields["treaty"].initial = default.pk
 
 
 class StatusTableForm(UploadForm):
@@ -45,37 +32,25 @@ class AssessmentsForm(UploadForm):
     than the person who entered them publishes them."""
 
 
-def _status_table(
-    request: HttpRequest,
-    params: dict[str, Any],
-    rows: list[list[str]],
-    apply: bool,
-    expected: dict[str, list[int | None]] | None,
-) -> ImportReport:
+def _status_table(attempt: Attempt) -> ImportReport:
     return import_status_table(
-        treaty=Treaty.objects.get(pk=params["treaty"]),
-        rows=rows,
-        source=params["source"],
-        source_url=params["source_url"],
-        by=request.user,
-        apply=apply,
-        expected=expected,
+        treaty=attempt.treaty,
+        rows=attempt.rows,
+        source=attempt.params["source"],
+        source_url=attempt.params["source_url"],
+        by=attempt.request.user,
+        apply=attempt.apply,
+        expected=attempt.expected,
     )
 
 
-def _assessments(
-    request: HttpRequest,
-    params: dict[str, Any],
-    rows: list[list[str]],
-    apply: bool,
-    expected: dict[str, list[int | None]] | None,
-) -> ImportReport:
+def _assessments(attempt: Attempt) -> ImportReport:
     return import_assessments(
-        treaty=Treaty.objects.get(pk=params["treaty"]),
-        rows=rows,
-        by=request.user,
-        apply=apply,
-        expected=expected,
+        treaty=attempt.treaty,
+        rows=attempt.rows,
+        by=attempt.request.user,
+        apply=attempt.apply,
+        expected=attempt.expected,
     )
 
 

@@ -7,14 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from treaty import permissions
-from treaty.admin.upload_flow import Upload
+from treaty.admin.upload_flow import Attempt, TreatyForm, Upload
 from treaty.importers import ImportReport
 from treaty.importers.laws import import_laws, import_mappings
-from treaty.models import Treaty
 
 
 class LawUploadForm(forms.Form):
@@ -34,10 +32,7 @@ class LawUploadForm(forms.Form):
     )
 
 
-class MappingUploadForm(LawUploadForm):
-    treaty: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=Treaty.objects.all(), empty_label=None
-    )
+class MappingUploadForm(TreatyForm, LawUploadForm):
     field_order = ["treaty", "file", "publish"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -46,52 +41,30 @@ class MappingUploadForm(LawUploadForm):
             "CSV, TSV or XLSX: participant, law (title or id), provision, article or "
             "obligation, relation, note. Nothing is written until you confirm."
         )
-        default = Treaty.objects.default()
-        if default is not None:
-            self.fields["treaty"].initial = default.pk
 
 
-def _common(
-    request: HttpRequest,
-    params: dict[str, Any],
-    rows: list[list[str]],
-    apply: bool,
-    expected: dict[str, list[int | None]] | None,
-) -> dict[str, Any]:
+def _arguments(attempt: Attempt) -> dict[str, Any]:
+    """What both importers take: an editor limited to some participants passes their keys."""
+    user = attempt.request.user
     allowed = None
-    if not request.user.has_perm(permissions.EDIT_ANY) and not request.user.is_superuser:
-        allowed = set(permissions.editable_participants(request.user).values_list("pk", flat=True))
+    if not user.has_perm(permissions.EDIT_ANY) and not user.is_superuser:
+        allowed = set(permissions.editable_participants(user).values_list("pk", flat=True))
     return {
-        "rows": rows,
-        "by": request.user,
-        "publish": params["publish"],
-        "apply": apply,
-        "expected": expected,
+        "rows": attempt.rows,
+        "by": user,
+        "publish": attempt.params["publish"],
+        "apply": attempt.apply,
+        "expected": attempt.expected,
         "allowed_participants": allowed,
     }
 
 
-def _laws(
-    request: HttpRequest,
-    params: dict[str, Any],
-    rows: list[list[str]],
-    apply: bool,
-    expected: dict[str, list[int | None]] | None,
-) -> ImportReport:
-    return import_laws(**_common(request, params, rows, apply, expected))
+def _laws(attempt: Attempt) -> ImportReport:
+    return import_laws(**_arguments(attempt))
 
 
-def _mappings(
-    request: HttpRequest,
-    params: dict[str, Any],
-    rows: list[list[str]],
-    apply: bool,
-    expected: dict[str, list[int | None]] | None,
-) -> ImportReport:
-    return import_mappings(
-        treaty=Treaty.objects.get(pk=params["treaty"]),
-        **_common(request, params, rows, apply, expected),
-    )
+def _mappings(attempt: Attempt) -> ImportReport:
+    return import_mappings(treaty=attempt.treaty, **_arguments(attempt))
 
 
 LAWS = Upload("laws", _("Import laws"), LawUploadForm, _laws, checks_publish=True)

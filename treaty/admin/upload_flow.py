@@ -40,11 +40,38 @@ from treaty.models import Treaty
 
 _SESSION_KEY = "tracker-import"
 
-# (request, the form's cleaned parameters, the rows, apply?, what the dry run saw or None)
-Runner = Callable[
-    [HttpRequest, dict[str, Any], list[list[str]], bool, dict[str, list[int | None]] | None],
-    ImportReport,
-]
+
+class TreatyForm(forms.Form):
+    """An upload form whose first field is the treaty, the default treaty chosen."""
+
+    treaty: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Treaty.objects.all(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default = Treaty.objects.default()
+        if default is not None:
+            self.fields["treaty"].initial = default.pk
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One run of an import: who runs it, with the form's values, on which rows; a dry run
+    unless ``apply``, which carries what the dry run saw (``expected``)."""
+
+    request: HttpRequest
+    params: dict[str, Any]
+    rows: list[list[str]]
+    apply: bool = False
+    expected: dict[str, list[int | None]] | None = None
+
+    @property
+    def treaty(self) -> Treaty:
+        return Treaty.objects.get(pk=self.params["treaty"])
+
+
+Runner = Callable[[Attempt], ImportReport]
 
 
 @dataclass(frozen=True)
@@ -92,7 +119,7 @@ def upload_view(
         try:
             # What the dry run saw: a record changed since is refused, row by row.
             report = upload.run(
-                request, pending["params"], pending["rows"], True, pending.get("seen", {})
+                Attempt(request, pending["params"], pending["rows"], True, pending.get("seen", {}))
             )
         except ImportRejected as rejected:
             report = rejected.report
@@ -116,7 +143,7 @@ def upload_view(
                 form.add_error("file", _("Choose a file to check."))
             else:
                 try:
-                    report = upload.run(request, params, kept.rows, False, None)
+                    report = upload.run(Attempt(request, params, kept.rows))
                 except ImportRejected as rejected:
                     report = rejected.report
                 else:
