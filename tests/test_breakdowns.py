@@ -117,6 +117,48 @@ def test_breakdowns_page_by_region_subregion_and_group_with_sources(client, grou
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("_today")
+def test_before_any_instrument_the_tables_count_signatures_and_say_why(client, treaty):
+    """No table of zeros: until a first instrument, the instruments and parties columns are
+    left out and the page says so, on the breakdowns page and the dashboard alike."""
+    signer = make_participant(iso2="ML", iso3="MLI", name="Mali", region="Africa",
+                              subregion="Sub-Saharan Africa")  # fmt: skip
+    make_action(treaty, signer, "signature", date(2025, 10, 25))
+    for name, table_id in (
+        ("treaty:breakdowns", "table-regions"),
+        ("treaty:home", "summary-regions"),
+    ):
+        html = client.get(reverse(name)).content.decode()
+        assert 'id="breakdown-no-instrument"' in html
+        start = html.index(f'id="{table_id}"')
+        table = html[start : html.index("</table>", start)]
+        assert "Signatures" in table
+        assert "Instruments" not in table
+        assert "Parties" not in table
+        africa = table[table.index("Africa") :].split("</tr>")[0]
+        assert "1 <span" in africa
+        assert "(100%)" in africa
+
+    make_action(treaty, signer, "ratification", date(2026, 3, 1))
+    html = client.get(reverse("treaty:breakdowns")).content.decode()
+    assert 'id="breakdown-no-instrument"' not in html
+    start = html.index('id="table-regions"')
+    table = html[start : html.index("</table>", start)]
+    assert "Instruments" in table
+    assert "Parties" in table
+
+
+def test_only_signatures_are_measured_until_any_participant_has_an_instrument():
+    signed = [Action("AAA", "signature", date(2025, 10, 25))]
+    now = treaty_status(RULE, signed, DAY)
+    assert breakdowns.measures_shown([now]) == ("signatures",)
+    ratified = [*signed, Action("AAA", "ratification", date(2026, 9, 1))]
+    before, after = (treaty_status(RULE, ratified, d) for d in (date(2026, 5, 1), DAY))
+    assert breakdowns.measures_shown([before]) == ("signatures",)
+    assert breakdowns.measures_shown([before, after]) == breakdowns.MEASURES
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_today")
 def test_breakdowns_page_follows_as_of(client, groups):
     html = client.get(reverse("treaty:breakdowns"), {"as_of": "2026-05-01"}).content.decode()
     ldc_row = section(html, "breakdown-groups")

@@ -70,6 +70,16 @@ def counts(status: TreatyStatus, iso3s: Iterable[str]) -> tuple[int, int, int]:
     return signed, instruments, parties
 
 
+def measures_shown(statuses: Iterable[TreatyStatus]) -> tuple[str, ...]:
+    """The measures worth a column: all three once any participant has had an instrument on
+    any of the days compared; before that, signatures alone, since columns of zeros say
+    nothing the page cannot say in words."""
+    for status in statuses:
+        if any(p.stage in (Stage.CONSENTED, Stage.PARTY) for p in status.participants.values()):
+            return MEASURES
+    return MEASURES[:1]
+
+
 def _share(n: int, members: int) -> float | None:
     return n / members if members else None
 

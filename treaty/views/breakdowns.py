@@ -32,6 +32,11 @@ from treaty.views.outlook import outlook_context
 from treaty.views.regions import region_label
 
 COMPARED_MONTHS = (6, 12)
+MEASURE_LABELS = {
+    "signatures": gettext_lazy("Signatures"),
+    "instruments": gettext_lazy("Instruments"),
+    "parties": gettext_lazy("Parties"),
+}
 
 # The groups' names in the active language where the data (data/translations/<lang>.csv, into
 # the group's name_<lang> column) give none.
@@ -101,7 +106,10 @@ def _signed(n: int) -> str:
 
 
 def _table(
-    result: list[breakdowns.Row], labels: dict[str, str], links: dict[str, str]
+    result: list[breakdowns.Row],
+    labels: dict[str, str],
+    links: dict[str, str],
+    measures: tuple[str, ...],
 ) -> list[dict[str, Any]]:
     return [
         {
@@ -115,7 +123,7 @@ def _table(
                     "share": html.percent_text(figure.share),
                     "changes": [_signed(n) for n in figure.changes],
                 }
-                for figure in (row.signatures, row.instruments, row.parties)
+                for figure in (getattr(row, measure) for measure in measures)
             ],
         }
         for row in result
@@ -133,8 +141,10 @@ def breakdown_tables(
     subregions: bool = True,
 ) -> dict[str, Any]:
     """The tables the page and the dashboard show: by region, by sub-region, by group; each
-    row links the countries list filtered to its members."""
+    row links the countries list filtered to its members. ``measures``: the columns shown,
+    each with its label (signatures alone until any instrument exists)."""
     countries = reverse("treaty:country-list")
+    measures = breakdowns.measures_shown([now, *earlier])
     members = _members(participants)
     regions = breakdowns.by_attribute(members, "region")
     regions = dict(sorted(regions.items(), key=lambda item: region_label(item[0])))
@@ -143,12 +153,15 @@ def breakdown_tables(
             breakdowns.rows(regions, now, earlier),
             {key: region_label(key) for key in regions},
             {key: with_as_of(countries, at, region=key) for key in regions},
+            measures,
         ),
         "groups": _table(
             breakdowns.rows(group_members, now, earlier),
             {g["code"]: g["label"] for g in groups},
             {code: with_as_of(countries, at, group=code) for code in group_members},
+            measures,
         ),
+        "measures": [(measure, MEASURE_LABELS[measure]) for measure in measures],
     }
     if subregions:
         subs = breakdowns.by_attribute(members, "subregion")
@@ -157,6 +170,7 @@ def breakdown_tables(
             breakdowns.rows(subs, now, earlier),
             {key: region_label(key) for key in subs},
             {key: with_as_of(countries, at, subregion=key) for key in subs},
+            measures,
         )
     return tables
 
