@@ -15,8 +15,8 @@ from rest_framework.request import Request
 
 from treaty import permissions
 from treaty.api.conditional import ConditionalMixin, ViewSetBase
+from treaty.filtersets.base import ApiFilterSet
 from treaty.filtersets.context import content_language, sees_drafts
-from treaty.filtersets.core import ApiFilterSet
 from treaty.models.translated import translated_columns
 
 
