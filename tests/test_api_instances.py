@@ -113,3 +113,39 @@ def test_the_constructor_skipped_only_sets_a_flag_it_clears():
         receivers = signals.post_init._live_receivers(model)
         names = {f"{r.__module__}.{r.__qualname__}" for group in receivers for r in group}
         assert names <= {"modeltranslation.translator.delete_mt_init"}, names
+
+
+def test_translated_names_read_as_the_models_field_reads_them(record, treaty):
+    """The serializers read a translated field's columns in the language's order, found once
+    per response: the same text as the model's own field, in every language, a missing or
+    empty translation falling back to English."""
+    norway = record.outsider
+    norway.name_es = ""
+    norway.name_zh_hans = "挪威"
+    norway.save()
+    rows = instances(ActionViewSet.queryset.all())
+    participants = list(Participant.objects.order_by("pk"))
+    context = {
+        "request": RequestFactory().get("/api/v1/"),
+        "members": {p.pk: [] for p in participants},
+        "treaties": [],
+    }
+    names = {}
+    for language in ("en", "fr", "es", "zh-hans", "ar"):
+        with translation.override(language):
+            data = ActionSerializer(rows, many=True, context=context).data
+            assert [row["participant_name"] for row in data] == [
+                action.participant.name for action in rows
+            ]
+            data = ParticipantSerializer(participants, many=True, context=context).data
+            assert [(row["name"], row["formal_name"]) for row in data] == [
+                (p.name, p.formal_name) for p in participants
+            ]
+            names[language] = next(row["name"] for row in data if row["iso3"] == "NOR")
+    assert names == {
+        "en": "Norway",
+        "fr": "Norvège",
+        "es": "Norway",
+        "zh-hans": "挪威",
+        "ar": "Norway",
+    }

@@ -22,7 +22,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeGuard
 
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
+from modeltranslation import utils as translation_utils
+from modeltranslation.fields import NONE, TranslationFieldDescriptor
 from rest_framework import relations, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
@@ -126,6 +129,8 @@ class ReadRowsMixin:
                 plan.append((name, self._link(*data), _identity))
             elif kind == "get":
                 plan.append((name, *data))
+            elif kind == "translated":
+                plan.append((name, _translated(*data[:2]), data[2]))
             else:
                 plan.append((name, self.fields[name], None))  # type: ignore[attr-defined]
         return plan
@@ -143,6 +148,12 @@ class ReadRowsMixin:
             return "ask", None
         model = getattr(getattr(field.parent, "Meta", None), "model", None)
         if callable(getattr(model, attrs[0], None)):  # a method (get_kind_display): DRF calls it
+            return "ask", None
+        descriptor = _translation_of(model, attrs)
+        if descriptor is not None:
+            for base, convert in _CONVERTERS:
+                if _own(field, base):
+                    return "translated", (attrs[:-1], descriptor, convert)
             return "ask", None
         if _own(field, relations.SlugRelatedField):
             return "get", (_walk([*attrs, field.slug_field]), _identity)
@@ -181,3 +192,43 @@ class ReadRowsMixin:
         before, after = request.build_absolute_uri(path).split(marker)
         key = operator.attrgetter(lookup)
         return lambda row: f"{before}{key(row)}{after}"
+
+
+def _translation_of(model: Any, attrs: list[str]) -> TranslationFieldDescriptor | None:
+    """django-modeltranslation's descriptor of the field ``attrs`` reads from a row of
+    ``model`` (``name``, ``participant.name``), if it is a translated one."""
+    for attr in attrs[:-1]:
+        try:
+            model = model._meta.get_field(attr).related_model
+        except (AttributeError, FieldDoesNotExist):
+            return None
+    found = getattr(model, attrs[-1], None) if model is not None else None
+    return found if isinstance(found, TranslationFieldDescriptor) else None
+
+
+def _translated(path: list[str], descriptor: TranslationFieldDescriptor) -> Callable[[Any], Any]:
+    """What ``descriptor`` reads from the row at ``path``, with the active language's order of
+    columns found once (for this serializer: one response, one language) instead of on every
+    read: the first meaningful value in that order, else whatever the descriptor answers."""
+    walk = _walk(path) if path else _identity
+    languages = translation_utils.resolution_order(
+        translation_utils.get_language(), descriptor.fallback_languages
+    )
+    field_name = descriptor.field.name
+    columns = [translation_utils.build_localized_fieldname(field_name, lang) for lang in languages]
+    undefined = descriptor.fallback_undefined
+    if undefined is NONE:
+        undefined = descriptor.field.get_default()
+    meaningful = descriptor.meaningful_value
+
+    def get(row: Any) -> Any:
+        instance = walk(row)
+        if instance is None:
+            return None
+        for column in columns:
+            value = getattr(instance, column, None)
+            if meaningful(value, undefined):
+                return value
+        return descriptor.__get__(instance, type(instance))
+
+    return get
