@@ -149,3 +149,19 @@ def test_translated_names_read_as_the_models_field_reads_them(record, treaty):
         "zh-hans": "挪威",
         "ar": "Norway",
     }
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Ho_Chi_Minh", "America/New_York"])
+def test_timestamps_read_as_drfs_field_writes_them(record, zone):
+    """``updated_at`` through the serializers' plan, in the active time zone, is what DRF's
+    own ``DateTimeField`` writes: "Z" for UTC, the offset otherwise."""
+    from django.utils import timezone
+    from rest_framework import serializers
+
+    rows = instances(ActionViewSet.queryset.all())
+    request = RequestFactory().get("/api/v1/")
+    with timezone.override(zone):
+        data = ActionSerializer(rows, many=True, context={"request": request}).data
+        expected = [serializers.DateTimeField().to_representation(a.updated_at) for a in rows]
+    assert [row["updated_at"] for row in data] == expected
+    assert all(text.endswith("Z") for text in expected) == (zone == "UTC")

@@ -345,6 +345,9 @@ class CitedProvisionSerializer(ReadRowsMixin, serializers.Serializer):
         "empty when neither is known."
     )
 
+    # What it reads of a provision and its law (``provision_url``: two), for a list's only().
+    columns = ("id", "law", "reference", "url", "law__title", "law__official_url")
+
     def get_url(self, provision: Provision) -> str:
         return provision_url(provision)
 
