@@ -262,14 +262,14 @@ class ParticipantSerializer(ReadRowsMixin, serializers.ModelSerializer):
 
     @extend_schema_field(ParticipantStatusSerializer(many=True))
     def get_treaties(self, participant: Participant) -> list[dict[str, Any]]:
+        context = self.context  # a property that walks up to the root serializer
         row = self.nested(ParticipantStatusSerializer).to_representation
-        rows = []
-        for treaty in self.context["treaties"]:
-            status = self.context["statuses"][treaty.pk]
-            rows.append(
-                row(_ParticipantStatusRow(treaty, status.as_of, status.of(participant.iso3)))
-            )
-        return rows
+        statuses = context["statuses"]
+        return [
+            row(_ParticipantStatusRow(treaty, status.as_of, status.of(participant.iso3)))
+            for treaty in context["treaties"]
+            for status in (statuses[treaty.pk],)
+        ]
 
 
 # --- Treaty actions --------------------------------------------------------------------------
