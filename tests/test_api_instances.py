@@ -129,6 +129,7 @@ def test_translated_names_read_as_the_models_field_reads_them(record, treaty):
         "request": RequestFactory().get("/api/v1/"),
         "members": {p.pk: [] for p in participants},
         "treaties": [],
+        "statuses": {},
     }
     names = {}
     for language in ("en", "fr", "es", "zh-hans", "ar"):
