@@ -110,6 +110,17 @@ class ConditionalMixin(ViewSetBase):
         (``treaty.api.hits``)."""
         return hits.served_from_cache(super().as_view(*args, **kwargs))
 
+    def get_throttles(self) -> list[Any]:
+        throttles: list[Any] = super().get_throttles()
+        request = self.request
+        if (
+            request.method in ("GET", "HEAD")
+            and getattr(self, "action", None) in self.conditional_actions
+        ):
+            # Counted with the histories read with the freshness token (``hits.read_ahead``).
+            return hits.read_ahead(request, throttles)
+        return throttles
+
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
         self._validators: tuple[str, datetime] | None = None

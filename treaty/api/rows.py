@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeGuard
 
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
-from rest_framework import relations, serializers
+from modeltranslation import utils as translation_utils
+from modeltranslation.fields import NONE, TranslationFieldDescriptor
+from rest_framework import ISO_8601, relations, serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
@@ -126,6 +129,10 @@ class ReadRowsMixin:
                 plan.append((name, self._link(*data), _identity))
             elif kind == "get":
                 plan.append((name, *data))
+            elif kind == "datetime":
+                plan.append((name, data[0], _datetime(data[1])))
+            elif kind == "translated":
+                plan.append((name, _translated(*data[:2]), data[2]))
             else:
                 plan.append((name, self.fields[name], None))  # type: ignore[attr-defined]
         return plan
@@ -144,6 +151,12 @@ class ReadRowsMixin:
         model = getattr(getattr(field.parent, "Meta", None), "model", None)
         if callable(getattr(model, attrs[0], None)):  # a method (get_kind_display): DRF calls it
             return "ask", None
+        descriptor = _translation_of(model, attrs)
+        if descriptor is not None:
+            for base, convert in _CONVERTERS:
+                if _own(field, base):
+                    return "translated", (attrs[:-1], descriptor, convert)
+            return "ask", None
         if _own(field, relations.SlugRelatedField):
             return "get", (_walk([*attrs, field.slug_field]), _identity)
         if isinstance(field, relations.ManyRelatedField) and _own(
@@ -156,7 +169,7 @@ class ReadRowsMixin:
             # DRF reads the foreign key's column (the related row is not loaded).
             return "get", ((lambda row: row.serializable_value(attrs[0])), _identity)
         if _own(field, serializers.DateTimeField):
-            return "get", (_walk(attrs), field.to_representation)
+            return "datetime", (_walk(attrs), field)
         if _own(field, serializers.ChoiceField):
             choices = field.choice_strings_to_values
 
@@ -181,3 +194,62 @@ class ReadRowsMixin:
         before, after = request.build_absolute_uri(path).split(marker)
         key = operator.attrgetter(lookup)
         return lambda row: f"{before}{key(row)}{after}"
+
+
+def _translation_of(model: Any, attrs: list[str]) -> TranslationFieldDescriptor | None:
+    """django-modeltranslation's descriptor of the field ``attrs`` reads from a row of
+    ``model`` (``name``, ``participant.name``), if it is a translated one."""
+    for attr in attrs[:-1]:
+        try:
+            model = model._meta.get_field(attr).related_model
+        except (AttributeError, FieldDoesNotExist):
+            return None
+    found = getattr(model, attrs[-1], None) if model is not None else None
+    return found if isinstance(found, TranslationFieldDescriptor) else None
+
+
+def _translated(path: list[str], descriptor: TranslationFieldDescriptor) -> Callable[[Any], Any]:
+    """What ``descriptor`` reads from the row at ``path``, with the active language's order of
+    columns found once (for this serializer: one response, one language) instead of on every
+    read: the first meaningful value in that order, else whatever the descriptor answers."""
+    walk = _walk(path) if path else _identity
+    languages = translation_utils.resolution_order(
+        translation_utils.get_language(), descriptor.fallback_languages
+    )
+    field_name = descriptor.field.name
+    columns = [translation_utils.build_localized_fieldname(field_name, lang) for lang in languages]
+    undefined = descriptor.fallback_undefined
+    if undefined is NONE:
+        undefined = descriptor.field.get_default()
+    meaningful = descriptor.meaningful_value
+
+    def get(row: Any) -> Any:
+        instance = walk(row)
+        if instance is None:
+            return None
+        for column in columns:
+            value = getattr(instance, column, None)
+            if meaningful(value, undefined):
+                return value
+        return descriptor.__get__(instance, type(instance))
+
+    return get
+
+
+def _datetime(field: Any) -> Callable[[Any], Any]:
+    """``field.to_representation`` (a DRF ``DateTimeField``) with the time zone it converts to
+    found once (for this serializer: one response) instead of for every value: an aware
+    datetime in that zone, ISO 8601, "Z" for UTC. Any other value, or another output format,
+    is converted by the field itself."""
+    output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+    if zone is None or output is None or output.lower() != ISO_8601:
+        return field.to_representation
+
+    def convert(value: Any) -> Any:
+        if type(value) is not datetime or value.utcoffset() is None:
+            return field.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return convert

@@ -262,14 +262,14 @@ class ParticipantSerializer(ReadRowsMixin, serializers.ModelSerializer):
 
     @extend_schema_field(ParticipantStatusSerializer(many=True))
     def get_treaties(self, participant: Participant) -> list[dict[str, Any]]:
+        context = self.context  # a property that walks up to the root serializer
         row = self.nested(ParticipantStatusSerializer).to_representation
-        rows = []
-        for treaty in self.context["treaties"]:
-            status = self.context["statuses"][treaty.pk]
-            rows.append(
-                row(_ParticipantStatusRow(treaty, status.as_of, status.of(participant.iso3)))
-            )
-        return rows
+        statuses = context["statuses"]
+        return [
+            row(_ParticipantStatusRow(treaty, status.as_of, status.of(participant.iso3)))
+            for treaty in context["treaties"]
+            for status in (statuses[treaty.pk],)
+        ]
 
 
 # --- Treaty actions --------------------------------------------------------------------------
@@ -344,6 +344,9 @@ class CitedProvisionSerializer(ReadRowsMixin, serializers.Serializer):
         help_text="Where to read it: the provision's URL, else its law's official text; "
         "empty when neither is known."
     )
+
+    # What it reads of a provision and its law (``provision_url``: two), for a list's only().
+    columns = ("id", "law", "reference", "url", "law__title", "law__official_url")
 
     def get_url(self, provision: Provision) -> str:
         return provision_url(provision)

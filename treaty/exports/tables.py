@@ -134,13 +134,13 @@ def date_precision() -> Case:
 def chosen_treaty(filterset: Any) -> Treaty | None:
     """The treaty named by ``?treaty=`` (a valid slug, checked by the FilterSet), else the
     default one (``TRACKER_DEFAULT_TREATY``); None only when no treaty is recorded at all."""
-    return filterset.form.cleaned_data.get("treaty") or Treaty.objects.default()
+    return filterset.cleaned.get("treaty") or Treaty.objects.default()
 
 
 def filtered_in_order(filterset: Any, default: tuple[str, ...]) -> QuerySet:
     """The filtered rows in the order the client asked for with ``?ordering=``, else in the
     export's default order (which ends with the primary key, so ties never move)."""
-    if filterset.form.cleaned_data.get("ordering"):
+    if filterset.cleaned.get("ordering"):
         return filterset.qs
     return filterset.qs.order_by(*default)
 

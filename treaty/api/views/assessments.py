@@ -11,7 +11,7 @@ from rest_framework import viewsets
 from treaty import services
 from treaty.api import schema as docs
 from treaty.api.pagination import UncountedPagination
-from treaty.api.serializers import AssessmentSerializer
+from treaty.api.serializers import AssessmentSerializer, CitedProvisionSerializer
 from treaty.api.views.base import ApiViewSetMixin, ReviewedVisibilityMixin, own_columns_and
 from treaty.api.views.writes import REVIEW_BODIES, ReviewFlowMixin
 from treaty.api.write_serializers import (
@@ -131,7 +131,11 @@ def attach_cited_provisions(assessments: list[ObligationProgress]) -> None:
     ids = [a.pk for a in assessments]
     # The join the filter makes is the one the annotation reads: each row is one citation.
     readable: Any = cited_provisions().queryset
-    provisions = readable.filter(cited_by__in=ids).annotate(cited_in=F("cited_by"))
+    provisions = (
+        readable.only(*CitedProvisionSerializer.columns)
+        .filter(cited_by__in=ids)
+        .annotate(cited_in=F("cited_by"))
+    )
     cited: dict[int, list[Provision]] = {pk: [] for pk in ids}
     for provision in provisions:
         cited[provision.cited_in].append(provision)

@@ -15,8 +15,8 @@ from rest_framework.request import Request
 
 from treaty import permissions
 from treaty.api.conditional import ConditionalMixin, ViewSetBase
+from treaty.filtersets.base import ApiFilterSet
 from treaty.filtersets.context import content_language, sees_drafts
-from treaty.filtersets.core import ApiFilterSet
 from treaty.models.translated import translated_columns
 
 
@@ -99,11 +99,18 @@ class ReviewedVisibilityMixin(ViewSetBase):
     """Published records for the public; every standing record (drafts too) for editors."""
 
     def get_queryset(self) -> QuerySet:
-        queryset: Any = super().get_queryset()
-        if not sees_drafts(self.request):
-            return queryset.published()
-        # A focal point reads its own participants' unpublished records only.
-        return permissions.readable(self.request.user, queryset.active())
+        # Asked three times a request (the permission check, the FilterSet, the list): built
+        # once, each caller getting its own copy.
+        visible: QuerySet | None = self.__dict__.get("_visible")
+        if visible is None:
+            queryset: Any = super().get_queryset()
+            if not sees_drafts(self.request):
+                visible = queryset.published()
+            else:
+                # A focal point reads its own participants' unpublished records only.
+                visible = permissions.readable(self.request.user, queryset.active())
+            self._visible = visible
+        return visible.all()
 
 
 # The related columns that have one column per language (treaty/translation.py): reading
