@@ -22,8 +22,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 
-from treaty.api.instances import instances
-
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 # Far beyond any table here, and inside every database's integer range.
@@ -58,18 +56,6 @@ class CountedPagination(LimitOffsetPagination):
 
     def get_offset(self, request: Any) -> int:
         return _non_negative(request, self.offset_query_param, 0, minimum=0, maximum=MAX_OFFSET)
-
-    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any]:
-        # DRF's, with the page's rows built by ``instances`` (no model constructor).
-        self.request = request
-        self.limit = self.get_limit(request)
-        self.count = self.get_count(queryset)
-        self.offset = self.get_offset(request)
-        if self.count > self.limit and self.template is not None:
-            self.display_page_controls = True
-        if self.count == 0 or self.offset > self.count:
-            return []
-        return instances(queryset[self.offset : self.offset + self.limit])
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [
@@ -107,8 +93,7 @@ class UncountedPagination(CountedPagination):
         )
         self.has_next = len(window) > self.limit
         ids = window[: self.limit]
-        # Built from values_list() rows, without the models' constructor (``instances``).
-        by_pk = {row.pk: row for row in instances(queryset.filter(pk__in=ids).order_by())}
+        by_pk = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
         return [by_pk[pk] for pk in ids]
 
     def get_next_link(self) -> str | None:
