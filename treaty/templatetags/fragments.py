@@ -1,5 +1,7 @@
-"""Small HTML fragments shared by templates (through ``treaty.templatetags.tracker``) and by
-the views' row loops, which build long tables with ``format_html_join`` to keep rendering lean."""
+"""Small HTML fragments: a badge, a progress bar, a day, a piece of evidence, who verified a
+record. Templates reach them through the tags of ``treaty.templatetags.tracker``; the long
+tables' bodies (``treaty.templatetags.tables``) call them directly. The pages (treaty.views)
+build no HTML: they hand these functions data."""
 
 from __future__ import annotations
 
@@ -11,20 +13,17 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, get_language_bidi, gettext_lazy
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from treaty.days import day_text
 from treaty.models.laws import provision_url
+from treaty.views.common import STATUS_LABELS
+from treaty.vocabulary import STAGE_LABELS
 
 if TYPE_CHECKING:
     from treaty.models import ObligationProgress
     from treaty.scorecard import CategoryScore
-
-# What a page says, instead of a table of zeros, when no implementation assessment is
-# published for its participant or scope (the joining obligation, read from the depositary
-# record, is not one).
-NO_ASSESSMENT = gettext_lazy("No implementation assessment has been published yet.")
 
 
 def badge(kind: str, value: str, label: Any) -> SafeString:
@@ -93,22 +92,11 @@ def day_or_range(value: date | None, earliest: date | None = None, empty: str = 
     return day(value or None, empty)
 
 
-def percent_text(value: float | None) -> str:
-    """A share as a percentage in the active language's style ("42%", "42 %")."""
-    if value is None:
-        return "—"
-    return _("%(value)s%%") % {"value": number_format(round(100 * value))}
-
-
 def stage_badge(stage: str) -> SafeString:
-    from treaty.views.common import STAGE_LABELS
-
     return badge("stage", str(stage), STAGE_LABELS.get(stage, stage))
 
 
 def status_badge(status: str) -> SafeString:
-    from treaty.views.common import STATUS_LABELS
-
     return badge("status", status, STATUS_LABELS.get(status, status))
 
 
