@@ -31,16 +31,20 @@ def badge(kind: str, value: str, label: Any) -> SafeString:
     return format_html('<span class="badge {}-{}">{}</span>', kind, value, label)
 
 
-def bar(done: int, total: int, *, label: str = "") -> SafeString:
+# The fragments below are memoized per language: a table draws thousands of them, most alike
+# (a badge, "0 / 27", a dash), and what costs is the translation lookups and number and date
+# formatting, not the markup. The tables' tags read the language once and pass it
+# (``language=``); the tags of ``tracker`` let it be read here.
+
+
+def bar(done: int, total: int, *, label: str = "", language: str | None = None) -> SafeString:
     """A progress bar with its numbers written next to it ("3 / 10"); the bar itself is
     decoration (``aria-hidden``), the text is what assistive technology reads."""
-    return _bar(get_language(), done, total, str(label))
+    return _bar(language or get_language(), done, total, str(label))
 
 
 @lru_cache(maxsize=4096)
 def _bar(language: str | None, done: int, total: int, label: str) -> SafeString:
-    # Memoized per language: a country list draws about a thousand bars, most of them alike
-    # ("0 / 27"), and number formatting is the costly part.
     if not total:
         return format_html('<span class="score score-none">{}</span>', _("none"))
     share = round(100 * done / total)
@@ -55,28 +59,35 @@ def _bar(language: str | None, done: int, total: int, label: str) -> SafeString:
     )
 
 
-def not_assessed(label: Any = "") -> SafeString:
+def not_assessed(label: Any = "", *, language: str | None = None) -> SafeString:
     """A dash where a score would be, for nothing assessed: no "0 / n" bar. Assistive
     technology reads what the dash means."""
+    return _not_assessed(language or get_language(), str(label))
+
+
+@lru_cache(maxsize=256)
+def _not_assessed(language: str | None, label: str) -> SafeString:
     return format_html(
         '<span class="score score-none">—<span class="visually-hidden"> {}</span></span>',
         _("%(label)s: not assessed") % {"label": label} if label else _("not assessed"),
     )
 
 
-def score_bar(score: CategoryScore | None, *, label: Any = "") -> SafeString:
+def score_bar(
+    score: CategoryScore | None, *, label: Any = "", language: str | None = None
+) -> SafeString:
     """The mandatory-aligned bar of a category score, or a dash when nothing in it is
     assessed."""
     if score is None or not score.has_assessment:
-        return not_assessed(label)
-    return bar(score.mandatory_aligned, score.mandatory, label=str(label))
+        return not_assessed(label, language=language)
+    return bar(score.mandatory_aligned, score.mandatory, label=label, language=language)
 
 
-def day(value: date | None, empty: str = "—") -> SafeString:
+def day(value: date | None, empty: str = "—", *, language: str | None = None) -> SafeString:
     """A date in the active language, machine-readable in ``<time>``."""
     if value is None:
         return format_html("{}", empty)
-    return _day(get_language(), value)
+    return _day(language or get_language(), value)
 
 
 @lru_cache(maxsize=4096)
@@ -84,20 +95,32 @@ def _day(language: str | None, value: date) -> SafeString:
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), date_format(value))
 
 
-def day_or_range(value: date | None, earliest: date | None = None, empty: str = "—") -> SafeString:
+def day_or_range(
+    value: date | None,
+    earliest: date | None = None,
+    empty: str = "—",
+    *,
+    language: str | None = None,
+) -> SafeString:
     """``day``, or a range of days said as such ("25 or 26 October 2025 (the exact day is not
     confirmed)", ``treaty.days``): only an exact day is machine-readable in ``<time>``."""
     if value and earliest:
         return format_html('<span class="date-range">{}</span>', day_text(value, earliest))
-    return day(value or None, empty)
+    return day(value or None, empty, language=language)
 
 
-def stage_badge(stage: str) -> SafeString:
-    return badge("stage", str(stage), STAGE_LABELS.get(stage, stage))
+def stage_badge(stage: str, *, language: str | None = None) -> SafeString:
+    return _badge(language or get_language(), "stage", str(stage))
 
 
-def status_badge(status: str) -> SafeString:
-    return badge("status", status, STATUS_LABELS.get(status, status))
+def status_badge(status: str, *, language: str | None = None) -> SafeString:
+    return _badge(language or get_language(), "status", status)
+
+
+@lru_cache(maxsize=256)
+def _badge(language: str | None, kind: str, value: str) -> SafeString:
+    labels = STAGE_LABELS if kind == "stage" else STATUS_LABELS
+    return badge(kind, value, labels.get(value, value))
 
 
 def evidence(assessment: ObligationProgress | None) -> SafeString:

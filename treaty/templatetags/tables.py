@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from treaty.templatetags.fragments import (
@@ -41,6 +42,7 @@ NOTHING = SafeString("")
 def country_rows(rows: Sequence[CountryRow]) -> SafeString:
     """The list of participants: name, region, stage, signature, instrument, entry into force,
     then a bar (or a dash, for nothing assessed) per category."""
+    language = get_language()
     reio_note = format_html(' <span class="note">({})</span>', _("regional organization"))
     return format_html_join(
         "\n",
@@ -52,14 +54,15 @@ def country_rows(rows: Sequence[CountryRow]) -> SafeString:
                 row.name,
                 reio_note if row.is_reio else NOTHING,
                 _region(row),
-                stage_badge(row.stage),
-                day_or_range(row.signed_on, row.signed_earliest),
-                _instrument(row),
-                day(row.entry_into_force_on),
-                format_html_join(
-                    "",
-                    '<td class="num">{}</td>',
-                    ((score_bar(score, label=label),) for score, label in row.scores),
+                stage_badge(row.stage, language=language),
+                day_or_range(row.signed_on, row.signed_earliest, language=language),
+                _instrument(row, language),
+                day(row.entry_into_force_on, language=language),
+                SafeString(
+                    "".join(
+                        f'<td class="num">{score_bar(score, label=label, language=language)}</td>'
+                        for score, label in row.scores
+                    )
                 ),
             )
             for row in rows
@@ -73,16 +76,19 @@ def _region(row: CountryRow) -> SafeString:
     return format_html('{}<span class="subregion">{}</span>', row.region, row.subregion)
 
 
-def _instrument(row: CountryRow) -> SafeString:
+def _instrument(row: CountryRow, language: str | None) -> SafeString:
     if row.consent_on is None:
         return format_html("{}", "—")
-    return format_html('{} <span class="nowrap">{}</span>', row.instrument, day(row.consent_on))
+    return format_html(
+        '{} <span class="nowrap">{}</span>', row.instrument, day(row.consent_on, language=language)
+    )
 
 
 @register.simple_tag
 def obligation_groups(groups: Sequence[ObligationGroup]) -> SafeString:
     """A participant's obligations, under a heading row per category: title, strength,
     articles, status, evidence, as of, and who verified it."""
+    language = get_language()
     from_record = format_html('<span class="note">{}</span>', _("From the depositary record."))
     parts = []
     for group in groups:
@@ -102,9 +108,9 @@ def obligation_groups(groups: Sequence[ObligationGroup]) -> SafeString:
                         row.title,
                         row.strength,
                         row.articles,
-                        status_badge(row.status),
+                        status_badge(row.status, language=language),
                         from_record if row.from_record else evidence(row.assessment),
-                        day(row.assessment.as_of if row.assessment else None),
+                        day(row.assessment.as_of if row.assessment else None, language=language),
                         NOTHING if row.from_record else verified(row.assessment),
                     )
                     for row in group.rows
@@ -117,6 +123,7 @@ def obligation_groups(groups: Sequence[ObligationGroup]) -> SafeString:
 @register.simple_tag
 def participant_rows(rows: Sequence[ParticipantRow]) -> SafeString:
     """An obligation's participants: stage, status on the obligation, evidence, as of."""
+    language = get_language()
     return format_html_join(
         "\n",
         '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
@@ -125,10 +132,10 @@ def participant_rows(rows: Sequence[ParticipantRow]) -> SafeString:
             (
                 row.url,
                 row.name,
-                stage_badge(row.stage),
-                status_badge(row.status),
+                stage_badge(row.stage, language=language),
+                status_badge(row.status, language=language),
                 evidence(row.assessment),
-                day(row.assessment.as_of if row.assessment else None),
+                day(row.assessment.as_of if row.assessment else None, language=language),
             )
             for row in rows
         ),
@@ -138,6 +145,7 @@ def participant_rows(rows: Sequence[ParticipantRow]) -> SafeString:
 @register.simple_tag
 def matrix_rows(rows: Sequence[MatrixRow]) -> SafeString:
     """An article's participants: stage, then the status on each obligation."""
+    language = get_language()
     return format_html_join(
         "\n",
         '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td>{}</tr>',
@@ -145,9 +153,12 @@ def matrix_rows(rows: Sequence[MatrixRow]) -> SafeString:
             (
                 row.url,
                 row.name,
-                stage_badge(row.stage),
-                format_html_join(
-                    "", "<td>{}</td>", ((status_badge(status),) for status in row.statuses)
+                stage_badge(row.stage, language=language),
+                SafeString(
+                    "".join(
+                        f"<td>{status_badge(status, language=language)}</td>"
+                        for status in row.statuses
+                    )
                 ),
             )
             for row in rows
@@ -159,22 +170,29 @@ def matrix_rows(rows: Sequence[MatrixRow]) -> SafeString:
 def depositary_rows(rows: Sequence[TableRow]) -> SafeString:
     """The depositary's status table: participant with its footnote marks, signature,
     instrument."""
+    language = get_language()
     return format_html_join(
         "\n",
         '<tr><th scope="row"><a href="{}">{}</a>{}</th><td>{}</td><td>{}</td></tr>',
         (
-            (row.url, row.name, _marks(row.footnotes), _cell(row.signature), _cell(row.consent))
+            (
+                row.url,
+                row.name,
+                _marks(row.footnotes),
+                _cell(row.signature, language),
+                _cell(row.consent, language),
+            )
             for row in rows
         ),
     )
 
 
-def _cell(cell: Cell | None) -> SafeString:
+def _cell(cell: Cell | None, language: str | None) -> SafeString:
     """A day with the depositary's suffix, where it was read when not in the depositary's own
     record, and the depositary notification linked."""
     if cell is None:
         return NOTHING
-    parts = [day_or_range(cell.on, cell.earliest)]
+    parts = [day_or_range(cell.on, cell.earliest, language=language)]
     if cell.suffix:
         parts.append(format_html(' <abbr title="{}">{}</abbr>', cell.suffix_title, cell.suffix))
     if cell.source_kind is not None:
