@@ -159,21 +159,30 @@ def scorecards(
     """Every participant's scorecard by category, in one pass over the rows. ``stages`` (by
     participant id; a participant missing took no action) gives the joining obligation's
     status."""
-    obligations = list(obligations)
+    # What each obligation contributes, read once rather than per pair (a list of 200
+    # participants is 12,672 pairs): its id, category, whether mandatory and whether it follows
+    # the record. The statuses are ``obligation_status``'s, with the joining status computed once
+    # per participant.
+    refs = [
+        (ob.id, ob.category, ob.strength == "mandatory", follows_record(ob.category))
+        for ob in obligations
+    ]
+    any_record = any(record for *_rest, record in refs)
     status_of: dict[tuple[int, int], str] = {
         (a.participant_id, a.obligation_id): a.status for a in assessments
     }
     result: dict[int, Scorecard] = {}
     for pid in participant_ids:
+        joining = joining_status(stages.get(pid, Stage.NONE)) if any_record else NOT_ASSESSED
         categories: dict[str, CategoryScore] = {}
-        for ob in obligations:
-            score = categories.setdefault(ob.category, CategoryScore(ob.category))
-            status = obligation_status(
-                ob.category, status_of.get((pid, ob.id)), stages.get(pid, Stage.NONE)
-            )
+        for ob_id, category, mandatory, record in refs:
+            score = categories.get(category)
+            if score is None:
+                score = categories[category] = CategoryScore(category)
+            status = joining if record else (status_of.get((pid, ob_id)) or NOT_ASSESSED)
             score.total += 1
             score.by_status[status] += 1
-            if ob.strength == "mandatory" and status != "not_applicable":
+            if mandatory and status != "not_applicable":
                 score.mandatory += 1
                 score.mandatory_aligned += status == "aligned"
         result[pid] = Scorecard(pid, categories)

@@ -1,7 +1,7 @@
 """Template tags and filters of the public pages: badges, progress bars, names, dates, links.
 
-The HTML comes from ``treaty.views.html``, which the views also use for their long row loops,
-so a badge looks the same whichever builds it.
+The HTML comes from ``treaty.templatetags.fragments``, which the long tables' tags
+(``treaty.templatetags.tables``) also use, so a badge looks the same whichever draws it.
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from treaty.content_translations import is_project_translation
 from treaty.models import DepositaryCount, SourceKind, Treaty
 from treaty.models.actions import notification_url
 from treaty.models.translated import falls_back, has_translation
-from treaty.views import html
+from treaty.templatetags import fragments
 from treaty.views.common import CATEGORY_LABELS, STATUS_LABELS
 from treaty.views.common import with_as_of as _with_as_of
-from treaty.views.html import bar, day
 from treaty.views.regions import region_label
 
 register = template.Library()
@@ -30,29 +29,48 @@ register = template.Library()
 
 @register.simple_tag
 def stage_badge(stage: str) -> SafeString:
-    return html.stage_badge(stage)
+    return fragments.stage_badge(stage)
 
 
 @register.simple_tag
 def status_badge(status: str) -> SafeString:
-    return html.status_badge(status)
+    return fragments.status_badge(status)
 
 
 @register.simple_tag
 def progress_bar(done: int, total: int, label: str = "") -> SafeString:
-    return bar(done, total, label=label)
+    return fragments.bar(done, total, label=label)
+
+
+@register.simple_tag
+def score_bar(score: Any, label: Any = "") -> SafeString:
+    """A category score's bar, or a dash when nothing in it is assessed
+    (``fragments.score_bar``)."""
+    return fragments.score_bar(score, label=label)
+
+
+@register.simple_tag
+def not_assessed(label: Any = "") -> SafeString:
+    return fragments.not_assessed(label)
 
 
 @register.simple_tag
 def show_date(value: date | None, empty: str = "—") -> SafeString:
-    return day(value, empty)
+    return fragments.day(value, empty)
 
 
 @register.simple_tag
 def show_day(on: date | None, earliest: date | None = None, empty: str = "—") -> SafeString:
-    """A day, or a range of days said as such (``html.day_or_range``). A missing value reaches a
-    tag as "" (e.g. a timeline step without a range)."""
-    return html.day_or_range(on or None, earliest or None, empty)
+    """A day, or a range of days said as such (``fragments.day_or_range``). A missing value
+    reaches a tag as "" (e.g. a timeline step without a range)."""
+    return fragments.day_or_range(on or None, earliest or None, empty)
+
+
+@register.simple_tag
+def verified(record: Any) -> SafeString:
+    """When a public record was verified, and that the editorial team did it
+    (``fragments.verified``); empty for a record not verified."""
+    return fragments.verified(record)
 
 
 def english_attr() -> str:

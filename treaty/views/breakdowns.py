@@ -24,10 +24,9 @@ from treaty import breakdowns
 from treaty.models import Group, Participant, Treaty
 from treaty.models.translated import language_suffix
 from treaty.status import TreatyStatus, timeline, treaty_status
-from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
-from treaty.views.common import default_treaty, page_context, with_as_of
+from treaty.views.common import default_treaty, page_context, percent_text, with_as_of
 from treaty.views.outlook import outlook_context
 from treaty.views.regions import region_label
 
@@ -120,7 +119,7 @@ def _table(
             "figures": [
                 {
                     "count": figure.count,
-                    "share": html.percent_text(figure.share),
+                    "share": percent_text(figure.share),
                     "changes": [_signed(n) for n in figure.changes],
                 }
                 for figure in (getattr(row, measure) for measure in measures)

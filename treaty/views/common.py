@@ -11,6 +11,8 @@ from django.db.models import CharField, StringAgg, Value
 from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from treaty.asof import PARAM as AS_OF
@@ -56,6 +58,17 @@ CATEGORY_SHORT = {
     "international_cooperation": _("Cooperation"),
     "implementation_review": _("Review"),
 }
+# What a page says, instead of a table of zeros, when no implementation assessment is
+# published for its participant or scope (the joining obligation, read from the depositary
+# record, is not one).
+NO_ASSESSMENT = _("No implementation assessment has been published yet.")
+
+
+def percent_text(value: float | None) -> str:
+    """A share as a percentage in the active language's style ("42%", "42 %")."""
+    if value is None:
+        return "—"
+    return gettext("%(value)s%%") % {"value": number_format(round(100 * value))}
 
 
 def today() -> date:

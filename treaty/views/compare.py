@@ -27,12 +27,12 @@ from treaty.models import (
     normalize_name,
 )
 from treaty.models.actions import CONSENT_KINDS
-from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
+    NO_ASSESSMENT,
     STAGE_LABELS,
     article_numbers,
     articles_text,
@@ -152,12 +152,13 @@ def _comparison(treaty: Any, chosen: list[Participant], day: date, at: date | No
                 "url": with_as_of(p.get_absolute_url(), at),
                 "stage": mine.stage,
                 "stage_label": STAGE_LABELS[mine.stage],
-                "signed": html.day_or_range(mine.signed_on, mine.signed_earliest),
+                "signed_on": mine.signed_on,
+                "signed_earliest": mine.signed_earliest,
                 "instrument": (
                     f"{instrument_kind(instrument.kind).capitalize()}, " if instrument else ""
                 ),
-                "instrument_on": html.day(mine.consent_on),
-                "force": html.day(mine.entry_into_force_on),
+                "instrument_on": mine.consent_on,
+                "force_on": mine.entry_into_force_on,
                 "steps": [s for s in steps if s.participant_id == p.pk],
                 "laws": [law for law in laws if law.participant_id == p.pk],
                 "assessed": sum(1 for a in assessed if a.participant_id == p.pk),
@@ -166,12 +167,7 @@ def _comparison(treaty: Any, chosen: list[Participant], day: date, at: date | No
     categories = [
         {
             "label": CATEGORY_LABELS.get(category, category),
-            "bars": [
-                html.score_bar(
-                    cards[p.pk].categories.get(category), label=CATEGORY_LABELS[category]
-                )
-                for p in chosen
-            ],
+            "scores": [cards[p.pk].categories.get(category) for p in chosen],
         }
         for category, _score in ordered(cards[pks[0]].categories, CATEGORY_ORDER)
         # As on the countries list: the categories that hold mandatory obligations.
@@ -182,13 +178,11 @@ def _comparison(treaty: Any, chosen: list[Participant], day: date, at: date | No
             "obligation": o,
             "articles": articles_text(o.article_numbers),
             "url": with_as_of(o.get_absolute_url(), at),
-            "badges": [
+            "statuses": [
                 # The joining obligation follows the record (the stage), the others their
                 # assessment.
-                html.status_badge(
-                    scorecard.obligation_status(
-                        o.category, statuses.get((p.pk, o.pk)), status.stage_of(p.iso3)
-                    )
+                scorecard.obligation_status(
+                    o.category, statuses.get((p.pk, o.pk)), status.stage_of(p.iso3)
                 )
                 for p in chosen
             ],
@@ -201,5 +195,5 @@ def _comparison(treaty: Any, chosen: list[Participant], day: date, at: date | No
         "categories": categories,
         "obligation_rows": obligation_rows,
         "any_assessment": bool(assessed),
-        "no_assessment": html.NO_ASSESSMENT,
+        "no_assessment": NO_ASSESSMENT,
     }

@@ -20,10 +20,10 @@ from treaty.models import (
     TreatyAction,
 )
 from treaty.models.laws import cited_provisions
-from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import (
+    NO_ASSESSMENT,
     article_numbers,
     default_treaty,
     page_context,
@@ -118,7 +118,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
         obligation_rows=obligation_rows(obligations, assessments, mine, at),
         obligation_count=len(obligations),
         assessed_count=len(assessments),
-        no_assessment=html.NO_ASSESSMENT if not assessments else "",
+        no_assessment=NO_ASSESSMENT if not assessments else "",
         changes=latest_changes(participant, treaty, at, limit=LATEST_CHANGES),
         members=reio_members(participant, status, at),
         api_filters=with_as_of("", at, participant=participant.iso3),

@@ -41,7 +41,7 @@ from treaty.views.country_rows import (
 
 # by_name is named here too for the modules that import it from this one.
 from treaty.views.country_rows import by_name as by_name
-from treaty.views.country_table import table_body
+from treaty.views.country_table import table_rows
 from treaty.views.regions import region_label
 
 
@@ -104,7 +104,7 @@ def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
         stages=[(str(s), STAGE_LABELS[s]) for s in STAGE_ORDER],
         categories=[(c, CATEGORY_LABELS[c]) for c in categories],
         headers=sort_headers(request.path, filters, at, sort_key, descending, shown_categories),
-        rows=table_body(rows, status, cards, shown_categories, at),
+        rows=table_rows(rows, status, cards, shown_categories, at),
         stage_summary=summary,
         has_filters=bool(filters),
         sort=sort if sort != DEFAULT_SORT else "",

@@ -5,17 +5,15 @@ States."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from treaty import scorecard
 from treaty.models import Obligation, ObligationProgress, Participant
 from treaty.status import ParticipantStatus, TreatyStatus
-from treaty.views import html
 from treaty.views.common import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
@@ -56,11 +54,28 @@ def scorecard_rows(card: scorecard.Scorecard) -> list[dict[str, Any]]:
                 "category": category,
                 "label": CATEGORY_LABELS[category],
                 "score": score,
-                "bar": html.score_bar(score, label=CATEGORY_LABELS[category]),
                 "counts": [(s, score.by_status[s]) for s in STATUS_ORDER if score.by_status[s]],
             }
         )
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationRow:
+    url: str
+    title: str
+    strength: str
+    articles: str
+    status: str
+    # The joining obligation's status is read from the depositary record, not an assessment.
+    from_record: bool
+    assessment: ObligationProgress | None
+
+
+@dataclass(frozen=True, slots=True)
+class ObligationGroup:
+    label: str
+    rows: list[ObligationRow]
 
 
 def obligation_rows(
@@ -68,57 +83,37 @@ def obligation_rows(
     assessments: dict[int, ObligationProgress],
     mine: ParticipantStatus,
     at: date | None,
-) -> SafeString:
-    """The obligations table body (about 60 rows), grouped by category. The joining
-    obligation's status comes from the participant's stage, never from an assessment. With no
-    assessment published, only the joining obligation is listed (the page says so, rather
-    than listing every other obligation as not assessed)."""
-    from_record = format_html('<span class="note">{}</span>', _("From the depositary record."))
+) -> list[ObligationGroup]:
+    """The obligations table's rows (about 60), grouped by category; the table tag
+    ``obligation_groups`` draws them. The joining obligation's status comes from the
+    participant's stage, never from an assessment. With no assessment published, only the
+    joining obligation is listed (the page says so, rather than listing every other obligation
+    as not assessed)."""
 
-    def row(o: Obligation) -> tuple[Any, ...]:
-        if scorecard.follows_record(o.category):
-            return (
-                with_as_of(o.get_absolute_url(), at),
-                o.title,
-                STRENGTH_WORDS.get(o.strength, o.strength),
-                articles_cell(o),
-                html.status_badge(scorecard.joining_status(mine.stage)),
-                from_record,
-                html.day(None),
-                "",
-            )
-        assessment = assessments.get(o.pk)
-        return (
-            with_as_of(o.get_absolute_url(), at),
-            o.title,
-            STRENGTH_WORDS.get(o.strength, o.strength),
-            articles_cell(o),
-            html.status_badge(assessment.status if assessment else scorecard.NOT_ASSESSED),
-            html.evidence(assessment),
-            html.day(assessment.as_of if assessment else None),
-            html.verified(assessment),
+    def row(o: Obligation) -> ObligationRow:
+        record = scorecard.follows_record(o.category)
+        assessment = None if record else assessments.get(o.pk)
+        if record:
+            status = scorecard.joining_status(mine.stage)
+        else:
+            status = assessment.status if assessment else scorecard.NOT_ASSESSED
+        return ObligationRow(
+            url=with_as_of(o.get_absolute_url(), at),
+            title=o.title,
+            strength=str(STRENGTH_WORDS.get(o.strength, o.strength)),
+            articles=articles_cell(o),
+            status=status,
+            from_record=record,
+            assessment=assessment,
         )
 
-    parts = []
+    groups = []
     for category in CATEGORY_ORDER:
         members = [o for o in obligations if o.category == category]
         if not members or not (assessments or scorecard.follows_record(category)):
             continue
-        parts.append(
-            format_html(
-                '<tr class="group"><th scope="colgroup" colspan="5">{}</th></tr>',
-                CATEGORY_LABELS[category],
-            )
-        )
-        parts.append(
-            format_html_join(
-                "\n",
-                '<tr><th scope="row"><a href="{}">{}</a> <span class="note">({})</span></th>'
-                "<td>{}</td><td>{}</td><td>{}</td><td>{} {}</td></tr>",
-                (row(o) for o in members),
-            )
-        )
-    return format_html_join("\n", "{}", ((part,) for part in parts))
+        groups.append(ObligationGroup(str(CATEGORY_LABELS[category]), [row(o) for o in members]))
+    return groups
 
 
 def articles_cell(obligation: Any) -> str:

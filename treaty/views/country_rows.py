@@ -1,7 +1,7 @@
 """The rows of the list of participants, built by pure functions from what the view fetched:
 the filters and sort asked for, the filtering and sorting of the participants (stage and scores
-are computed, not stored), the per-stage summary and the sortable column headers. The table body is drawn in
-``treaty.views.country_table``."""
+are computed, not stored), the per-stage summary and the sortable column headers. The table's
+rows are data built in ``treaty.views.country_table``, drawn by the ``country_rows`` tag."""
 
 from __future__ import annotations
 

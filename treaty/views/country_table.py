@@ -1,87 +1,79 @@
-"""The table body of the list of participants, drawn in Python rather than in a template loop
-(about 200 rows × 10 cells): each participant's stage, dates and implementation by category."""
+"""The rows of the list of participants, as data: each participant's stage, dates, region and
+implementation by category. The table tag ``country_rows`` (``treaty.templatetags.tables``)
+draws them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 
 from treaty import scorecard
 from treaty.models import Participant
-from treaty.status import ParticipantStatus, TreatyStatus
-from treaty.views import html
+from treaty.status import TreatyStatus
 from treaty.views.common import CATEGORY_LABELS, with_as_of
 from treaty.views.narrative import instrument_kind
 from treaty.views.regions import region_label
 
 
-def instrument_cell(participant: ParticipantStatus) -> SafeString:
-    if participant.consent_on is None:
-        return format_html("{}", "—")
-    return format_html(
-        '{} <span class="nowrap">{}</span>',
-        instrument_kind(participant.consent_kind).capitalize(),
-        html.day(participant.consent_on),
-    )
+@dataclass(frozen=True, slots=True)
+class CountryRow:
+    url: str
+    name: str
+    is_reio: bool
+    # The M49 region, and the sub-region beneath it when it says more ("" when it does not).
+    region: str
+    subregion: str
+    stage: str
+    signed_on: date | None
+    signed_earliest: date | None
+    # The instrument's kind ("Ratification"), empty with no instrument.
+    instrument: str
+    consent_on: date | None
+    entry_into_force_on: date | None
+    # (score, category label) per category shown; None where the category has no score.
+    scores: list[tuple[scorecard.CategoryScore | None, str]]
 
 
-def table_body(
+def table_rows(
     participants: list[Participant],
     status: TreatyStatus,
     cards: dict[int, scorecard.Scorecard],
     categories: list[str],
     at: date | None,
-) -> SafeString:
-    """The table body, built here rather than in a template loop: about 200 rows × 10 cells
-    (template tags in a loop cost about 10 µs each; see STACK.md "Performance findings")."""
-    reio_note = format_html(' <span class="note">({})</span>', _("regional organization"))
-
-    def category_cells(participant: Participant) -> SafeString:
-        scores = cards[participant.pk].categories
-        return format_html_join(
-            "",
-            '<td class="num">{}</td>',
-            (
-                # A category with nothing assessed draws a dash, not a "0 / n" bar.
-                (html.score_bar(scores.get(c), label=CATEGORY_LABELS[c]),)
-                for c in categories
-            ),
-        )
-
-    def row(p: Participant) -> tuple[Any, ...]:
+) -> list[CountryRow]:
+    labels = [(c, str(CATEGORY_LABELS[c])) for c in categories]
+    rows = []
+    for p in participants:
         mine = status.of(p.iso3)
-        return (
-            with_as_of(p.get_absolute_url(), at),
-            p.localized_name(),
-            reio_note if p.is_reio else "",
-            region_cell(p),
-            html.stage_badge(mine.stage),
-            html.day_or_range(mine.signed_on, mine.signed_earliest),
-            instrument_cell(mine),
-            html.day(mine.entry_into_force_on),
-            category_cells(p),
+        scores = cards[p.pk].categories
+        region, subregion = region_texts(p)
+        rows.append(
+            CountryRow(
+                url=with_as_of(p.get_absolute_url(), at),
+                name=p.localized_name(),
+                is_reio=p.is_reio,
+                region=region,
+                subregion=subregion,
+                stage=mine.stage,
+                signed_on=mine.signed_on,
+                signed_earliest=mine.signed_earliest,
+                instrument=(
+                    instrument_kind(mine.consent_kind).capitalize() if mine.consent_on else ""
+                ),
+                consent_on=mine.consent_on,
+                entry_into_force_on=mine.entry_into_force_on,
+                scores=[(scores.get(c), label) for c, label in labels],
+            )
         )
-
-    return format_html_join(
-        "\n",
-        '<tr><th scope="row"><a href="{}">{}</a>{}</th><td>{}</td><td>{}</td><td>{}</td>'
-        "<td>{}</td><td>{}</td>{}</tr>",
-        (row(p) for p in participants),
-    )
+    return rows
 
 
-def region_cell(participant: Participant) -> SafeString:
-    """The M49 region, with the sub-region beneath it when it says more ("Africa",
-    "Sub-Saharan Africa")."""
+def region_texts(participant: Participant) -> tuple[str, str]:
+    """The M49 region, and the sub-region when it says more ("Africa", "Sub-Saharan
+    Africa"); with no region, the sub-region alone, else a dash."""
     region, subregion = participant.region, participant.subregion
     if not region:
-        return format_html("{}", region_label(subregion) or "—")
+        return region_label(subregion) or "—", ""
     if not subregion or subregion == region:
-        return format_html("{}", region_label(region))
-    return format_html(
-        '{}<span class="subregion">{}</span>', region_label(region), region_label(subregion)
-    )
+        return region_label(region), ""
+    return region_label(region), region_label(subregion)

@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from treaty.models import ActionKind, DomesticStep, TreatyAction
 from treaty.models.actions import CONSENT_KINDS
 from treaty.status import ParticipantStatus, Stage
-from treaty.views import html
 from treaty.views.narrative import instrument_kind
 
 
-def source_of(record: TreatyAction | DomesticStep | None) -> dict[str, str] | None:
+def source_of(record: TreatyAction | DomesticStep | None) -> dict[str, Any] | None:
     if record is None:
         return None
     return {
@@ -23,7 +22,7 @@ def source_of(record: TreatyAction | DomesticStep | None) -> dict[str, str] | No
         "url": record.source_url,
         "kind": getattr(record, "source_kind", ""),
         "notification": getattr(record, "depositary_notification", ""),
-        "verified": html.verified(record),
+        "record": record,
     }
 
 

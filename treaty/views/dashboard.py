@@ -23,11 +23,17 @@ from treaty import scorecard
 from treaty.graphics import worldmap
 from treaty.models import Participant, Treaty
 from treaty.status import timeline
-from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.breakdowns import dashboard_breakdown
 from treaty.views.cache import cached_page
-from treaty.views.common import ENGAGED, default_treaty, get_or_404, page_context, with_as_of
+from treaty.views.common import (
+    ENGAGED,
+    NO_ASSESSMENT,
+    default_treaty,
+    get_or_404,
+    page_context,
+    with_as_of,
+)
 from treaty.views.dashboard_parts import (
     headline,
     map_places,
@@ -90,9 +96,7 @@ def _dashboard(request: HttpRequest, treaty: Treaty, at: date | None) -> HttpRes
         latest_actions=latest,
         depositary_checks=depositary_checks(treaty.rule, rows, counts),
         progress=progress_rows(totals),
-        no_assessment=""
-        if any(score.assessed for score in totals.values())
-        else html.NO_ASSESSMENT,
+        no_assessment="" if any(score.assessed for score in totals.values()) else NO_ASSESSMENT,
         engaged_count=len(engaged),
         page_title=treaty.short_title,
         api_filters=with_as_of("", at, treaty=treaty.slug),

@@ -14,7 +14,6 @@ from treaty import scorecard
 from treaty.graphics import chart, worldmap
 from treaty.models import Participant, Treaty, normalize_name
 from treaty.status import Stage, TreatyStatus
-from treaty.views import html
 from treaty.views.common import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
@@ -174,7 +173,7 @@ def progress_rows(totals: dict[str, scorecard.CategoryScore]) -> list[dict[str, 
                 ],
                 "mandatory": score.mandatory,
                 "mandatory_aligned": score.mandatory_aligned,
-                "bar": html.score_bar(score),
+                "score": score,
             }
         )
     return rows

@@ -15,19 +15,17 @@ recorded), and the footer's check.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from treaty.depositary_table import Row, build_table
 from treaty.models import ActionKind, SourceKind, Treaty, TreatyAction, normalize_name
-from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import get_or_404, page_context, with_as_of
@@ -78,7 +76,7 @@ def depositary_table(request: HttpRequest, slug: str, *, at: date | None) -> Htt
     export_query = with_as_of("", at, treaty=treaty.slug)
     context.update(
         table=table,
-        rows=_rows_html(ordered, at),
+        rows=_table_rows(ordered, at),
         row_count=len(table.rows),
         signature_count=sum(1 for row in table.rows if row.signature),
         consent_count=sum(1 for row in table.rows if row.consent),
@@ -142,59 +140,62 @@ def _headers(path: str, at: date | None, key: str, descending: bool) -> list[dic
     return headers
 
 
-def _cell(action: TreatyAction | None, suffix: str = "") -> SafeString:
-    """A day with the depositary's suffix, where it was read when not in the depositary's own
-    record, and the depositary notification linked."""
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A signature or an instrument: its day (or range of days), the depositary's suffix,
+    where it was read when not in the depositary's own record, and the depositary
+    notification."""
+
+    on: date | None
+    earliest: date | None
+    suffix: str
+    suffix_title: str
+    # The kind of source, None when it is the depositary's record.
+    source_kind: str | None
+    notification: str
+    notification_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """A row of the status table, drawn by the table tag ``depositary_rows``."""
+
+    url: str
+    name: str
+    footnotes: list[int]
+    signature: Cell | None
+    consent: Cell | None
+
+
+def _cell(action: TreatyAction | None, suffix: str = "") -> Cell | None:
     if action is None:
-        return format_html("{}", "")
-    parts = [html.day_or_range(action.date, action.date_earliest)]
-    if suffix:
-        parts.append(format_html(' <abbr title="{}">{}</abbr>', SUFFIX_TITLES[suffix], suffix))
+        return None
+    source_kind = None
     if action.source_kind != SourceKind.DEPOSITARY:
-        label = (
-            SourceKind(action.source_kind).label if action.source_kind in SourceKind.values else ""
+        source_kind = (
+            str(SourceKind(action.source_kind).label)
+            if action.source_kind in SourceKind.values
+            else ""
         )
-        parts.append(format_html(' <span class="source-kind">({})</span>', label))
-    if action.notification_url:
-        parts.append(
-            format_html(
-                ' <a class="notification" href="{}" rel="external">{}</a>',
-                action.notification_url,
-                action.depositary_notification,
-            )
-        )
-    elif action.depositary_notification:
-        parts.append(
-            format_html(' <span class="notification">{}</span>', action.depositary_notification)
-        )
-    return format_html_join("", "{}", ((part,) for part in parts))
-
-
-def _marks(row: Row) -> SafeString:
-    if not row.footnotes:
-        return format_html("{}", "")
-    return format_html(
-        "<sup>{}</sup>",
-        format_html_join(
-            ",",
-            '<a href="#note-{}"><span class="visually-hidden">{} </span>{}</a>',
-            ((n, _("footnote"), n) for n in row.footnotes),
-        ),
+    return Cell(
+        on=action.date,
+        earliest=action.date_earliest,
+        suffix=suffix,
+        suffix_title=str(SUFFIX_TITLES[suffix]) if suffix else "",
+        source_kind=source_kind,
+        notification=action.depositary_notification,
+        notification_url=action.notification_url,
     )
 
 
-def _rows_html(rows: list[Row], at: date | None) -> SafeString:
-    return format_html_join(
-        "\n",
-        '<tr><th scope="row"><a href="{}">{}</a>{}</th><td>{}</td><td>{}</td></tr>',
-        (
-            (
-                with_as_of(row.participant.get_absolute_url(), at),
-                row.participant.localized_name(),
-                _marks(row),
-                _cell(row.signature),
-                _cell(row.consent, row.consent_suffix),
-            )
-            for row in rows
-        ),
-    )
+def _table_rows(rows: list[Row], at: date | None) -> list[TableRow]:
+    return [
+        TableRow(
+            url=with_as_of(row.participant.get_absolute_url(), at),
+            name=row.participant.localized_name(),
+            footnotes=list(row.footnotes),
+            signature=_cell(row.signature),
+            consent=_cell(row.consent, row.consent_suffix),
+        )
+        for row in rows
+    ]

@@ -104,12 +104,16 @@ def coverage_grid(
     for obligation_id, article_id in obligation_articles:
         articles_of[obligation_id].append(article_id)
     rows = {a.pk: CoverageRow(a) for a in articles}
+    # A mapping reaches an article once, whichever way: the (article, mapping) pairs placed, in
+    # a set, rather than a search of the row's list (thousands of mappings on a country page).
+    placed: set[tuple[int, int]] = set()
     for mapping in mappings:
         targets = (
             [mapping.article_id] if mapping.article_id else articles_of[mapping.obligation_id or 0]
         )
         for article_id in targets:
-            if article_id in rows and mapping not in rows[article_id].mappings:
+            if article_id in rows and (article_id, mapping.pk) not in placed:
+                placed.add((article_id, mapping.pk))
                 rows[article_id].mappings.append(mapping)
     return list(rows.values())
 

@@ -1,20 +1,17 @@
 """Who stands where on an obligation, built by pure functions from what the obligation and
 article pages fetched: a participant's status on an obligation, who a page lists, the count
-by status, and the tables' bodies (one obligation's participants, one article's matrix)."""
+by status, and the tables' rows as data (one obligation's participants, one article's matrix)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
-
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
 
 from treaty import scorecard
 from treaty.models import Obligation, ObligationProgress, Participant
 from treaty.status import TreatyStatus
-from treaty.views import html
 from treaty.views.common import ENGAGED, STATUS_LABELS, STATUS_ORDER, with_as_of
 
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
@@ -59,30 +56,46 @@ def status_summary(
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class ParticipantRow:
+    """A participant's row on an obligation's page: its stage, its status on the obligation and
+    the assessment behind it (drawn by the table tag ``participant_rows``)."""
+
+    url: str
+    name: str
+    stage: str
+    status: str
+    assessment: ObligationProgress | None
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    """A participant's row on an article's page: its stage and its status on each of the
+    article's obligations, in their order (drawn by the table tag ``matrix_rows``)."""
+
+    url: str
+    name: str
+    stage: str
+    statuses: list[str]
+
+
 def participant_rows(
     participants: list[Participant],
     status: TreatyStatus,
     assessments: dict[tuple[int, int], ObligationProgress],
     obligation: Obligation,
     at: date | None,
-) -> SafeString:
-    def row(p: Participant) -> tuple[Any, ...]:
-        a = assessments.get((p.pk, obligation.pk))
-        return (
-            with_as_of(p.get_absolute_url(), at),
-            p.localized_name(),
-            html.stage_badge(status.stage_of(p.iso3)),
-            html.status_badge(status_of(p, obligation, assessments, status)),
-            html.evidence(a),
-            html.day(a.as_of if a else None),
+) -> list[ParticipantRow]:
+    return [
+        ParticipantRow(
+            url=with_as_of(p.get_absolute_url(), at),
+            name=p.localized_name(),
+            stage=status.stage_of(p.iso3),
+            status=status_of(p, obligation, assessments, status),
+            assessment=assessments.get((p.pk, obligation.pk)),
         )
-
-    return format_html_join(
-        "\n",
-        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td>'
-        "<td>{}</td></tr>",
-        (row(p) for p in participants),
-    )
+        for p in participants
+    ]
 
 
 def matrix_rows(
@@ -91,24 +104,13 @@ def matrix_rows(
     assessments: dict[tuple[int, int], ObligationProgress],
     obligations: list[Obligation],
     at: date | None,
-) -> SafeString:
-    def cells(p: Participant) -> SafeString:
-        return format_html_join(
-            "",
-            "<td>{}</td>",
-            ((html.status_badge(status_of(p, o, assessments, status)),) for o in obligations),
+) -> list[MatrixRow]:
+    return [
+        MatrixRow(
+            url=with_as_of(p.get_absolute_url(), at),
+            name=p.localized_name(),
+            stage=status.stage_of(p.iso3),
+            statuses=[status_of(p, o, assessments, status) for o in obligations],
         )
-
-    return format_html_join(
-        "\n",
-        '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td>{}</tr>',
-        (
-            (
-                with_as_of(p.get_absolute_url(), at),
-                p.localized_name(),
-                html.stage_badge(status.stage_of(p.iso3)),
-                cells(p),
-            )
-            for p in participants
-        ),
-    )
+        for p in participants
+    ]

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from treaty import scorecard
 from treaty.models import Article, Obligation, ObligationProgress, Participant, Treaty
-from treaty.views import html
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
 from treaty.views.common import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
+    NO_ASSESSMENT,
     STATUS_LABELS,
     STATUS_ORDER,
     STRENGTH_WORDS,
@@ -106,8 +106,7 @@ def obligation_list(request: HttpRequest, slug: str, *, at: date | None) -> Http
         obligation_count=len(obligations),
         no_assessment=""
         if any(not scorecard.follows_record(o.category) for o in obligations if o.pk in assessed)
-        else html.NO_ASSESSMENT,
-        not_assessed=html.not_assessed(),
+        else NO_ASSESSMENT,
         api_filters=with_as_of("", at, treaty=treaty.slug),
     )
     return render(request, "treaty/obligation_list.html", context)
@@ -150,7 +149,7 @@ def obligation_detail(
     # list every participant as not assessed.
     unassessed = not assessments and not scorecard.follows_record(obligation.category)
     context.update(
-        no_assessment=html.NO_ASSESSMENT if unassessed else "",
+        no_assessment=NO_ASSESSMENT if unassessed else "",
         articles=list(obligation.articles.all()),
         category_label=CATEGORY_LABELS.get(obligation.category, obligation.category),
         strength_label=obligation.get_strength_display(),
@@ -196,8 +195,8 @@ def article_detail(
     record_kept = any(scorecard.follows_record(o.category) for o in obligations)
     unassessed = bool(obligations) and not assessments and not record_kept
     context.update(
-        no_assessment=html.NO_ASSESSMENT if unassessed else "",
-        empty_note=html.NO_ASSESSMENT,
+        no_assessment=NO_ASSESSMENT if unassessed else "",
+        empty_note=NO_ASSESSMENT,
         obligations=[
             {
                 "obligation": o,

@@ -1,5 +1,7 @@
-"""Small HTML fragments shared by templates (through ``treaty.templatetags.tracker``) and by
-the views' row loops, which build long tables with ``format_html_join`` to keep rendering lean."""
+"""Small HTML fragments: a badge, a progress bar, a day, a piece of evidence, who verified a
+record. Templates reach them through the tags of ``treaty.templatetags.tracker``; the long
+tables' bodies (``treaty.templatetags.tables``) call them directly. The pages (treaty.views)
+build no HTML: they hand these functions data."""
 
 from __future__ import annotations
 
@@ -11,20 +13,17 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, get_language_bidi, gettext_lazy
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from treaty.days import day_text
 from treaty.models.laws import provision_url
+from treaty.views.common import STATUS_LABELS
+from treaty.vocabulary import STAGE_LABELS
 
 if TYPE_CHECKING:
     from treaty.models import ObligationProgress
     from treaty.scorecard import CategoryScore
-
-# What a page says, instead of a table of zeros, when no implementation assessment is
-# published for its participant or scope (the joining obligation, read from the depositary
-# record, is not one).
-NO_ASSESSMENT = gettext_lazy("No implementation assessment has been published yet.")
 
 
 def badge(kind: str, value: str, label: Any) -> SafeString:
@@ -32,16 +31,20 @@ def badge(kind: str, value: str, label: Any) -> SafeString:
     return format_html('<span class="badge {}-{}">{}</span>', kind, value, label)
 
 
-def bar(done: int, total: int, *, label: str = "") -> SafeString:
+# The fragments below are memoized per language: a table draws thousands of them, most alike
+# (a badge, "0 / 27", a dash), and what costs is the translation lookups and number and date
+# formatting, not the markup. The tables' tags read the language once and pass it
+# (``language=``); the tags of ``tracker`` let it be read here.
+
+
+def bar(done: int, total: int, *, label: str = "", language: str | None = None) -> SafeString:
     """A progress bar with its numbers written next to it ("3 / 10"); the bar itself is
     decoration (``aria-hidden``), the text is what assistive technology reads."""
-    return _bar(get_language(), done, total, str(label))
+    return _bar(language or get_language(), done, total, str(label))
 
 
 @lru_cache(maxsize=4096)
 def _bar(language: str | None, done: int, total: int, label: str) -> SafeString:
-    # Memoized per language: a country list draws about a thousand bars, most of them alike
-    # ("0 / 27"), and number formatting is the costly part.
     if not total:
         return format_html('<span class="score score-none">{}</span>', _("none"))
     share = round(100 * done / total)
@@ -56,28 +59,35 @@ def _bar(language: str | None, done: int, total: int, label: str) -> SafeString:
     )
 
 
-def not_assessed(label: Any = "") -> SafeString:
+def not_assessed(label: Any = "", *, language: str | None = None) -> SafeString:
     """A dash where a score would be, for nothing assessed: no "0 / n" bar. Assistive
     technology reads what the dash means."""
+    return _not_assessed(language or get_language(), str(label))
+
+
+@lru_cache(maxsize=256)
+def _not_assessed(language: str | None, label: str) -> SafeString:
     return format_html(
         '<span class="score score-none">—<span class="visually-hidden"> {}</span></span>',
         _("%(label)s: not assessed") % {"label": label} if label else _("not assessed"),
     )
 
 
-def score_bar(score: CategoryScore | None, *, label: Any = "") -> SafeString:
+def score_bar(
+    score: CategoryScore | None, *, label: Any = "", language: str | None = None
+) -> SafeString:
     """The mandatory-aligned bar of a category score, or a dash when nothing in it is
     assessed."""
     if score is None or not score.has_assessment:
-        return not_assessed(label)
-    return bar(score.mandatory_aligned, score.mandatory, label=str(label))
+        return not_assessed(label, language=language)
+    return bar(score.mandatory_aligned, score.mandatory, label=label, language=language)
 
 
-def day(value: date | None, empty: str = "—") -> SafeString:
+def day(value: date | None, empty: str = "—", *, language: str | None = None) -> SafeString:
     """A date in the active language, machine-readable in ``<time>``."""
     if value is None:
         return format_html("{}", empty)
-    return _day(get_language(), value)
+    return _day(language or get_language(), value)
 
 
 @lru_cache(maxsize=4096)
@@ -85,31 +95,32 @@ def _day(language: str | None, value: date) -> SafeString:
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), date_format(value))
 
 
-def day_or_range(value: date | None, earliest: date | None = None, empty: str = "—") -> SafeString:
+def day_or_range(
+    value: date | None,
+    earliest: date | None = None,
+    empty: str = "—",
+    *,
+    language: str | None = None,
+) -> SafeString:
     """``day``, or a range of days said as such ("25 or 26 October 2025 (the exact day is not
     confirmed)", ``treaty.days``): only an exact day is machine-readable in ``<time>``."""
     if value and earliest:
         return format_html('<span class="date-range">{}</span>', day_text(value, earliest))
-    return day(value or None, empty)
+    return day(value or None, empty, language=language)
 
 
-def percent_text(value: float | None) -> str:
-    """A share as a percentage in the active language's style ("42%", "42 %")."""
-    if value is None:
-        return "—"
-    return _("%(value)s%%") % {"value": number_format(round(100 * value))}
+def stage_badge(stage: str, *, language: str | None = None) -> SafeString:
+    return _badge(language or get_language(), "stage", str(stage))
 
 
-def stage_badge(stage: str) -> SafeString:
-    from treaty.views.common import STAGE_LABELS
-
-    return badge("stage", str(stage), STAGE_LABELS.get(stage, stage))
+def status_badge(status: str, *, language: str | None = None) -> SafeString:
+    return _badge(language or get_language(), "status", status)
 
 
-def status_badge(status: str) -> SafeString:
-    from treaty.views.common import STATUS_LABELS
-
-    return badge("status", status, STATUS_LABELS.get(status, status))
+@lru_cache(maxsize=256)
+def _badge(language: str | None, kind: str, value: str) -> SafeString:
+    labels = STAGE_LABELS if kind == "stage" else STATUS_LABELS
+    return badge(kind, value, labels.get(value, value))
 
 
 def evidence(assessment: ObligationProgress | None) -> SafeString:
