@@ -49,8 +49,10 @@ format: install
 browser:
 	@bin/ensure-chromium
 
+# worksteal: each worker starts on its own half of the tests (a module's once-loaded data is loaded
+# once) and takes work from the other when it runs out (the slow browser tests balance out).
 test: install lint architecture browser
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
 # Regenerates fixtures/ from data/ and the taxonomy shipped in hdx-python-country;
 # FROM=folder first refreshes data/ from an upstream copy (e.g. make fixtures FROM=../shared/data).

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -123,6 +124,55 @@ def personas(treaty, obligations):
     return SimpleNamespace(ratifier=ratifier, signatory=signatory, outsider=outsider, eu=eu)
 
 
+# --- Data loaded once for a module ------------------------------------------------------------
+#
+# Loading the real reference data takes seconds; the `db` tests of a module that only read it
+# share one load, in a transaction kept open across them (each test still runs in a savepoint
+# inside it, its own writes rolled back) and rolled back after them.
+
+
+class ModuleTransaction:
+    """A transaction kept open across the tests of one module, rolled back after them."""
+
+    current: ModuleTransaction | None = None
+
+    def __init__(self, django_db_blocker):
+        self._blocker = django_db_blocker
+        self._atomic = transaction.atomic()
+
+    def open(self) -> None:
+        self._blocker.unblock()
+        self._atomic.__enter__()
+        ModuleTransaction.current = self
+
+    def close(self) -> None:
+        if ModuleTransaction.current is not self:
+            return  # closed already, before a later test of the module that does not use it
+        ModuleTransaction.current = None
+        transaction.set_rollback(True)
+        self._atomic.__exit__(None, None, None)
+        self._blocker.restore()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """An open transaction for the module: data its fixtures load in it is loaded once and
+    rolled back after the module's last test."""
+    shared = ModuleTransaction(django_db_blocker)
+    shared.open()
+    yield
+    shared.close()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A module's transaction is for the tests that ask for it: a later test of the same module
+    (a module fixture ends only with its module) starts without it, as if it ran alone — a
+    transactional test must commit, and a `db` test must not see the module's data."""
+    if ModuleTransaction.current is not None and "module_transaction" not in item.fixturenames:
+        ModuleTransaction.current.close()
+
+
 # --- Browser tests (Playwright driving Debian's Chromium; Playwright's own download is never used)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -163,7 +213,30 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has sorted the tests
 def pytest_collection_modifyitems(config, items):
+    _check_module_transactions_are_used_in_one_run(items)
+    _skip_browser_tests_without_chromium(items)
+
+
+def _check_module_transactions_are_used_in_one_run(items) -> None:
+    """The tests of a module that use its transaction must run one after another (pytest-django
+    sorts the tests by their kind of database access, keeping the order within each kind): once
+    the transaction is closed for another test of the module, a later one would find its data
+    gone."""
+    uses: dict[str, list[bool]] = {}
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        uses.setdefault(module, []).append("module_transaction" in item.fixturenames)
+    for module, flags in uses.items():
+        marked = [i for i, flag in enumerate(flags) if flag]
+        if marked and not all(flags[marked[0] : marked[-1] + 1]):
+            raise pytest.UsageError(
+                f"{module}: the tests that use module_transaction are not consecutive."
+            )
+
+
+def _skip_browser_tests_without_chromium(items) -> None:
     """Without Chromium, browser tests fail in CI and are skipped loudly on a user's machine."""
     if os.path.exists(CHROMIUM):
         return

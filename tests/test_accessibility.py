@@ -25,7 +25,14 @@ from tests.factories import make_assessment
 from tests.public_pages import PUBLIC_PAGES, SLUG, UNPREFIXED_PAGES, in_language
 from treaty.models import Obligation, Participant, Treaty
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+# axe's verdict and the widths depend on the markup and the CSS, which the templates make from the
+# same data on any engine: CI's PostgreSQL pass skips this module (engine_independent), and
+# renders every page in every language there through tests/test_language_urls.py.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.engine_independent,
+    pytest.mark.usefixtures("transactional_db"),
+]
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 
@@ -52,17 +59,33 @@ def base_url():
     return None
 
 
-@pytest.fixture
-def real_record(transactional_db):
+@pytest.fixture(scope="module")
+def real_record(django_db_setup, django_db_blocker):
     """The real reference data (the Convention, 198 participants, the signatures, UNCTAD's
-    laws) and one published assessment, so that scorecards and bars are drawn too."""
-    call_command("load_reference_data", verbosity=0)
-    treaty = Treaty.objects.get(slug=SLUG)
-    obligation = Obligation.objects.filter(treaty=treaty).order_by("position").first()
-    make_assessment(
-        Participant.objects.get(iso3="VNM"), obligation, "in_progress", as_of=date(2026, 2, 1)
-    )
-    return treaty
+    laws) and one published assessment, so that scorecards and bars are drawn too.
+
+    Loaded once for the module and committed (the live server answers in threads of its own),
+    since its tests only read pages; emptied after the module, as a transactional test's data
+    is (see ``transactional_db`` below)."""
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
+        treaty = Treaty.objects.get(slug=SLUG)
+        obligation = Obligation.objects.filter(treaty=treaty).order_by("position").first()
+        make_assessment(
+            Participant.objects.get(iso3="VNM"), obligation, "in_progress", as_of=date(2026, 2, 1)
+        )
+    yield treaty
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def transactional_db(real_record, django_db_blocker):
+    """In this module, pytest-django's transactional database (which the live server asks for)
+    is the module's committed record, not an empty database flushed after each test: each test
+    would otherwise load the record again (seconds each). The tests write nothing."""
+    with django_db_blocker.unblock():
+        yield
 
 
 def _context(browser: Browser, language: str, size: str):

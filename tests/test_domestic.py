@@ -316,9 +316,16 @@ def test_a_step_in_the_future_is_a_400_naming_the_field(api_client, treaty, pers
 # --- The reference data: Azerbaijan, and the signatories' joining obligation -----------------
 
 
+@pytest.fixture(scope="module")
+def _reference_for_the_module(module_transaction):
+    """Loaded once for the module, on the day the tests run on: the tests only read it."""
+    with frozen_today():
+        call_command("load_reference_data", verbosity=0)
+
+
 @pytest.fixture
-def reference(db):
-    call_command("load_reference_data", verbosity=0)
+def reference(_reference_for_the_module, db):
+    """The real reference data."""
 
 
 def test_azerbaijans_page_shows_both_domestic_steps_and_no_instrument(client, reference):

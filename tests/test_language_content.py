@@ -85,8 +85,9 @@ def latin_share(text: str) -> float:
     return len(latin) / len(letters) if letters else 0.0
 
 
-@pytest.fixture
-def real_data(db):
+@pytest.fixture(scope="module")
+def real_data(module_transaction):
+    """The real reference data, loaded once for the module (the tests only read it)."""
     call_command("load_reference_data")
 
 

@@ -106,9 +106,9 @@ def unisolated_numbers(html: str) -> list[str]:
     return found
 
 
-@pytest.fixture
-def real_record(db):
-    """The real reference data and one published assessment (scorecards and bars drawn)."""
+@pytest.fixture(scope="module")
+def _real_record_for_the_module(module_transaction):
+    """Loaded once for the module: the tests only read it."""
     call_command("load_reference_data", verbosity=0)
     treaty = Treaty.objects.get(slug=SLUG)
     obligation = Obligation.objects.filter(treaty=treaty).order_by("position").first()
@@ -116,6 +116,12 @@ def real_record(db):
         Participant.objects.get(iso3="VNM"), obligation, "in_progress", as_of=date(2026, 2, 1)
     )
     return treaty
+
+
+@pytest.fixture
+def real_record(_real_record_for_the_module, db):
+    """The real reference data and one published assessment (scorecards and bars drawn)."""
+    return _real_record_for_the_module
 
 
 def arabic_page(client, name: str, *args: object) -> str:
