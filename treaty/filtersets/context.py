@@ -77,11 +77,6 @@ def sees_drafts(request: Any) -> bool:
     return result
 
 
-def default_treaty() -> Treaty | None:
-    """The treaty a request means when it names none: ``Treaty.objects.default()``."""
-    return Treaty.objects.default()
-
-
 def treaty_statuses(
     treaties: Iterable[Treaty], at: date, *, published_only: bool, request: Any = None
 ) -> dict[int, engine.TreatyStatus]:

@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 
 from treaty import status as engine
 from treaty.filtersets.base import ApiFilterSet
-from treaty.filtersets.context import default_treaty, treaty_statuses
+from treaty.filtersets.context import treaty_statuses
 from treaty.filtersets.fields import (
     ChoiceFilter,
     ChoiceInFilter,
@@ -199,7 +199,7 @@ class ParticipantScopedFilterSet(ApiFilterSet):
     def stage_treaty(self) -> Treaty | None:
         """The treaty whose stages ``stage`` filters on: the one named, else the default."""
         if not hasattr(self, "_stage_treaty"):
-            self._stage_treaty = self.cleaned.get("treaty") or default_treaty()
+            self._stage_treaty = self.cleaned.get("treaty") or Treaty.objects.default()
         return self._stage_treaty
 
     def filter_stage(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:

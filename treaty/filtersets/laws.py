@@ -9,7 +9,6 @@ from typing import Any
 import django_filters as filters
 from django.db.models import Q, QuerySet
 
-from treaty.filtersets.context import default_treaty
 from treaty.filtersets.core import ParticipantScopedFilterSet
 from treaty.filtersets.fields import (
     ChoiceInFilter,
@@ -171,7 +170,7 @@ class MappingFilter(ParticipantScopedFilterSet):
 
     def treaty_chosen(self) -> Treaty | None:
         data = getattr(self.form, "cleaned_data", None) or {}
-        return data.get("treaty") or default_treaty()
+        return data.get("treaty") or Treaty.objects.default()
 
     def filter_treaty(self, queryset: QuerySet, name: str, value: Treaty) -> QuerySet:
         return queryset.filter(Q(article__treaty=value) | Q(obligation__treaty=value))

@@ -26,7 +26,7 @@ from treaty.models.translated import language_suffix
 from treaty.status import TreatyStatus, timeline, treaty_status
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
-from treaty.views.common import default_treaty, page_context, percent_text, with_as_of
+from treaty.views.common import default_treaty_or_404, page_context, percent_text, with_as_of
 from treaty.views.outlook import outlook_context
 from treaty.views.regions import region_label
 
@@ -198,7 +198,7 @@ def dashboard_breakdown(
 @cached_page
 @parse_as_of
 def breakdowns_page(request: HttpRequest, *, at: date | None) -> HttpResponse:
-    treaty: Treaty = default_treaty()
+    treaty: Treaty = default_treaty_or_404()
     context = page_context(request, at, treaty=treaty, page_title=_("Breakdowns"))
     day = context["day"]
     rows = treaty.actions.published().as_of(day).engine_rows()

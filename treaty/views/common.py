@@ -75,7 +75,7 @@ def today() -> date:
     return timezone.localdate()
 
 
-def default_treaty() -> Treaty:
+def default_treaty_or_404() -> Treaty:
     """The treaty the site is about (``Treaty.objects.default()``); 404 while none is
     loaded."""
     treaty = Treaty.objects.default()

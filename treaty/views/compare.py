@@ -36,7 +36,7 @@ from treaty.views.common import (
     STAGE_LABELS,
     article_numbers,
     articles_text,
-    default_treaty,
+    default_treaty_or_404,
     ordered,
     page_context,
     with_as_of,
@@ -61,7 +61,7 @@ def chosen_codes(request: HttpRequest) -> list[str]:
 @cached_page
 @parse_as_of
 def compare(request: HttpRequest, *, at: date | None) -> HttpResponse:
-    treaty = default_treaty()
+    treaty = default_treaty_or_404()
     context = page_context(request, at, treaty=treaty, page_title=_("Compare participants"))
     day = context["day"]
     participants = sorted(

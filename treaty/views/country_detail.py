@@ -25,7 +25,7 @@ from treaty.views.cache import cached_page
 from treaty.views.common import (
     NO_ASSESSMENT,
     article_numbers,
-    default_treaty,
+    default_treaty_or_404,
     page_context,
     with_as_of,
 )
@@ -59,7 +59,7 @@ def country_detail(request: HttpRequest, code: str, *, at: date | None) -> HttpR
             _("No participant has the code “%(code)s”. Use an ISO 3166 alpha-3 code such as VNM.")
             % {"code": code[:10]}
         )
-    treaty = default_treaty()
+    treaty = default_treaty_or_404()
     context = page_context(
         request,
         at,

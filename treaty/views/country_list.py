@@ -25,7 +25,7 @@ from treaty.views.common import (
     STAGE_LABELS,
     STAGE_ORDER,
     chosen_sort,
-    default_treaty,
+    default_treaty_or_404,
     page_context,
 )
 from treaty.views.country_rows import (
@@ -61,7 +61,7 @@ def country_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
     obligations, the assessments (and one more when searching: the name patterns). Filtering
     and sorting happen on the fetched rows, because stage and scores are computed, not
     stored."""
-    treaty = default_treaty()
+    treaty = default_treaty_or_404()
     context = page_context(request, at, treaty=treaty, page_title=_("Countries"))
     day = context["day"]
     status = treaty.status_on(day)

@@ -29,7 +29,7 @@ from treaty.views.cache import cached_page
 from treaty.views.common import (
     ENGAGED,
     NO_ASSESSMENT,
-    default_treaty,
+    default_treaty_or_404,
     get_or_404,
     page_context,
     with_as_of,
@@ -51,7 +51,7 @@ LATEST_ACTIONS = 12
 @cached_page
 @parse_as_of
 def home(request: HttpRequest, *, at: date | None) -> HttpResponse:
-    return _dashboard(request, default_treaty(), at)
+    return _dashboard(request, default_treaty_or_404(), at)
 
 
 @cached_page

@@ -24,7 +24,7 @@ from django.views.decorators.csp import csp_override
 from treaty.models import Participant
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
-from treaty.views.common import STAGE_LABELS, default_treaty, page_context, with_as_of
+from treaty.views.common import STAGE_LABELS, default_treaty_or_404, page_context, with_as_of
 
 # The site's policy, but any site may frame these pages (over HTTPS or HTTP).
 EMBED_CSP: dict[str, Any] = {**settings.SECURE_CSP, "frame-ancestors": ["https:", "http:"]}
@@ -48,7 +48,7 @@ def country_badge(request: HttpRequest, code: str, *, at: date | None) -> HttpRe
             _("No participant has the code “%(code)s”. Use an ISO 3166 alpha-3 code such as VNM.")
             % {"code": code[:10]}
         )
-    treaty = default_treaty()
+    treaty = default_treaty_or_404()
     context = page_context(request, at, treaty=treaty, participant=participant)
     status = treaty.status_on(context["day"])
     mine = status.of(participant.iso3)
@@ -68,7 +68,7 @@ def country_badge(request: HttpRequest, code: str, *, at: date | None) -> HttpRe
 @parse_as_of
 def treaty_card(request: HttpRequest, *, at: date | None) -> HttpResponse:
     """``/embed/treaty/``: how close the treaty is to entry into force."""
-    treaty = default_treaty()
+    treaty = default_treaty_or_404()
     context = page_context(request, at, treaty=treaty)
     status = treaty.status_on(context["day"])
     required = treaty.instruments_required

@@ -31,7 +31,7 @@ from treaty.models import (
 from treaty.models.laws import latest_values
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
-from treaty.views.common import chosen_sort, default_treaty, one_of, page_context, with_as_of
+from treaty.views.common import chosen_sort, default_treaty_or_404, one_of, page_context, with_as_of
 from treaty.views.law_rows import (
     COVERAGE_CHAPTERS,
     DEFAULT_SORT,
@@ -168,7 +168,9 @@ def law_list(request: HttpRequest, *, at: date | None) -> HttpResponse:
 
     page = Paginator(laws, PAGE_SIZE).get_page(params.get("page"))
     filters = {key: value for key, value in chosen.items() if value}
-    context = page_context(request, at, page_title=_("National laws"), treaty=default_treaty())
+    context = page_context(
+        request, at, page_title=_("National laws"), treaty=default_treaty_or_404()
+    )
     context.update(
         page=page,
         laws=list(page.object_list),

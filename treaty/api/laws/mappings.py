@@ -26,7 +26,7 @@ from treaty.api.write_serializers import (
     ServiceEditSerializer,
     ServiceInputSerializer,
 )
-from treaty.filtersets.context import default_treaty, sees_drafts
+from treaty.filtersets.context import sees_drafts
 from treaty.filtersets.laws import MappingFilter
 from treaty.models import (
     Article,
@@ -94,7 +94,7 @@ class MappingInputSerializer(ServiceInputSerializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        treaty = attrs.pop("treaty", None) or default_treaty()
+        treaty = attrs.pop("treaty", None) or Treaty.objects.default()
         number, code = attrs.pop("article", None), attrs.pop("obligation", "") or ""
         if (number is None) == (not code):
             raise serializers.ValidationError(
