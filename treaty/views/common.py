@@ -137,6 +137,25 @@ def chosen_sort(value: str | None, sort_keys: Iterable[str], default: str) -> tu
     return sort, sort_key, sort.startswith("-")
 
 
+def sort_link(
+    path: str,
+    at: date | None,
+    filters: Mapping[str, str],
+    key: str,
+    sort_key: str,
+    descending: bool,
+) -> dict[str, str]:
+    """A sortable column's link and state: a click sorts by the column, a second click reverses
+    the sort; the filters and the day are kept."""
+    current = key == sort_key
+    return {
+        "url": with_as_of(
+            path, at, **filters, sort=f"-{key}" if current and not descending else key
+        ),
+        "aria_sort": ("descending" if descending else "ascending") if current else "",
+    }
+
+
 def ordered(mapping: Mapping[str, Any], order: Iterable[str]) -> list[tuple[str, Any]]:
     """The items of ``mapping`` in ``order`` (unknown keys last, as they came)."""
     keys = list(order)

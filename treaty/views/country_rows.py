@@ -22,6 +22,7 @@ from treaty.views.common import (
     STAGE_ORDER,
     STAGE_RANK,
     one_of,
+    sort_link,
     with_as_of,
 )
 from treaty.views.regions import region_label
@@ -163,21 +164,16 @@ def sort_headers(
             for c in categories
         ),
     ]
-    headers = []
-    for key, label, *title in columns:
-        current = key == sort_key
-        next_sort = f"-{key}" if current and not descending else key
-        headers.append(
-            {
-                "key": key,
-                "label": label,
-                "title": title[0] if title else "",
-                "url": with_as_of(path, at, **filters, sort=next_sort),
-                "aria_sort": ("descending" if descending else "ascending") if current else "",
-                "numeric": key.startswith("cat-"),
-            }
-        )
-    return headers
+    return [
+        {
+            "key": key,
+            "label": label,
+            "title": title[0] if title else "",
+            "numeric": key.startswith("cat-"),
+            **sort_link(path, at, filters, str(key), sort_key, descending),
+        }
+        for key, label, *title in columns
+    ]
 
 
 def api_filters(chosen: dict[str, str], at: date | None) -> str:

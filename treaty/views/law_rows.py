@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from treaty.models import Article, Law, MappingRelation
-from treaty.views.common import one_of, with_as_of
+from treaty.views.common import one_of, sort_link
 
 # The chapters whose articles the coverage grid lists: criminalization and procedural measures.
 COVERAGE_CHAPTERS = (2, 4)
@@ -179,15 +179,6 @@ def sort_headers(
     """The sortable column headers: each links to the page sorted by it (the other way round
     when it is the current sort), keeping the filters."""
     return [
-        {
-            "label": label,
-            "url": with_as_of(
-                path,
-                at,
-                **filters,
-                sort=f"-{key}" if key == sort_key and not descending else key,
-            ),
-            "aria_sort": ("descending" if descending else "ascending") if key == sort_key else "",
-        }
+        {"label": label, **sort_link(path, at, filters, key, sort_key, descending)}
         for key, label in SORT_LABELS.items()
     ]
