@@ -39,7 +39,7 @@ NOTHING = SafeString("")
 
 
 @register.simple_tag
-def country_rows(rows: Sequence[CountryRow]) -> SafeString:
+def countries_body(rows: Sequence[CountryRow]) -> SafeString:
     """The list of participants: name, region, stage, signature, instrument, entry into force,
     then a bar (or a dash, for nothing assessed) per category."""
     language = get_language()
@@ -85,7 +85,7 @@ def _instrument(row: CountryRow, language: str | None) -> SafeString:
 
 
 @register.simple_tag
-def obligation_groups(groups: Sequence[ObligationGroup]) -> SafeString:
+def obligations_body(groups: Sequence[ObligationGroup]) -> SafeString:
     """A participant's obligations, under a heading row per category: title, strength,
     articles, status, evidence, as of, and who verified it."""
     language = get_language()
@@ -121,7 +121,7 @@ def obligation_groups(groups: Sequence[ObligationGroup]) -> SafeString:
 
 
 @register.simple_tag
-def participant_rows(rows: Sequence[ParticipantRow]) -> SafeString:
+def participants_body(rows: Sequence[ParticipantRow]) -> SafeString:
     """An obligation's participants: stage, status on the obligation, evidence, as of."""
     language = get_language()
     return format_html_join(
@@ -143,7 +143,7 @@ def participant_rows(rows: Sequence[ParticipantRow]) -> SafeString:
 
 
 @register.simple_tag
-def matrix_rows(rows: Sequence[MatrixRow]) -> SafeString:
+def matrix_body(rows: Sequence[MatrixRow]) -> SafeString:
     """An article's participants: stage, then the status on each obligation."""
     language = get_language()
     return format_html_join(
@@ -167,7 +167,7 @@ def matrix_rows(rows: Sequence[MatrixRow]) -> SafeString:
 
 
 @register.simple_tag
-def depositary_rows(rows: Sequence[TableRow]) -> SafeString:
+def depositary_body(rows: Sequence[TableRow]) -> SafeString:
     """The depositary's status table: participant with its footnote marks, signature,
     instrument."""
     language = get_language()

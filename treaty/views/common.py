@@ -144,14 +144,15 @@ def sort_link(
     key: str,
     sort_key: str,
     descending: bool,
+    default: str = "",
 ) -> dict[str, str]:
     """A sortable column's link and state: a click sorts by the column, a second click reverses
-    the sort; the filters and the day are kept."""
+    the sort; the filters and the day are kept, and the page's ``default`` sort, when given,
+    is left out of the address."""
     current = key == sort_key
+    sort = f"-{key}" if current and not descending else key
     return {
-        "url": with_as_of(
-            path, at, **filters, sort=f"-{key}" if current and not descending else key
-        ),
+        "url": with_as_of(path, at, **filters, sort="" if sort == default else sort),
         "aria_sort": ("descending" if descending else "ascending") if current else "",
     }
 

@@ -85,7 +85,7 @@ def obligation_rows(
     at: date | None,
 ) -> list[ObligationGroup]:
     """The obligations table's rows (about 60), grouped by category; the table tag
-    ``obligation_groups`` draws them. The joining obligation's status comes from the
+    ``obligations_body`` draws them. The joining obligation's status comes from the
     participant's stage, never from an assessment. With no assessment published, only the
     joining obligation is listed (the page says so, rather than listing every other obligation
     as not assessed)."""

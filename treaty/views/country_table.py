@@ -1,5 +1,5 @@
 """The rows of the list of participants, as data: each participant's stage, dates, region and
-implementation by category. The table tag ``country_rows`` (``treaty.templatetags.tables``)
+implementation by category. The table tag ``countries_body`` (``treaty.templatetags.tables``)
 draws them."""
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from treaty.depositary_table import Row, build_table
 from treaty.models import ActionKind, SourceKind, Treaty, TreatyAction, normalize_name
 from treaty.views.asof import with_as_of as parse_as_of
 from treaty.views.cache import cached_page
-from treaty.views.common import get_or_404, page_context, with_as_of
+from treaty.views.common import get_or_404, page_context, sort_link, with_as_of
 from treaty.views.depositary_checks import depositary_checks
 
 DEFAULT_SORT = "participant"
@@ -124,20 +124,15 @@ def _sorted(rows: list[Row], key: str, descending: bool) -> list[Row]:
 
 
 def _headers(path: str, at: date | None, key: str, descending: bool) -> list[dict[str, Any]]:
-    """Column headers as sort links: a click sorts by the column, a second click reverses."""
-    headers = []
-    for column, label in COLUMNS:
-        current = column == key
-        next_sort = f"-{column}" if current and not descending else column
-        headers.append(
-            {
-                "key": column,
-                "label": label,
-                "url": with_as_of(path, at, sort=next_sort if next_sort != DEFAULT_SORT else ""),
-                "aria_sort": ("descending" if descending else "ascending") if current else "",
-            }
-        )
-    return headers
+    """Column headers as sort links (``sort_link``)."""
+    return [
+        {
+            "key": column,
+            "label": label,
+            **sort_link(path, at, {}, column, key, descending, default=DEFAULT_SORT),
+        }
+        for column, label in COLUMNS
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +153,7 @@ class Cell:
 
 @dataclass(frozen=True, slots=True)
 class TableRow:
-    """A row of the status table, drawn by the table tag ``depositary_rows``."""
+    """A row of the status table, drawn by the table tag ``depositary_body``."""
 
     url: str
     name: str

@@ -59,7 +59,7 @@ def status_summary(
 @dataclass(frozen=True, slots=True)
 class ParticipantRow:
     """A participant's row on an obligation's page: its stage, its status on the obligation and
-    the assessment behind it (drawn by the table tag ``participant_rows``)."""
+    the assessment behind it (drawn by the table tag ``participants_body``)."""
 
     url: str
     name: str
@@ -71,7 +71,7 @@ class ParticipantRow:
 @dataclass(frozen=True, slots=True)
 class MatrixRow:
     """A participant's row on an article's page: its stage and its status on each of the
-    article's obligations, in their order (drawn by the table tag ``matrix_rows``)."""
+    article's obligations, in their order (drawn by the table tag ``matrix_body``)."""
 
     url: str
     name: str
