@@ -74,7 +74,7 @@ def _not_assessed(language: str | None, label: str) -> SafeString:
 
 
 def score_bar(
-    score: CategoryScore | None, *, label: Any = "", language: str | None = None
+    score: CategoryScore | None, label: Any = "", *, language: str | None = None
 ) -> SafeString:
     """The mandatory-aligned bar of a category score, or a dash when nothing in it is
     assessed."""

@@ -27,31 +27,20 @@ from treaty.views.regions import region_label
 register = template.Library()
 
 
-@register.simple_tag
-def stage_badge(stage: str) -> SafeString:
-    return fragments.stage_badge(stage)
-
-
-@register.simple_tag
-def status_badge(status: str) -> SafeString:
-    return fragments.status_badge(status)
+# Fragments that are tags as they are: a template passes no language, so the active one is used.
+for fragment in (
+    fragments.stage_badge,
+    fragments.status_badge,
+    fragments.score_bar,
+    fragments.not_assessed,
+    fragments.verified,
+):
+    register.simple_tag(fragment)
 
 
 @register.simple_tag
 def progress_bar(done: int, total: int, label: str = "") -> SafeString:
     return fragments.bar(done, total, label=label)
-
-
-@register.simple_tag
-def score_bar(score: Any, label: Any = "") -> SafeString:
-    """A category score's bar, or a dash when nothing in it is assessed
-    (``fragments.score_bar``)."""
-    return fragments.score_bar(score, label=label)
-
-
-@register.simple_tag
-def not_assessed(label: Any = "") -> SafeString:
-    return fragments.not_assessed(label)
 
 
 @register.simple_tag
@@ -64,13 +53,6 @@ def show_day(on: date | None, earliest: date | None = None, empty: str = "—") 
     """A day, or a range of days said as such (``fragments.day_or_range``). A missing value
     reaches a tag as "" (e.g. a timeline step without a range)."""
     return fragments.day_or_range(on or None, earliest or None, empty)
-
-
-@register.simple_tag
-def verified(record: Any) -> SafeString:
-    """When a public record was verified, and that the editorial team did it
-    (``fragments.verified``); empty for a record not verified."""
-    return fragments.verified(record)
 
 
 def english_attr() -> str:
